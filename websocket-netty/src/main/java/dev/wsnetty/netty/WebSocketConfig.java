@@ -1,0 +1,247 @@
+package dev.wsnetty.netty;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The limits and timeouts of a WebSocket connection, shared by the handshake, codec and protocol
+ * handlers. Immutable; build one with {@link #builder()} or use {@link #DEFAULT}.
+ *
+ * <table>
+ *   <caption>Defaults</caption>
+ *   <tr><th>setting</th><th>default</th><th>why</th></tr>
+ *   <tr><td>{@code maxFrameSize}</td><td>1 MiB</td><td>the largest frame payload accepted; larger closes with 1009</td></tr>
+ *   <tr><td>{@code maxMessageSize}</td><td>1 MiB</td><td>the largest message (all fragments); peers range from
+ *       64 KiB (Netty) to 100 MiB (Node's ws): 1 MiB fits chat and JSON traffic while capping what one
+ *       connection can make the server buffer (10,000 connections × 1 MiB is the worst case to plan for)</td></tr>
+ *   <tr><td>{@code streamingThreshold}</td><td>16 KiB</td><td>frames at least this large that straddle reads are
+ *       passed on in pieces as they arrive instead of being buffered whole</td></tr>
+ *   <tr><td>{@code handshakeTimeout}</td><td>10 s</td><td>a connection that has not completed the HTTP upgrade by then is closed</td></tr>
+ *   <tr><td>{@code closeTimeout}</td><td>5 s</td><td>after sending Close, how long to wait for the peer's Close (and, as a client,
+ *       for the server to close TCP) before closing TCP anyway</td></tr>
+ *   <tr><td>{@code idleTimeout}</td><td>off</td><td>close with 1001 when nothing was received for this long</td></tr>
+ *   <tr><td>{@code pingInterval}</td><td>off</td><td>send a keep-alive ping this often when nothing else was received</td></tr>
+ *   <tr><td>{@code pongTimeout}</td><td>10 s</td><td>close with 1011 when a keep-alive ping is not answered within this time</td></tr>
+ *   <tr><td>{@code maxHandshakeLineLength}</td><td>4096</td><td>a longer request line gets 414</td></tr>
+ *   <tr><td>{@code maxHandshakeHeaderSize}</td><td>8192</td><td>larger request headers get 431</td></tr>
+ * </table>
+ */
+public final class WebSocketConfig {
+    /** The defaults listed in the class description. */
+    public static final WebSocketConfig DEFAULT = builder().build();
+
+    private final int maxFrameSize;
+    private final int maxMessageSize;
+    private final int streamingThreshold;
+    private final Duration handshakeTimeout;
+    private final Duration closeTimeout;
+    private final Duration idleTimeout;
+    private final Duration pingInterval;
+    private final Duration pongTimeout;
+    private final int maxHandshakeLineLength;
+    private final int maxHandshakeHeaderSize;
+
+    private WebSocketConfig(Builder b) {
+        this.maxFrameSize = b.maxFrameSize;
+        this.maxMessageSize = b.maxMessageSize;
+        this.streamingThreshold = b.streamingThreshold;
+        this.handshakeTimeout = b.handshakeTimeout;
+        this.closeTimeout = b.closeTimeout;
+        this.idleTimeout = b.idleTimeout;
+        this.pingInterval = b.pingInterval;
+        this.pongTimeout = b.pongTimeout;
+        this.maxHandshakeLineLength = b.maxHandshakeLineLength;
+        this.maxHandshakeHeaderSize = b.maxHandshakeHeaderSize;
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this configuration's values. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** The largest frame payload accepted, in bytes. */
+    public int maxFrameSize() {
+        return maxFrameSize;
+    }
+
+    /** The largest message accepted (sum of its fragments), in bytes. */
+    public int maxMessageSize() {
+        return maxMessageSize;
+    }
+
+    /** Frames at least this large that straddle socket reads are passed on in pieces. */
+    public int streamingThreshold() {
+        return streamingThreshold;
+    }
+
+    /** How long the opening handshake may take; {@link Duration#ZERO} means no limit. */
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /** How long to wait for the closing handshake to finish before closing TCP. */
+    public Duration closeTimeout() {
+        return closeTimeout;
+    }
+
+    /** Close with 1001 after this long without receiving anything; {@link Duration#ZERO} means off. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** Interval of keep-alive pings; {@link Duration#ZERO} means off. */
+    public Duration pingInterval() {
+        return pingInterval;
+    }
+
+    /** How long a keep-alive ping may go unanswered before the connection is closed with 1011. */
+    public Duration pongTimeout() {
+        return pongTimeout;
+    }
+
+    /** The longest HTTP request line accepted in the handshake (longer gets 414). */
+    public int maxHandshakeLineLength() {
+        return maxHandshakeLineLength;
+    }
+
+    /** The largest HTTP header block accepted in the handshake (larger gets 431). */
+    public int maxHandshakeHeaderSize() {
+        return maxHandshakeHeaderSize;
+    }
+
+    @Override
+    public String toString() {
+        return "WebSocketConfig{maxFrameSize=" + maxFrameSize + ", maxMessageSize=" + maxMessageSize
+                + ", streamingThreshold=" + streamingThreshold + ", handshakeTimeout=" + handshakeTimeout
+                + ", closeTimeout=" + closeTimeout + ", idleTimeout=" + idleTimeout
+                + ", pingInterval=" + pingInterval + ", pongTimeout=" + pongTimeout
+                + ", maxHandshakeLineLength=" + maxHandshakeLineLength
+                + ", maxHandshakeHeaderSize=" + maxHandshakeHeaderSize + '}';
+    }
+
+    /** Builds a {@link WebSocketConfig}; every setter validates its argument. */
+    public static final class Builder {
+        private int maxFrameSize = 1 << 20;
+        private int maxMessageSize = 1 << 20;
+        private int streamingThreshold = 16 * 1024;
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private Duration closeTimeout = Duration.ofSeconds(5);
+        private Duration idleTimeout = Duration.ZERO;
+        private Duration pingInterval = Duration.ZERO;
+        private Duration pongTimeout = Duration.ofSeconds(10);
+        private int maxHandshakeLineLength = 4096;
+        private int maxHandshakeHeaderSize = 8192;
+
+        private Builder() {
+        }
+
+        private Builder(WebSocketConfig c) {
+            maxFrameSize = c.maxFrameSize;
+            maxMessageSize = c.maxMessageSize;
+            streamingThreshold = c.streamingThreshold;
+            handshakeTimeout = c.handshakeTimeout;
+            closeTimeout = c.closeTimeout;
+            idleTimeout = c.idleTimeout;
+            pingInterval = c.pingInterval;
+            pongTimeout = c.pongTimeout;
+            maxHandshakeLineLength = c.maxHandshakeLineLength;
+            maxHandshakeHeaderSize = c.maxHandshakeHeaderSize;
+        }
+
+        /** Sets the largest frame payload accepted (bytes, at least 125). */
+        public Builder maxFrameSize(int bytes) {
+            maxFrameSize = atLeast(bytes, 125, "maxFrameSize");
+            return this;
+        }
+
+        /** Sets the largest message accepted (bytes, at least 125). */
+        public Builder maxMessageSize(int bytes) {
+            maxMessageSize = atLeast(bytes, 125, "maxMessageSize");
+            return this;
+        }
+
+        /** Sets both {@link #maxFrameSize(int)} and {@link #maxMessageSize(int)}. */
+        public Builder maxSize(int bytes) {
+            return maxFrameSize(bytes).maxMessageSize(bytes);
+        }
+
+        /** Sets the size from which frames straddling reads are passed on in pieces (bytes, at least 126). */
+        public Builder streamingThreshold(int bytes) {
+            streamingThreshold = atLeast(bytes, 126, "streamingThreshold");
+            return this;
+        }
+
+        /** Sets the opening handshake timeout ({@link Duration#ZERO} for none). */
+        public Builder handshakeTimeout(Duration d) {
+            handshakeTimeout = nonNegative(d, "handshakeTimeout");
+            return this;
+        }
+
+        /** Sets the closing handshake timeout (must be positive). */
+        public Builder closeTimeout(Duration d) {
+            closeTimeout = nonNegative(d, "closeTimeout");
+            if (d.isZero()) {
+                throw new IllegalArgumentException("closeTimeout must be positive");
+            }
+            return this;
+        }
+
+        /** Sets the idle timeout ({@link Duration#ZERO} for none). */
+        public Builder idleTimeout(Duration d) {
+            idleTimeout = nonNegative(d, "idleTimeout");
+            return this;
+        }
+
+        /** Sets the keep-alive ping interval ({@link Duration#ZERO} for none). */
+        public Builder pingInterval(Duration d) {
+            pingInterval = nonNegative(d, "pingInterval");
+            return this;
+        }
+
+        /** Sets how long a keep-alive ping may go unanswered (must be positive). */
+        public Builder pongTimeout(Duration d) {
+            pongTimeout = nonNegative(d, "pongTimeout");
+            if (d.isZero()) {
+                throw new IllegalArgumentException("pongTimeout must be positive");
+            }
+            return this;
+        }
+
+        /** Sets the longest accepted HTTP request line (bytes, at least 64). */
+        public Builder maxHandshakeLineLength(int bytes) {
+            maxHandshakeLineLength = atLeast(bytes, 64, "maxHandshakeLineLength");
+            return this;
+        }
+
+        /** Sets the largest accepted HTTP header block (bytes, at least 256). */
+        public Builder maxHandshakeHeaderSize(int bytes) {
+            maxHandshakeHeaderSize = atLeast(bytes, 256, "maxHandshakeHeaderSize");
+            return this;
+        }
+
+        /** The configuration. */
+        public WebSocketConfig build() {
+            return new WebSocketConfig(this);
+        }
+
+        private static int atLeast(int value, int min, String name) {
+            if (value < min) {
+                throw new IllegalArgumentException(name + " must be at least " + min + ", was " + value);
+            }
+            return value;
+        }
+
+        private static Duration nonNegative(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative()) {
+                throw new IllegalArgumentException(name + " must not be negative, was " + d);
+            }
+            return d;
+        }
+    }
+}

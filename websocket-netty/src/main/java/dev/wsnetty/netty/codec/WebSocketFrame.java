@@ -1,0 +1,231 @@
+package dev.wsnetty.netty.codec;
+
+import dev.wsnetty.CloseCodes;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.DefaultByteBufHolder;
+import io.netty.buffer.Unpooled;
+import io.netty.util.internal.ObjectUtil;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One WebSocket frame, or one piece of a large frame, as it travels through the pipeline.
+ *
+ * <p>Inbound, the {@link FrameDecoder} emits these with payloads already unmasked and checked (UTF-8 of
+ * text, close code and reason). A frame larger than {@code WebSocketConfig.streamingThreshold()} that
+ * arrives over several reads may be emitted in pieces: the first piece keeps the frame's opcode, the
+ * following ones are {@link Opcode#CONTINUATION}, and only the last piece of the message has
+ * {@link #isFinal()} set. Handlers therefore never need to know where the wire frames ended.
+ *
+ * <p>Outbound, write one to the {@link FrameEncoder}; a text or binary frame with {@code fin} set is a
+ * whole message.
+ *
+ * <p>Reference counting: a frame owns its {@link #content()}. Whoever receives one (a handler's
+ * {@code channelRead}, or the encoder on write) must release it or pass it on.
+ */
+public final class WebSocketFrame extends DefaultByteBufHolder {
+    private final byte opcode;
+    private final boolean fin;
+
+    /**
+     * Creates a frame. {@code content} becomes owned by the frame.
+     *
+     * @param opcode one of {@link Opcode}
+     * @param fin whether this is the last frame of its message (always true for control frames)
+     * @param content the unmasked payload
+     */
+    public WebSocketFrame(int opcode, boolean fin, ByteBuf content) {
+        super(ObjectUtil.checkNotNull(content, "content"));
+        if (!Opcode.isDefined(opcode)) {
+            throw new IllegalArgumentException("undefined opcode: " + opcode);
+        }
+        if (Opcode.isControl(opcode) && !fin) {
+            throw new IllegalArgumentException("control frames cannot be fragmented: " + Opcode.name(opcode));
+        }
+        this.opcode = (byte) opcode;
+        this.fin = fin;
+    }
+
+    /** A whole text message of {@code text} encoded as UTF-8. */
+    public static WebSocketFrame text(String text) {
+        return new WebSocketFrame(Opcode.TEXT, true, Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
+    }
+
+    /** A text frame; {@code content} must be valid UTF-8 (across the fragments of the message). */
+    public static WebSocketFrame text(ByteBuf content, boolean fin) {
+        return new WebSocketFrame(Opcode.TEXT, fin, content);
+    }
+
+    /** A whole binary message. */
+    public static WebSocketFrame binary(ByteBuf content) {
+        return new WebSocketFrame(Opcode.BINARY, true, content);
+    }
+
+    /** A binary frame that may be the first of several. */
+    public static WebSocketFrame binary(ByteBuf content, boolean fin) {
+        return new WebSocketFrame(Opcode.BINARY, fin, content);
+    }
+
+    /** A continuation frame of a fragmented message. */
+    public static WebSocketFrame continuation(ByteBuf content, boolean fin) {
+        return new WebSocketFrame(Opcode.CONTINUATION, fin, content);
+    }
+
+    /** A ping; the payload must be at most 125 bytes. */
+    public static WebSocketFrame ping(ByteBuf content) {
+        return new WebSocketFrame(Opcode.PING, true, content);
+    }
+
+    /** A pong; the payload must be at most 125 bytes. */
+    public static WebSocketFrame pong(ByteBuf content) {
+        return new WebSocketFrame(Opcode.PONG, true, content);
+    }
+
+    /**
+     * A close frame with a status code and a reason (which may be empty). The code must be one that
+     * {@link CloseCodes#isValidOnWire(int)} accepts and the encoded reason at most 123 bytes.
+     */
+    public static WebSocketFrame close(int code, String reason) {
+        if (!CloseCodes.isValidOnWire(code)) {
+            throw new IllegalArgumentException("close code " + code + " may not be sent");
+        }
+        byte[] reasonBytes = reason == null ? new byte[0] : reason.getBytes(StandardCharsets.UTF_8);
+        if (reasonBytes.length > 123) {
+            throw new IllegalArgumentException("close reason is " + reasonBytes.length + " bytes, at most 123 fit");
+        }
+        ByteBuf payload = Unpooled.buffer(2 + reasonBytes.length);
+        payload.writeShort(code).writeBytes(reasonBytes);
+        return new WebSocketFrame(Opcode.CLOSE, true, payload);
+    }
+
+    /** A close frame with no payload (status 1005 at the peer). */
+    public static WebSocketFrame emptyClose() {
+        return new WebSocketFrame(Opcode.CLOSE, true, Unpooled.EMPTY_BUFFER);
+    }
+
+    /** The opcode, one of {@link Opcode}. */
+    public int opcode() {
+        return opcode;
+    }
+
+    /** Whether this frame ends its message. */
+    public boolean isFinal() {
+        return fin;
+    }
+
+    /** Whether this is a control frame (close, ping, pong). */
+    public boolean isControl() {
+        return Opcode.isControl(opcode);
+    }
+
+    /** Whether the opcode is {@link Opcode#TEXT}. */
+    public boolean isText() {
+        return opcode == Opcode.TEXT;
+    }
+
+    /** Whether the opcode is {@link Opcode#BINARY}. */
+    public boolean isBinary() {
+        return opcode == Opcode.BINARY;
+    }
+
+    /** Whether the opcode is {@link Opcode#CONTINUATION}. */
+    public boolean isContinuation() {
+        return opcode == Opcode.CONTINUATION;
+    }
+
+    /** Whether the opcode is {@link Opcode#CLOSE}. */
+    public boolean isClose() {
+        return opcode == Opcode.CLOSE;
+    }
+
+    /** Whether the opcode is {@link Opcode#PING}. */
+    public boolean isPing() {
+        return opcode == Opcode.PING;
+    }
+
+    /** Whether the opcode is {@link Opcode#PONG}. */
+    public boolean isPong() {
+        return opcode == Opcode.PONG;
+    }
+
+    /** The payload decoded as UTF-8 (for text frames; for close frames use {@link #closeReason()}). */
+    public String text() {
+        return content().toString(StandardCharsets.UTF_8);
+    }
+
+    /** For a close frame: its status code, or {@link CloseCodes#NO_STATUS_RECEIVED} when it has none. */
+    public int closeCode() {
+        requireClose();
+        ByteBuf c = content();
+        return c.readableBytes() >= 2 ? c.getUnsignedShort(c.readerIndex()) : CloseCodes.NO_STATUS_RECEIVED;
+    }
+
+    /** For a close frame: its reason, or the empty string. */
+    public String closeReason() {
+        requireClose();
+        ByteBuf c = content();
+        return c.readableBytes() > 2
+                ? c.toString(c.readerIndex() + 2, c.readableBytes() - 2, StandardCharsets.UTF_8)
+                : "";
+    }
+
+    private void requireClose() {
+        if (opcode != Opcode.CLOSE) {
+            throw new IllegalStateException("not a close frame: " + Opcode.name(opcode));
+        }
+    }
+
+    @Override
+    public WebSocketFrame copy() {
+        return replace(content().copy());
+    }
+
+    @Override
+    public WebSocketFrame duplicate() {
+        return replace(content().duplicate());
+    }
+
+    @Override
+    public WebSocketFrame retainedDuplicate() {
+        return replace(content().retainedDuplicate());
+    }
+
+    @Override
+    public WebSocketFrame replace(ByteBuf content) {
+        return new WebSocketFrame(opcode, fin, content);
+    }
+
+    @Override
+    public WebSocketFrame retain() {
+        super.retain();
+        return this;
+    }
+
+    @Override
+    public WebSocketFrame retain(int increment) {
+        super.retain(increment);
+        return this;
+    }
+
+    @Override
+    public WebSocketFrame touch() {
+        super.touch();
+        return this;
+    }
+
+    @Override
+    public WebSocketFrame touch(Object hint) {
+        super.touch(hint);
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        ByteBuf c = content();
+        String payload = c.refCnt() == 0 ? "released"
+                : c.readableBytes() + " bytes" + (c.readableBytes() <= 32 && c.readableBytes() > 0
+                        ? " " + ByteBufUtil.hexDump(c) : "");
+        return "WebSocketFrame(" + Opcode.name(opcode) + (fin ? ", fin" : "") + ", " + payload + ")";
+    }
+}

@@ -1,0 +1,26 @@
+package dev.wsnetty.netty.codec;
+
+/**
+ * The peer broke the protocol or a configured limit, and the connection must be closed with
+ * {@link #closeCode()}. Raised by the codec through {@code exceptionCaught}; the protocol handler turns
+ * it into the one Close frame of the connection.
+ */
+public final class WebSocketProtocolException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final int closeCode;
+
+    /**
+     * @param closeCode the close code to send (1002, 1007, 1009, ...)
+     * @param reason a short reason, sent as the close reason (keep it under 123 bytes of UTF-8)
+     */
+    public WebSocketProtocolException(int closeCode, String reason) {
+        super(reason, null, false, false);
+        this.closeCode = closeCode;
+    }
+
+    /** The close code this violation calls for. */
+    public int closeCode() {
+        return closeCode;
+    }
+}
