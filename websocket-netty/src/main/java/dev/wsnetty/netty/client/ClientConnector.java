@@ -1,0 +1,124 @@
+package dev.wsnetty.netty.client;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+
+import javax.net.ssl.SSLException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * Opens client WebSocket connections on an event loop group: connects TCP, adds TLS for wss, runs the
+ * opening handshake with a {@link ClientHandshakeHandler}. One connector serves any number of
+ * connections, all sharing the group's threads.
+ *
+ * <p>Pipeline during the handshake: {@value #TLS} (wss only, with SNI and hostname verification for the
+ * request's host), {@value ClientHandshakeHandler#HTTP_CODEC}, {@value ClientHandshakeHandler#NAME};
+ * afterwards: {@value #TLS} (wss only), the frame handlers, then whatever {@code onUpgrade} added.
+ */
+public final class ClientConnector {
+    /** The pipeline name of the {@link io.netty.handler.ssl.SslHandler}. */
+    public static final String TLS = "ssl";
+    /** How long the TCP connect may take unless told otherwise. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final EventLoopGroup group;
+    private final Class<? extends SocketChannel> channelType;
+    private final Duration connectTimeout;
+    private SslContext sslContext;
+
+    /**
+     * A connector.
+     *
+     * @param sslContext     the client TLS context for wss, or null to build a default one (JDK or OpenSSL
+     *                       trust store, hostname verification on) when the first wss connection is opened
+     * @param connectTimeout how long the TCP connect may take (positive); the handshake has its own timeout
+     */
+    public ClientConnector(EventLoopGroup group, Class<? extends SocketChannel> channelType, SslContext sslContext,
+                           Duration connectTimeout) {
+        this.group = Objects.requireNonNull(group, "group");
+        this.channelType = Objects.requireNonNull(channelType, "channelType");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        if (connectTimeout.isNegative() || connectTimeout.isZero() || connectTimeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("connectTimeout must be positive and below 24 days, was " + connectTimeout);
+        }
+        if (sslContext != null && !sslContext.isClient()) {
+            throw new IllegalArgumentException("sslContext is a server context; build one with SslContextBuilder.forClient()");
+        }
+        this.sslContext = sslContext;
+        this.connectTimeout = connectTimeout;
+    }
+
+    /** A connector with the default TLS context and {@link #DEFAULT_CONNECT_TIMEOUT}. */
+    public ClientConnector(EventLoopGroup group, Class<? extends SocketChannel> channelType) {
+        this(group, channelType, null, DEFAULT_CONNECT_TIMEOUT);
+    }
+
+    /** Opens a connection whose frames nobody consumes yet; see {@link #connect(ClientHandshakeRequest, Consumer)}. */
+    public ClientConnection connect(ClientHandshakeRequest request) {
+        return connect(request, pipeline -> { });
+    }
+
+    /**
+     * Starts opening a connection. Never blocks and never throws for network problems: they complete the
+     * handshake future exceptionally with a {@link WebSocketConnectException} naming {@code host:port}
+     * (refused, unknown host, connect timeout) or a {@link WebSocketHandshakeException}.
+     *
+     * @param onUpgrade runs on the event loop after a successful upgrade, before the first frame is
+     *                  decoded: add the application's handlers to the pipeline there
+     * @throws IllegalStateException if no TLS context was given for a wss request and the default one
+     *                               cannot be built (a broken JDK or OpenSSL setup)
+     */
+    public ClientConnection connect(ClientHandshakeRequest request, Consumer<ChannelPipeline> onUpgrade) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(onUpgrade, "onUpgrade");
+        SslContext tls = request.tls() ? tlsContext() : null;
+        CompletableFuture<ClientHandshakeResult> handshake = new CompletableFuture<>();
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channel(channelType)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            // The host name goes out as SNI and is what the certificate is checked against.
+                            ch.pipeline().addLast(TLS, tls.newHandler(ch.alloc(), request.host(), request.port()));
+                        }
+                        ch.pipeline().addLast(ClientHandshakeHandler.NAME,
+                                new ClientHandshakeHandler(request, handshake, onUpgrade));
+                    }
+                });
+        ChannelFuture connected = bootstrap.connect(request.host(), request.port());
+        connected.addListener(f -> {
+            if (!f.isSuccess()) {
+                Throwable cause = f.cause();
+                String why = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+                handshake.completeExceptionally(new WebSocketConnectException("cannot connect to "
+                        + request.hostAndPort() + ": " + why, cause));
+            }
+        });
+        return new ClientConnection(connected.channel(), handshake);
+    }
+
+    private synchronized SslContext tlsContext() {
+        if (sslContext == null) {
+            try {
+                sslContext = SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS").build();
+            } catch (SSLException e) {
+                throw new IllegalStateException("cannot build the default client TLS context: " + e.getMessage(), e);
+            }
+        }
+        return sslContext;
+    }
+}

@@ -1,0 +1,332 @@
+package dev.wsnetty.netty.client;
+
+import dev.wsnetty.netty.WebSocketHandlers;
+import dev.wsnetty.netty.codec.Role;
+import dev.wsnetty.netty.handshake.AcceptKey;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.ReferenceCountUtil;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The client side of the HTTP upgrade (RFC 6455 §4.1) on one connection. When added, it puts its own
+ * {@link HttpClientCodec} (named {@value #HTTP_CODEC}) in front of itself; once the channel is active it
+ * sends the upgrade request and waits for the answer, at most {@code config.handshakeTimeout()} (for wss
+ * that time includes the TLS handshake).
+ *
+ * <ul>
+ *   <li>A valid 101: installs the frame handlers after itself ({@link WebSocketHandlers#addAfter}), lets
+ *       {@code onUpgrade} add the application's handlers, removes the codec and itself, then completes the
+ *       future with a successful result. Bytes the server sent right behind the 101 (its first frames) are
+ *       then passed to the frame decoder, after the future completed, so no frame reaches the pipeline's
+ *       end before the application's handlers are in place.</li>
+ *   <li>Any other status, or a 101 that breaks the RFC: completes the future with a refused result
+ *       (status, headers, body of at most {@value #MAX_BODY_BYTES} bytes, reason), then closes.</li>
+ *   <li>No answer in time, the connection closed, a non-HTTP answer, or a TLS failure: completes the
+ *       future exceptionally with a {@link WebSocketHandshakeException}, then closes.</li>
+ * </ul>
+ * Interim 1xx responses (100 Continue, 103 Early Hints) are skipped.
+ */
+public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
+    /** The pipeline name the connector gives this handler. */
+    public static final String NAME = "ws-handshake";
+    /** The pipeline name of the HTTP codec this handler adds before itself and removes after the handshake. */
+    public static final String HTTP_CODEC = "ws-http-codec";
+    /** The most body bytes kept from a refusal; the rest is not waited for. */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private enum State {
+        /** Request sent (or about to be); no final response head yet. */
+        AWAITING_RESPONSE,
+        /** A valid 101 head arrived; its (empty) end follows in the same read. */
+        UPGRADE_PENDING,
+        /** A refusal's head arrived; collecting its body. */
+        READING_REFUSAL,
+        /** Replacing the HTTP handlers; bytes arriving now are the server's first frames. */
+        SWITCHING,
+        /** The future is complete. */
+        DONE
+    }
+
+    private final ClientHandshakeRequest request;
+    private final CompletableFuture<ClientHandshakeResult> result;
+    private final Consumer<ChannelPipeline> onUpgrade;
+    private final String key = UpgradeRequests.newKey();
+
+    private HttpClientCodec codec;
+    private State state = State.AWAITING_RESPONSE;
+    private boolean started;
+    private ScheduledFuture<?> timeout;
+    private HttpResponse response;
+    private ByteArrayOutputStream body;
+    private ByteBuf leftover;
+
+    /**
+     * A handler for one connection.
+     *
+     * @param request   what to ask for
+     * @param result    completed with the outcome, as described in the class comment
+     * @param onUpgrade called on the event loop once the frame handlers are installed and before any frame
+     *                  is decoded: add the application's handlers after {@link WebSocketHandlers#PROTOCOL} here
+     */
+    public ClientHandshakeHandler(ClientHandshakeRequest request, CompletableFuture<ClientHandshakeResult> result,
+                                  Consumer<ChannelPipeline> onUpgrade) {
+        this.request = Objects.requireNonNull(request, "request");
+        this.result = Objects.requireNonNull(result, "result");
+        this.onUpgrade = Objects.requireNonNull(onUpgrade, "onUpgrade");
+    }
+
+    /** The {@code Sec-WebSocket-Key} this connection sends. */
+    public String key() {
+        return key;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
+                .setMaxInitialLineLength(request.config().maxHandshakeLineLength())
+                .setMaxHeaderSize(request.config().maxHandshakeHeaderSize());
+        codec = new HttpClientCodec(decoderConfig, false, false);
+        ctx.pipeline().addBefore(ctx.name(), HTTP_CODEC, codec);
+        if (ctx.channel().isActive()) {
+            start(ctx);
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        start(ctx);
+        ctx.fireChannelActive();
+    }
+
+    private void start(ChannelHandlerContext ctx) {
+        if (started) {
+            return;
+        }
+        started = true;
+        Duration limit = request.config().handshakeTimeout();
+        if (!limit.isZero()) {
+            timeout = ctx.executor().schedule(() -> onTimeout(ctx, limit), limit.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        ctx.writeAndFlush(UpgradeRequests.create(request, key)).addListener(f -> {
+            if (!f.isSuccess()) {
+                fail(ctx, new WebSocketHandshakeException("could not send the handshake request to "
+                        + request.hostAndPort() + ": " + f.cause(), f.cause()));
+            }
+        });
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (state == State.SWITCHING && msg instanceof ByteBuf) {
+            // The HTTP decoder hands over what followed the 101; keep it until the future is complete.
+            ByteBuf bytes = (ByteBuf) msg;
+            leftover = leftover == null ? bytes : ctx.alloc().compositeBuffer().addComponents(true, leftover, bytes);
+            return;
+        }
+        try {
+            if (state != State.DONE && state != State.SWITCHING) {
+                onHttpObject(ctx, msg);
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onHttpObject(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpResponse) {
+            HttpResponse head = (HttpResponse) msg;
+            if (head.decoderResult().isFailure()) {
+                Throwable cause = head.decoderResult().cause();
+                fail(ctx, new WebSocketHandshakeException("invalid handshake response from " + request.hostAndPort()
+                        + ": " + cause.getMessage(), cause));
+                return;
+            }
+            if (state == State.AWAITING_RESPONSE) {
+                onResponseHead(ctx, head);
+            }
+        }
+        if (msg instanceof HttpContent) {
+            if (state == State.READING_REFUSAL) {
+                appendBody(ctx, ((HttpContent) msg).content());
+            }
+            if (msg instanceof LastHttpContent) {
+                if (state == State.UPGRADE_PENDING) {
+                    switchToWebSocket(ctx);
+                } else if (state == State.READING_REFUSAL) {
+                    finishRefusal(ctx);
+                }
+            }
+        }
+    }
+
+    private void onResponseHead(ChannelHandlerContext ctx, HttpResponse head) {
+        int code = head.status().code();
+        if (code >= 100 && code < 200 && code != 101) {
+            return; // interim response: the final one follows
+        }
+        response = head;
+        if (code == 101) {
+            String problem = UpgradeResponseValidator.findProblem(head, AcceptKey.of(key), request.subprotocols());
+            if (problem == null) {
+                state = State.UPGRADE_PENDING;
+            } else {
+                // The decoder treats what follows a 101 as another protocol, so there is no body to wait for.
+                refuse(ctx, problem, "");
+            }
+        } else {
+            state = State.READING_REFUSAL;
+            body = new ByteArrayOutputStream();
+        }
+    }
+
+    private void appendBody(ChannelHandlerContext ctx, ByteBuf content) {
+        int room = MAX_BODY_BYTES - body.size();
+        int n = Math.min(room, content.readableBytes());
+        body.write(ByteBufUtil.getBytes(content, content.readerIndex(), n, false), 0, n);
+        if (content.readableBytes() > room) {
+            finishRefusal(ctx);
+        }
+    }
+
+    private void finishRefusal(ChannelHandlerContext ctx) {
+        String text = new String(body.toByteArray(), HttpUtil.getCharset(response, StandardCharsets.UTF_8));
+        refuse(ctx, UpgradeResponseValidator.findProblem(response, AcceptKey.of(key), request.subprotocols()), text);
+    }
+
+    private void refuse(ChannelHandlerContext ctx, String reason, String text) {
+        state = State.DONE;
+        result.complete(ClientHandshakeResult.refused(response.status().code(), response.status().reasonPhrase(),
+                headersOf(response), text, reason));
+        ctx.close();
+    }
+
+    private void switchToWebSocket(ChannelHandlerContext ctx) {
+        ChannelPipeline pipeline = ctx.pipeline();
+        WebSocketHandlers.addAfter(pipeline, ctx.name(), request.config(), Role.CLIENT);
+        onUpgrade.accept(pipeline);
+        state = State.SWITCHING;
+        // Removing the codec flushes its unread input (bytes after the 101) into channelRead above.
+        pipeline.remove(codec);
+        pipeline.remove(this);
+        state = State.DONE;
+        result.complete(ClientHandshakeResult.succeeded(response.status().code(), response.status().reasonPhrase(),
+                headersOf(response), UpgradeResponseValidator.selectedSubprotocol(response)));
+        ByteBuf first = leftover;
+        leftover = null;
+        if (first != null) {
+            // This context is already unlinked but still points at the frame decoder, like a removed
+            // ByteToMessageDecoder handing on its buffer.
+            ctx.fireChannelRead(first);
+            ctx.fireChannelReadComplete();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        // While switching, the read-complete belongs to the held bytes and is fired with them.
+        if (state != State.SWITCHING) {
+            ctx.fireChannelReadComplete();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        fail(ctx, new WebSocketHandshakeException("server " + request.hostAndPort()
+                + " closed the connection during the handshake"));
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslHandshakeCompletionEvent && !((SslHandshakeCompletionEvent) evt).isSuccess()) {
+            Throwable cause = ((SslHandshakeCompletionEvent) evt).cause();
+            fail(ctx, new WebSocketHandshakeException("TLS handshake with " + request.hostAndPort() + " failed: "
+                    + withRootCause(cause), cause));
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Before the upgrade every error ends the handshake; after a refusal or failure, errors of the
+        // closing connection say nothing new.
+        fail(ctx, new WebSocketHandshakeException("handshake with " + request.hostAndPort() + " failed: " + cause,
+                cause));
+    }
+
+    private void onTimeout(ChannelHandlerContext ctx, Duration limit) {
+        if (state == State.READING_REFUSAL) {
+            finishRefusal(ctx); // the answer is known; a body that trickles in is cut short
+        } else {
+            fail(ctx, new WebSocketHandshakeException("no handshake response from " + request.hostAndPort()
+                    + " within " + describe(limit)));
+        }
+    }
+
+    private void fail(ChannelHandlerContext ctx, WebSocketHandshakeException e) {
+        if (state == State.DONE) {
+            return;
+        }
+        state = State.DONE;
+        if (leftover != null) {
+            leftover.release();
+            leftover = null;
+        }
+        result.completeExceptionally(e);
+        ctx.close();
+    }
+
+    private static ResponseHeaders headersOf(HttpResponse response) {
+        List<Map.Entry<String, String>> entries = new ArrayList<>(response.headers().size());
+        for (Iterator<Map.Entry<String, String>> it = response.headers().iteratorAsString(); it.hasNext(); ) {
+            entries.add(it.next());
+        }
+        return new ResponseHeaders(entries);
+    }
+
+    /** The message of {@code t}, plus that of its root cause when that says more (TLS engines wrap the reason). */
+    private static String withRootCause(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == t || root.getMessage() == null ? String.valueOf(t.getMessage())
+                : t.getMessage() + " (" + root.getMessage() + ")";
+    }
+
+    /** "10 s" or "200 ms", as people write it. */
+    static String describe(Duration d) {
+        long millis = d.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+    }
+}

@@ -1,0 +1,96 @@
+package dev.wsnetty.netty.client;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The server's answer to the opening handshake: whether the upgrade succeeded, the status line, the
+ * headers and, for a refusal, the body. Free of Netty types so the API layer can hand it to users as is.
+ *
+ * <p>A refusal is either a status other than 101, or a 101 that breaks RFC 6455 §4.1 (see
+ * {@link #failureReason()}). The body of a refusal is read by {@code Content-Length}, chunked encoding,
+ * or until the server closes, and is cut at {@link ClientHandshakeHandler#MAX_BODY_BYTES} bytes.
+ */
+public final class ClientHandshakeResult {
+    private final boolean success;
+    private final int statusCode;
+    private final String reasonPhrase;
+    private final ResponseHeaders headers;
+    private final String body;
+    private final String subprotocol;
+    private final String failureReason;
+
+    private ClientHandshakeResult(boolean success, int statusCode, String reasonPhrase, ResponseHeaders headers,
+                                  String body, String subprotocol, String failureReason) {
+        this.success = success;
+        this.statusCode = statusCode;
+        this.reasonPhrase = Objects.requireNonNull(reasonPhrase, "reasonPhrase");
+        this.headers = Objects.requireNonNull(headers, "headers");
+        this.body = Objects.requireNonNull(body, "body");
+        this.subprotocol = subprotocol;
+        this.failureReason = failureReason;
+    }
+
+    /**
+     * A successful upgrade.
+     *
+     * @param subprotocol the subprotocol the server selected, or null for none
+     */
+    public static ClientHandshakeResult succeeded(int statusCode, String reasonPhrase, ResponseHeaders headers,
+                                                  String subprotocol) {
+        return new ClientHandshakeResult(true, statusCode, reasonPhrase, headers, "", subprotocol, null);
+    }
+
+    /**
+     * A refused upgrade.
+     *
+     * @param failureReason why the answer is not a valid upgrade, for people to read
+     */
+    public static ClientHandshakeResult refused(int statusCode, String reasonPhrase, ResponseHeaders headers,
+                                                String body, String failureReason) {
+        return new ClientHandshakeResult(false, statusCode, reasonPhrase, headers, body, null,
+                Objects.requireNonNull(failureReason, "failureReason"));
+    }
+
+    /** Whether the connection now speaks WebSocket. */
+    public boolean success() {
+        return success;
+    }
+
+    /** The response status code, e.g. 101 or 403. */
+    public int statusCode() {
+        return statusCode;
+    }
+
+    /** The response reason phrase, e.g. "Switching Protocols" or "Forbidden" (as sent; may be empty). */
+    public String reasonPhrase() {
+        return reasonPhrase;
+    }
+
+    /** The response headers. */
+    public ResponseHeaders headers() {
+        return headers;
+    }
+
+    /** The response body of a refusal (empty on success and when there was none). */
+    public String body() {
+        return body;
+    }
+
+    /** The subprotocol the server selected, on success; empty when it selected none. */
+    public Optional<String> subprotocol() {
+        return Optional.ofNullable(subprotocol);
+    }
+
+    /** Why the handshake was refused; empty on success. */
+    public Optional<String> failureReason() {
+        return Optional.ofNullable(failureReason);
+    }
+
+    @Override
+    public String toString() {
+        return "ClientHandshakeResult{" + (success ? "success" : "refused: " + failureReason)
+                + ", status=" + statusCode + ' ' + reasonPhrase
+                + (subprotocol != null ? ", subprotocol=" + subprotocol : "") + '}';
+    }
+}

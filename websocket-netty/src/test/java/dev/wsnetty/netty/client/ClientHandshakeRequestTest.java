@@ -1,0 +1,186 @@
+package dev.wsnetty.netty.client;
+
+import dev.wsnetty.netty.WebSocketConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ClientHandshakeRequestTest {
+
+    @Test
+    void defaultsArePort80PathSlashNoTls() {
+        ClientHandshakeRequest r = ClientHandshakeRequest.builder("example.com").build();
+        assertEquals("example.com", r.host());
+        assertEquals(80, r.port());
+        assertEquals("/", r.path());
+        assertFalse(r.tls());
+        assertTrue(r.headers().isEmpty());
+        assertTrue(r.subprotocols().isEmpty());
+        assertTrue(r.origin().isEmpty());
+        assertEquals(WebSocketConfig.DEFAULT, r.config());
+    }
+
+    @Test
+    void hostHeaderOmitsOnlyTheSchemeDefaultPort() {
+        assertEquals("example.com", ClientHandshakeRequest.builder("example.com").build().hostHeader());
+        assertEquals("example.com", ClientHandshakeRequest.builder("example.com").port(80).build().hostHeader());
+        assertEquals("example.com:8080", ClientHandshakeRequest.builder("example.com").port(8080).build().hostHeader());
+        assertEquals("example.com:443", ClientHandshakeRequest.builder("example.com").port(443).build().hostHeader());
+
+        ClientHandshakeRequest wss = ClientHandshakeRequest.builder("example.com").tls(true).build();
+        assertEquals(443, wss.port());
+        assertEquals("example.com", wss.hostHeader());
+        assertEquals("example.com:80", ClientHandshakeRequest.builder("example.com").tls(true).port(80).build().hostHeader());
+    }
+
+    @Test
+    void ipv6HostsGetBracketsInHostHeaderButNotForConnecting() {
+        ClientHandshakeRequest r = ClientHandshakeRequest.builder("[::1]").port(9000).build();
+        assertEquals("::1", r.host());
+        assertEquals("[::1]:9000", r.hostHeader());
+        assertEquals("[::1]", ClientHandshakeRequest.builder("::1").build().hostHeader());
+    }
+
+    @Test
+    void fromUriUsesSchemeDefaults() {
+        ClientHandshakeRequest ws = ClientHandshakeRequest.fromUri(URI.create("ws://example.com")).build();
+        assertEquals("example.com", ws.host());
+        assertEquals(80, ws.port());
+        assertEquals("/", ws.path());
+        assertFalse(ws.tls());
+
+        ClientHandshakeRequest wss = ClientHandshakeRequest.fromUri(URI.create("wss://example.com/")).build();
+        assertEquals(443, wss.port());
+        assertEquals("/", wss.path());
+        assertTrue(wss.tls());
+    }
+
+    @Test
+    void fromUriKeepsPortPathAndQuery() {
+        ClientHandshakeRequest r = ClientHandshakeRequest.fromUri(URI.create("ws://host:9000/chat/room?id=1&x=a%20b")).build();
+        assertEquals("host", r.host());
+        assertEquals(9000, r.port());
+        assertEquals("/chat/room?id=1&x=a%20b", r.path());
+        assertEquals("host:9000", r.hostHeader());
+        assertEquals(URI.create("ws://host:9000/chat/room?id=1&x=a%20b"), r.uri());
+
+        assertEquals("/?q=1", ClientHandshakeRequest.fromUri(URI.create("ws://host?q=1")).build().path());
+        assertTrue(ClientHandshakeRequest.fromUri(URI.create("WSS://Host:8443/")).build().tls());
+        assertEquals("[::1]:8080", ClientHandshakeRequest.fromUri(URI.create("ws://[::1]:8080/")).build().hostHeader());
+    }
+
+    @Test
+    void fromUriPercentEncodesNonAsciiPaths() {
+        ClientHandshakeRequest r = ClientHandshakeRequest.fromUri(URI.create("ws://host/caf\u00e9?n=\u00fc")).build();
+        assertEquals("/caf%C3%A9?n=%C3%BC", r.path());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://example.com/", "https://example.com/", "ftp://example.com/"})
+    void fromUriRejectsOtherSchemesNamingThem(String uri) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ClientHandshakeRequest.fromUri(URI.create(uri)));
+        String scheme = uri.substring(0, uri.indexOf(':'));
+        assertTrue(e.getMessage().contains("'" + scheme + "'"), e.getMessage());
+    }
+
+    @Test
+    void fromUriRejectsMissingSchemeHostAndFragments() {
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> ClientHandshakeRequest.fromUri(URI.create("/just/a/path"))).getMessage().contains("no scheme"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> ClientHandshakeRequest.fromUri(URI.create("ws:///path"))).getMessage().contains("host"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> ClientHandshakeRequest.fromUri(URI.create("ws://host/p#frag"))).getMessage().contains("fragment"));
+    }
+
+    @Test
+    void fromUriGivesABuilderForMore() {
+        ClientHandshakeRequest r = ClientHandshakeRequest.fromUri(URI.create("ws://host/"))
+                .header("X-A", "1").subprotocols("chat").origin("http://o").build();
+        assertEquals(List.of(Map.entry("X-A", "1")), r.headers());
+        assertEquals(List.of("chat"), r.subprotocols());
+        assertEquals("http://o", r.origin().orElseThrow());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Sec-WebSocket-Key", "sec-websocket-version", "UPGRADE", "Connection"})
+    void customHeadersMayNotReplaceHandshakeHeaders(String name) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ClientHandshakeRequest.builder("h").header(name, "x"));
+        assertTrue(e.getMessage().contains("'" + name + "'"), e.getMessage());
+    }
+
+    @Test
+    void customSubprotocolAndExtensionHeadersAreRejectedWithTheWayOut() {
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> ClientHandshakeRequest.builder("h").header("Sec-WebSocket-Protocol", "chat"))
+                .getMessage().contains("subprotocols("));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> ClientHandshakeRequest.builder("h").header("Sec-WebSocket-Extensions", "permessage-deflate"))
+                .getMessage().contains("extension"));
+    }
+
+    @Test
+    void badHeaderNamesAndValuesAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> ClientHandshakeRequest.builder("h").header("Bad Name", "v"));
+        assertThrows(IllegalArgumentException.class, () -> ClientHandshakeRequest.builder("h").header("X:Y", "v"));
+        assertThrows(IllegalArgumentException.class, () -> ClientHandshakeRequest.builder("h").header("", "v"));
+        IllegalArgumentException crlf = assertThrows(IllegalArgumentException.class,
+                () -> ClientHandshakeRequest.builder("h").header("X-Evil", "a\r\nInjected: yes"));
+        assertTrue(crlf.getMessage().contains("X-Evil"), crlf.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ClientHandshakeRequest.builder("h").header("X-U", "\u00e9"));
+    }
+
+    @Test
+    void headersKeepOrderAndExactValues() {
+        ClientHandshakeRequest r = ClientHandshakeRequest.builder("h")
+                .header("X-B", "2").header("X-A", " spaced\tvalue ").header("X-B", "3").build();
+        assertEquals(List.of(Map.entry("X-B", "2"), Map.entry("X-A", " spaced\tvalue "), Map.entry("X-B", "3")),
+                r.headers());
+    }
+
+    @Test
+    void originGivenTwiceIsRejected() {
+        ClientHandshakeRequest.Builder b = ClientHandshakeRequest.builder("h").origin("http://a").header("Origin", "http://b");
+        assertTrue(assertThrows(IllegalArgumentException.class, b::build).getMessage().contains("Origin"));
+    }
+
+    @Test
+    void subprotocolsMustBeDistinctTokens() {
+        assertThrows(IllegalArgumentException.class, () -> ClientHandshakeRequest.builder("h").subprotocols("a b"));
+        assertThrows(IllegalArgumentException.class, () -> ClientHandshakeRequest.builder("h").subprotocols(""));
+        assertThrows(IllegalArgumentException.class, () -> ClientHandshakeRequest.builder("h").subprotocols("a,b"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> ClientHandshakeRequest.builder("h").subprotocols("chat", "chat")).getMessage().contains("twice"));
+    }
+
+    @Test
+    void pathPortAndHostAreValidated() {
+        assertEquals("/", ClientHandshakeRequest.builder("h").path("").build().path());
+        assertThrows(IllegalArgumentException.class, () -> ClientHandshakeRequest.builder("h").path("chat"));
+        assertThrows(IllegalArgumentException.class, () -> ClientHandshakeRequest.builder("h").path("/a b"));
+        assertThrows(IllegalArgumentException.class, () -> ClientHandshakeRequest.builder("h").path("/a\r\n"));
+        assertThrows(IllegalArgumentException.class, () -> ClientHandshakeRequest.builder("h").port(0));
+        assertThrows(IllegalArgumentException.class, () -> ClientHandshakeRequest.builder("h").port(65536));
+        assertThrows(IllegalArgumentException.class, () -> ClientHandshakeRequest.builder(""));
+        assertThrows(IllegalArgumentException.class, () -> ClientHandshakeRequest.builder("a host"));
+        assertThrows(IllegalArgumentException.class, () -> ClientHandshakeRequest.builder("host/path"));
+    }
+
+    @Test
+    void configIsKept() {
+        WebSocketConfig config = WebSocketConfig.builder().handshakeTimeout(Duration.ofMillis(200)).build();
+        assertEquals(config, ClientHandshakeRequest.builder("h").config(config).build().config());
+    }
+}
