@@ -1,0 +1,69 @@
+package dev.wsnetty.netty.handshake;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpHeaders;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The observed routing table of the original (seed-behaviour §3.2), reproduced over a real socket. */
+class HandshakeRoutingTest {
+    private static TestServer server;
+
+    /** Tells which endpoint answered through a response header. */
+    private static UpgradeEndpoint named(String name) {
+        return new UpgradeEndpoint() {
+            @Override
+            public boolean accept(HandshakeRequest request, HttpHeaders responseHeaders) {
+                responseHeaders.add("X-Endpoint", name);
+                return true;
+            }
+
+            @Override
+            public void upgraded(Channel channel, HandshakeRequest request, String subprotocol) {
+                channel.close();
+            }
+        };
+    }
+
+    @BeforeAll
+    static void start() {
+        HandlerRouter<UpgradeEndpoint> router = new HandlerRouter<>();
+        router.register("MyHost", "/A", named("H1"));
+        router.register("MyHost", "/B", named("H2"), false, true);
+        router.register("other", "/x", named("H3"), true, false);
+        server = TestServer.start(UpgradeSettings.builder(router).build());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @ParameterizedTest(name = "Host {0}, path {1} -> {2}")
+    @CsvSource({
+            "MyHost,       /A,     H1",
+            "myhost,       /A,     404",
+            "MyHost,       /a,     H2",
+            "MyHost,       /A?q=1, H2",
+            "MyHost,       /zzz,   H2",
+            "MyHost:18973, /A,     404",
+            "nohost,       /x,     H3",
+            "other,        /x,     H3",
+            "nohost,       /A,     404",
+            "other,        /A,     404"})
+    void routesLikeTheOriginal(String host, String path, String expected) throws Exception {
+        try (RawClient client = server.connect()) {
+            client.send(Wire.handshake(path).header("Host", host).toString());
+            String response = client.readToEnd();
+            if (expected.equals("404")) {
+                assertEquals(Wire.refusal(404, "Not Found", "No Handler registered for this request"), response);
+            } else {
+                assertEquals(Wire.switching(null, "X-Endpoint: " + expected), response);
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.wsnetty.netty.handshake;
+
+import dev.wsnetty.netty.WebSocketConfig;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.ReferenceCountUtil;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The handshake timeout: over a real socket where it fires, on an EmbeddedChannel's clock where it must not. */
+class HandshakeTimeoutTest {
+    private static final WebSocketConfig FAST = WebSocketConfig.builder()
+            .handshakeTimeout(Duration.ofMillis(200)).build();
+
+    private TestServer server;
+    private ExecutorService acceptPool;
+
+    @AfterEach
+    void tearDown() {
+        if (server != null) {
+            server.close();
+        }
+        if (acceptPool != null) {
+            acceptPool.shutdownNow();
+        }
+    }
+
+    @Test
+    void answers408AndClosesWhenNothingArrives() throws Exception {
+        server = TestServer.start(TestServer.everywhere(new RecordingEndpoint()).config(FAST).build());
+        try (RawClient client = server.connect()) {
+            assertEquals(Wire.refusal(408, "Request Timeout",
+                    "The WebSocket handshake request did not arrive within 200 ms"), client.readToEnd());
+        }
+        TestServer.assertClosedByServer(server.nextAccepted());
+    }
+
+    @Test
+    void answers408AndClosesWhenOnlyPartOfTheRequestArrives() throws Exception {
+        server = TestServer.start(TestServer.everywhere(new RecordingEndpoint()).config(FAST).build());
+        try (RawClient client = server.connect()) {
+            client.send("GET /chat HTTP/1.1\r\nHost: example.com\r\nUpgr");
+            assertEquals(Wire.refusal(408, "Request Timeout",
+                    "The WebSocket handshake request did not arrive within 200 ms"), client.readToEnd());
+        }
+        TestServer.assertClosedByServer(server.nextAccepted());
+    }
+
+    @Test
+    void answers503WhenTheEndpointIsStillDecidingAtTheTimeout() throws Exception {
+        acceptPool = Executors.newSingleThreadExecutor();
+        CountDownLatch answered = new CountDownLatch(1);
+        server = TestServer.start(TestServer.everywhere(new RecordingEndpoint() {
+            @Override
+            public boolean accept(HandshakeRequest request, HttpHeaders headers) {
+                try {
+                    return answered.await(TestServer.TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }).config(FAST).acceptExecutor(acceptPool).build());
+        try (RawClient client = server.connect()) {
+            client.send(Wire.handshake("/").toString());
+            assertEquals(Wire.refusal(503, "Service Unavailable",
+                    "The server did not accept the WebSocket handshake within 200 ms"), client.readToEnd());
+        } finally {
+            answered.countDown(); // the late "yes" must change nothing
+        }
+    }
+
+    @Test
+    void doesNotFireAfterTheUpgrade() {
+        EmbeddedChannel ch = embedded(false);
+        ch.writeInbound(bytes(Wire.handshake("/").toString()));
+        assertEquals(Wire.switching(null), text(ch.readOutbound()));
+        ch.advanceTimeBy(1, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertTrue(ch.isOpen());
+        assertNull(ch.readOutbound());
+        assertFalse(ch.finishAndReleaseAll());
+    }
+
+    @Test
+    void doesNotFireOnceARequestWentToTheHttpFallback() {
+        EmbeddedChannel ch = embedded(true);
+        ch.writeInbound(bytes("GET /index.html HTTP/1.1\r\nHost: example.com\r\n\r\n"));
+        assertInstanceOf(HttpRequest.class, ch.readInbound());
+        ch.advanceTimeBy(1, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertTrue(ch.isOpen());
+        assertNull(ch.readOutbound());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void firesOnTheEmbeddedClockToo() {
+        EmbeddedChannel ch = embedded(false);
+        ch.advanceTimeBy(200, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertEquals(Wire.refusal(408, "Request Timeout",
+                "The WebSocket handshake request did not arrive within 200 ms"), text(ch.readOutbound()));
+        assertFalse(ch.isOpen());
+    }
+
+    private static EmbeddedChannel embedded(boolean httpFallback) {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ch.freezeTime();
+        UpgradeSettings settings = TestServer.everywhere((channel, request, subprotocol) -> { })
+                .config(FAST).httpFallback(httpFallback).build();
+        ServerUpgrade.install(ch.pipeline(), settings);
+        return ch;
+    }
+
+    private static ByteBuf bytes(String text) {
+        return Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1);
+    }
+
+    private static String text(Object buf) {
+        try {
+            return ((ByteBuf) buf).toString(StandardCharsets.ISO_8859_1);
+        } finally {
+            ReferenceCountUtil.release(buf);
+        }
+    }
+}
