@@ -1,0 +1,36 @@
+package dev.wsnetty;
+
+import dev.wsnetty.spi.SharedExecutors;
+import dev.wsnetty.spi.VirtualThreads;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
+
+/** The executor behind each {@link HandlerThreadKind}, created on first use and shared by every handler. */
+final class HandlerExecutors {
+    private static final ThreadFactory PLATFORM = SharedExecutors.platformThreadFactory("wsnetty-handler-");
+
+    private HandlerExecutors() {
+    }
+
+    static Executor of(HandlerThreadKind kind) {
+        return switch (kind) {
+            case VIRTUAL -> VirtualHolder.EXECUTOR;
+            case POOLED_PLATFORM -> PoolHolder.EXECUTOR;
+            case NEW_PLATFORM -> NewThreadHolder.EXECUTOR;
+        };
+    }
+
+    private static final class VirtualHolder {
+        static final Executor EXECUTOR =
+                SharedExecutors.threadPerTask(VirtualThreads.newFactory("wsnetty-handler-virtual-"));
+    }
+
+    private static final class PoolHolder {
+        static final Executor EXECUTOR = SharedExecutors.cachedPool(PLATFORM);
+    }
+
+    private static final class NewThreadHolder {
+        static final Executor EXECUTOR = SharedExecutors.threadPerTask(PLATFORM);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.wsnetty;
+
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * A handler that gives each connection its own thread (the original's {@code TThreadedWebsocketHandler}):
+ * {@link #handleCommunication} returns at once and the lifecycle runs on a handler thread, so
+ * {@code doHandleCommunication} may block for as long as the connection should live.
+ *
+ * <p>The thread is a virtual thread when the JVM has them (Java 21+), otherwise a pooled or a new platform
+ * thread, as the {@code pooling} flag says (see {@link HandlerThreadKind}). The original also started a receiver
+ * thread per connection; here the transport is the receiver, and this handler switches on listener dispatch
+ * ({@link Communicator#startReceiveMessageThread()}) after {@link #prepareCommunication} and off again before
+ * {@link #finalizeCommunication}, as the original started and stopped its receiver thread.
+ *
+ * <p>An exception thrown by prepare, do or finalize is logged and the connection is closed with 1011; the
+ * handler thread is never lost (a pooled thread goes back to the pool).
+ */
+public class ThreadedWebSocketHandler extends WebSocketHandler {
+    private static final System.Logger LOG = System.getLogger(ThreadedWebSocketHandler.class.getName());
+
+    private final HandlerThreadKind threadKind;
+    private final Executor executor;
+
+    /** A handler with pooling on: virtual threads on Java 21+, pooled platform threads before. */
+    public ThreadedWebSocketHandler() {
+        this(true);
+    }
+
+    /**
+     * A handler on the threads the original's flag maps to: {@link HandlerThreadKind#preferred(boolean)}.
+     *
+     * @param pooling on a JVM without virtual threads: reuse pooled platform threads (true) or start a new
+     *                platform thread per connection (false)
+     */
+    public ThreadedWebSocketHandler(boolean pooling) {
+        this(HandlerThreadKind.preferred(pooling));
+    }
+
+    /**
+     * A handler on an explicit kind of thread, e.g. {@link HandlerThreadKind#POOLED_PLATFORM} on Java 21+ to keep
+     * code that pins virtual threads off them.
+     *
+     * @param threadKind the kind of handler thread
+     * @throws UnsupportedOperationException if the kind is {@link HandlerThreadKind#VIRTUAL} and this JVM has no
+     *                                       virtual threads
+     */
+    public ThreadedWebSocketHandler(HandlerThreadKind threadKind) {
+        Objects.requireNonNull(threadKind, "threadKind");
+        if (!threadKind.isAvailable()) {
+            throw new UnsupportedOperationException("virtual threads need Java 21 or later; this JVM is Java "
+                    + Runtime.version().feature() + ". Use POOLED_PLATFORM or NEW_PLATFORM");
+        }
+        this.threadKind = threadKind;
+        this.executor = HandlerExecutors.of(threadKind);
+    }
+
+    /** The kind of thread this handler runs connections on. */
+    public final HandlerThreadKind threadKind() {
+        return threadKind;
+    }
+
+    /**
+     * Hands the connection to a handler thread and returns at once. On that thread: prepare, start listener
+     * dispatch, do; then (always) stop listener dispatch and finalize. Failures are logged and close the connection
+     * with 1011.
+     *
+     * @param communicator the new connection
+     */
+    @Override
+    public void handleCommunication(Communicator communicator) {
+        executor.execute(() -> runOnHandlerThread(communicator));
+    }
+
+    private void runOnHandlerThread(Communicator communicator) {
+        try {
+            try {
+                prepareCommunication(communicator);
+                communicator.startReceiveMessageThread();
+                doHandleCommunication(communicator);
+            } catch (Throwable t) {
+                LOG.log(System.Logger.Level.ERROR, "handler failed on " + communicator + "; closing it with 1011", t);
+                closeAfterFailure(communicator);
+            } finally {
+                communicator.stopReceiveMessageThread();
+                finalizeCommunication(communicator);
+            }
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, "finalizeCommunication failed on " + communicator, t);
+            closeAfterFailure(communicator);
+        }
+    }
+}

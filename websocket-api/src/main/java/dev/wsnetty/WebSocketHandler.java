@@ -1,0 +1,131 @@
+package dev.wsnetty;
+
+import java.util.Collections;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Handles the connections of one route (host and path) of a server (the original's {@code TWebsocketHandler}).
+ * Subclass it and override {@link #accept} to check requests and {@link #doHandleCommunication} to talk to the
+ * client; the other methods keep their defaults in most programs.
+ *
+ * <p>This plain handler runs {@link #handleCommunication} in the thread the server calls it from (see the
+ * server's accepting method), so a long {@code doHandleCommunication} holds that thread for the connection's
+ * lifetime, as in the original. Use {@link ThreadedWebSocketHandler} for a thread per connection.
+ *
+ * <p>Lifecycle of a connection: {@link #prepareCommunication} adds it to {@link #connections()},
+ * {@link #doHandleCommunication} talks, {@link #finalizeCommunication} removes it and closes it with 1000 if still
+ * open. Returning from {@code doHandleCommunication} therefore ends the connection. If preparing or talking
+ * throws, the connection is closed with 1011 before finalizing.
+ */
+public class WebSocketHandler implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(WebSocketHandler.class.getName());
+
+    private final Set<Communicator> connections = ConcurrentHashMap.newKeySet();
+    private final Set<Communicator> connectionsView = Collections.unmodifiableSet(connections);
+
+    /** A handler that accepts every request and ends each connection at once; override to do more. */
+    public WebSocketHandler() {
+    }
+
+    /**
+     * Decides whether to accept an upgrade request; may add headers to the 101 response (cookies, a subprotocol).
+     * Returning false refuses the request with 403. Runs before the connection exists, in the thread the server's
+     * accepting method chooses; an exception thrown here refuses the request (the server answers with an HTTP error and logs it).
+     *
+     * @param request         the request: path, host, key, headers, remote address
+     * @param responseHeaders headers to add to the 101 response
+     * @return whether to accept; the default accepts everything
+     */
+    public boolean accept(RequestData request, ResponseHeaders responseHeaders) {
+        return true;
+    }
+
+    /**
+     * Runs a new connection's lifecycle: {@link #prepareCommunication}, {@link #doHandleCommunication}, and
+     * {@link #finalizeCommunication} in a finally block, all in the calling thread. If prepare or do throws, the
+     * connection is closed with 1011 ("Internal error") and the exception is rethrown after finalizing. Override
+     * only if you really mean to take over the lifecycle; call the three methods yourself then.
+     *
+     * @param communicator the new connection
+     */
+    public void handleCommunication(Communicator communicator) {
+        try {
+            prepareCommunication(communicator);
+            doHandleCommunication(communicator);
+        } catch (Throwable t) {
+            closeAfterFailure(communicator);
+            throw t;
+        } finally {
+            finalizeCommunication(communicator);
+        }
+    }
+
+    /**
+     * Prepares a connection before it is handled: adds it to {@link #connections()}. Overrides must call
+     * {@code super.prepareCommunication}.
+     *
+     * @param communicator the new connection
+     */
+    protected void prepareCommunication(Communicator communicator) {
+        connections.add(communicator);
+    }
+
+    /**
+     * Talks to the client; the connection ends when this returns. The default does nothing, so it ends at once.
+     * A typical body sets listeners and then waits: {@code communicator.awaitClose()}, or loops over
+     * {@code waitForStringMessage()} until it returns null.
+     *
+     * @param communicator the connection
+     */
+    protected void doHandleCommunication(Communicator communicator) {
+    }
+
+    /**
+     * Cleans up after a connection was handled: removes it from {@link #connections()} and, if it is still open,
+     * closes it with 1000. Overrides must call {@code super.finalizeCommunication}.
+     *
+     * @param communicator the connection
+     */
+    protected void finalizeCommunication(Communicator communicator) {
+        connections.remove(communicator);
+        if (communicator.isOpen()) {
+            communicator.close(CloseCodes.NORMAL_CLOSURE, "");
+        }
+    }
+
+    /**
+     * The connections between prepare and finalize: a live, thread-safe, unmodifiable view. Iterating it while
+     * connections come and go is safe and never throws {@link java.util.ConcurrentModificationException}.
+     */
+    public final Set<Communicator> connections() {
+        return connectionsView;
+    }
+
+    /**
+     * Called when a server that owns this handler stops: closes every remaining connection with 1001
+     * ("Server shutting down"). The handlers' threads then see the connections close and finalize them. A
+     * subclass that holds other resources releases them here and calls {@code super.close()}.
+     */
+    @Override
+    public void close() {
+        for (Communicator c : connections) {
+            try {
+                c.close(CloseCodes.GOING_AWAY, "Server shutting down");
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not close " + c + " while closing the handler", e);
+            }
+        }
+    }
+
+    /** Closes {@code communicator} with 1011 after user code failed, unless it is already closing. */
+    static void closeAfterFailure(Communicator communicator) {
+        try {
+            if (communicator.isOpen()) {
+                communicator.close(CloseCodes.INTERNAL_ERROR, "Internal error");
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not close " + communicator + " after a handler failure", e);
+        }
+    }
+}

@@ -1,0 +1,569 @@
+package dev.wsnetty.spi;
+
+import dev.wsnetty.BinaryMessage;
+import dev.wsnetty.CloseCodes;
+import dev.wsnetty.CloseListener;
+import dev.wsnetty.CloseStatus;
+import dev.wsnetty.Communicator;
+import dev.wsnetty.MessageOutputStream;
+import dev.wsnetty.MessageType;
+import dev.wsnetty.PongMessage;
+import dev.wsnetty.ReceiveMessageListener;
+import dev.wsnetty.StringMessage;
+import dev.wsnetty.UnsupportedMessageTypeException;
+import dev.wsnetty.WebSocketClosedException;
+import dev.wsnetty.WebSocketInterruptedException;
+import dev.wsnetty.WebSocketMessage;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The {@link Communicator} every transport uses: the whole blocking API on top of a {@link Transport} that only
+ * moves frames. For transport implementers; handler code sees it as a {@code Communicator}.
+ *
+ * <p>The transport calls two methods, from its own thread: {@link #deliver} for each received message and
+ * {@link #closed} once when the connection is gone. Neither blocks on user code: they take the queue lock only
+ * briefly and hand listener calls to a per-connection serial executor backed by a shared one
+ * ({@link SharedExecutors#listenerExecutor()} by default).
+ */
+public final class QueuedCommunicator implements Communicator {
+    private static final System.Logger LOG = System.getLogger(QueuedCommunicator.class.getName());
+    private static final Set<MessageType> DATA_TYPES =
+            Collections.unmodifiableSet(EnumSet.of(MessageType.STRING, MessageType.BINARY));
+    private static final int MAX_CLOSE_REASON_BYTES = MAX_CONTROL_PAYLOAD - 2;
+    private static final long UNTIMED = -1;
+
+    private final Transport transport;
+    private final InboundQueueLimits limits;
+    private final SerialExecutor listenerExecutor;
+    private final InetSocketAddress remoteAddress;
+    private final InetSocketAddress localAddress;
+    private final MessageWriteLock writeLock = new MessageWriteLock();
+    private final AtomicBoolean dispatching = new AtomicBoolean();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when a message is queued or the connection closes. */
+    private final Condition queueChanged = lock.newCondition();
+    private final ArrayDeque<WebSocketMessage> queue = new ArrayDeque<>(4); // small: most connections are idle
+    private long queuedBytes;
+    private boolean readingPaused;
+
+    // Written under lock, read without it.
+    private volatile int waiters;
+    private volatile boolean closeStarted;
+    private volatile CloseStatus closeStatus;
+
+    private volatile Thread listenerThread;
+    private volatile ReceiveMessageListener onReceiveMessage;
+    private volatile CloseListener onClose;
+
+    /**
+     * A communicator with the default queue limits and the shared listener executor.
+     *
+     * @param transport the connection's transport
+     */
+    public QueuedCommunicator(Transport transport) {
+        this(transport, InboundQueueLimits.DEFAULT, SharedExecutors.listenerExecutor());
+    }
+
+    /**
+     * A communicator with explicit queue limits and listener executor.
+     *
+     * @param transport        the connection's transport; its addresses are read once, here
+     * @param limits           when to pause and resume reading
+     * @param listenerExecutor the shared executor behind this connection's serial listener calls
+     */
+    public QueuedCommunicator(Transport transport, InboundQueueLimits limits, Executor listenerExecutor) {
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.listenerExecutor = new SerialExecutor(Objects.requireNonNull(listenerExecutor, "listenerExecutor"));
+        this.remoteAddress = transport.remoteAddress();
+        this.localAddress = transport.localAddress();
+    }
+
+    // ---------------------------------------------------------------- transport side
+
+    /**
+     * Queues a received message: for the transport only, from its thread. Wakes waiting threads, pauses reading
+     * when the queue passes its high mark, and triggers the listener if dispatch is on. Never blocks on user code.
+     * Ignored once {@link #closed} was called.
+     *
+     * @param message the complete message
+     */
+    public void deliver(WebSocketMessage message) {
+        Objects.requireNonNull(message, "message");
+        boolean dispatch;
+        lock.lock();
+        try {
+            if (closeStatus != null) {
+                return;
+            }
+            queue.addLast(message);
+            queuedBytes += sizeOf(message);
+            if (!readingPaused && limits.isFull(queue.size(), queuedBytes)) {
+                readingPaused = true;
+                transport.setReading(false);
+            }
+            // Decided under the lock: once unlocked, the waiter this message is for may take it and leave before
+            // we could look. Checked again when the call runs (dispatch stopped, or a wait started, meanwhile).
+            dispatch = dispatching.get() && waiters == 0;
+            queueChanged.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (dispatch) {
+            listenerExecutor.execute(this::dispatchReceived);
+        }
+    }
+
+    /**
+     * Reports that the connection is gone: for the transport only, called once (later calls are ignored). Wakes
+     * every waiting reader and writer, makes writes fail, and fires the {@link CloseListener} once, on the listener
+     * executor after the listener calls already due. Queued messages stay available.
+     *
+     * @param status the close code and reason (1006 if there was no closing handshake)
+     */
+    public void closed(CloseStatus status) {
+        Objects.requireNonNull(status, "status");
+        lock.lock();
+        try {
+            if (closeStatus != null) {
+                return;
+            }
+            closeStatus = status;
+            closeStarted = true;
+            queueChanged.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        writeLock.close();
+        listenerExecutor.execute(this::fireClose);
+    }
+
+    // ---------------------------------------------------------------- receiving
+
+    @Override
+    public WebSocketMessage receiveMessage() {
+        return take(DATA_TYPES, UNTIMED, false);
+    }
+
+    @Override
+    public void startReceiveMessageThread() {
+        if (dispatching.compareAndSet(false, true) && hasMessages()) {
+            listenerExecutor.execute(this::dispatchReceived);
+        }
+    }
+
+    @Override
+    public void stopReceiveMessageThread() {
+        dispatching.set(false);
+    }
+
+    @Override
+    public boolean isReceiveMessageThreadRunning() {
+        return dispatching.get() && closeStatus == null;
+    }
+
+    @Override
+    public boolean inReceiveMessageThread() {
+        return listenerThread == Thread.currentThread();
+    }
+
+    @Override
+    public boolean hasMessages() {
+        lock.lock();
+        try {
+            return !queue.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int getUnprocessedMessages(List<? super WebSocketMessage> into) {
+        Objects.requireNonNull(into, "into");
+        lock.lock();
+        try {
+            int count = queue.size();
+            if (count > 0) {
+                into.addAll(queue);
+                queue.clear();
+                queuedBytes = 0;
+                resumeReadingIfDrained();
+            }
+            return count;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public WebSocketMessage waitForMessage(Set<MessageType> types) {
+        return take(checkedTypes(types), UNTIMED, true);
+    }
+
+    @Override
+    public WebSocketMessage waitForMessage(Set<MessageType> types, Duration timeout) {
+        return take(checkedTypes(types), toNanos(timeout), true);
+    }
+
+    private WebSocketMessage take(Set<MessageType> types, long timeoutNanos, boolean fireListenerAfter) {
+        WebSocketMessage found;
+        boolean othersQueued;
+        long remaining = timeoutNanos;
+        lock.lock();
+        waiters++;
+        try {
+            while ((found = removeFirst(types)) == null && closeStatus == null) {
+                if (timeoutNanos == UNTIMED) {
+                    queueChanged.await();
+                } else if (remaining > 0) {
+                    remaining = queueChanged.awaitNanos(remaining);
+                } else {
+                    break;
+                }
+            }
+            othersQueued = !queue.isEmpty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WebSocketInterruptedException("interrupted while waiting for a message of type " + types, e);
+        } finally {
+            waiters--;
+            lock.unlock();
+        }
+        if (fireListenerAfter && othersQueued && onReceiveMessage != null) {
+            listenerExecutor.execute(this::fireReceived);
+        }
+        return found;
+    }
+
+    /** Removes and returns the first queued message of one of {@code types}, leaving the others in order. */
+    private WebSocketMessage removeFirst(Set<MessageType> types) {
+        for (Iterator<WebSocketMessage> it = queue.iterator(); it.hasNext(); ) {
+            WebSocketMessage m = it.next();
+            if (types.contains(m.type())) {
+                it.remove();
+                queuedBytes -= sizeOf(m);
+                resumeReadingIfDrained();
+                return m;
+            }
+        }
+        return null;
+    }
+
+    private void resumeReadingIfDrained() {
+        if (readingPaused && closeStatus == null && limits.isDrained(queue.size(), queuedBytes)) {
+            readingPaused = false;
+            transport.setReading(true);
+        }
+    }
+
+    // ---------------------------------------------------------------- listeners
+
+    private void dispatchReceived() {
+        // Waiters come first: the listener must not take the message a waitForMessage call is waiting for.
+        if (dispatching.get() && waiters == 0) {
+            fireReceived();
+        }
+    }
+
+    private void fireReceived() {
+        ReceiveMessageListener listener = onReceiveMessage;
+        if (listener != null) {
+            runListener(() -> listener.onReceiveMessage(this), "onReceiveMessage");
+        }
+    }
+
+    private void fireClose() {
+        CloseListener listener = onClose;
+        if (listener != null) {
+            CloseStatus status = closeStatus;
+            runListener(() -> listener.onClose(this, status), "onClose");
+        }
+    }
+
+    private void runListener(Runnable call, String name) {
+        listenerThread = Thread.currentThread();
+        try {
+            call.run();
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, name + " listener of the connection from " + remoteAddress
+                    + " threw; the exception is ignored", t);
+        } finally {
+            listenerThread = null;
+        }
+    }
+
+    @Override
+    public void setOnReceiveMessage(ReceiveMessageListener listener) {
+        onReceiveMessage = listener;
+    }
+
+    @Override
+    public void setOnClose(CloseListener listener) {
+        onClose = listener;
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    @Override
+    public MessageOutputStream writeMessage(MessageType type, int maxFrameLength) {
+        Objects.requireNonNull(type, "type");
+        if (maxFrameLength < 1) {
+            throw new IllegalArgumentException("maxFrameLength must be at least 1, was " + maxFrameLength);
+        }
+        ensureWritable();
+        return type.isControl()
+                ? new ControlFrameOutputStream(this, type)
+                : new FragmentingOutputStream(this, type, maxFrameLength);
+    }
+
+    @Override
+    public void writeRawMessage(byte[] data, int off, int len, MessageType type) {
+        Objects.requireNonNull(type, "type");
+        Objects.checkFromIndexSize(off, len, data.length);
+        if (type.isControl()) {
+            sendControl(type, data, off, len);
+            return;
+        }
+        Thread token = Thread.currentThread();
+        acquireWriteLock(token);
+        try {
+            sendDataFrame(type.opcode(), true, data, off, len);
+        } finally {
+            releaseWriteLock(token);
+        }
+    }
+
+    /** Blocks until {@code token} (a message being written) may send its frames. */
+    void acquireWriteLock(Object token) {
+        ensureWritable();
+        writeLock.acquire(token, this::closedError);
+    }
+
+    /** Lets the next message go, if {@code token} holds the write lock. */
+    void releaseWriteLock(Object token) {
+        writeLock.release(token);
+    }
+
+    /** Sends a text, binary or continuation frame; the caller holds the write lock. */
+    void sendDataFrame(int opcode, boolean fin, byte[] data, int off, int len) {
+        ensureWritable();
+        transport.sendFrame(opcode, fin, data, off, len);
+    }
+
+    /** Sends a ping, pong or close whose payload is complete; no write lock, so it may go between fragments. */
+    void sendControl(MessageType type, byte[] data, int off, int len) {
+        if (len > MAX_CONTROL_PAYLOAD) {
+            throw new IllegalArgumentException(type + " payload is " + len + " bytes; a control frame carries at most "
+                    + MAX_CONTROL_PAYLOAD);
+        }
+        if (type == MessageType.CLOSE) {
+            closeWithPayload(data, off, len);
+            return;
+        }
+        ensureWritable();
+        transport.sendFrame(type.opcode(), true, data, off, len);
+    }
+
+    /** A message stream could not finish its message: nothing else can be sent on this connection. */
+    void abandonIncompleteMessage(RuntimeException cause) {
+        if (closeStarted) {
+            return; // the connection is closing anyway; the peer discards the unfinished message
+        }
+        LOG.log(System.Logger.Level.WARNING, "a fragmented message to " + remoteAddress
+                + " could not be completed; closing the connection with 1011", cause);
+        startClose(CloseCodes.INTERNAL_ERROR, "incomplete message");
+    }
+
+    /** Throws {@link WebSocketClosedException} once a Close frame was sent or received. */
+    void ensureWritable() {
+        if (closeStarted || !transport.isOpen()) {
+            throw closedError();
+        }
+    }
+
+    private WebSocketClosedException closedError() {
+        CloseStatus status = closeStatus;
+        return new WebSocketClosedException(status != null
+                ? "the WebSocket connection to " + remoteAddress + " is closed; nothing more can be written"
+                : "the WebSocket connection to " + remoteAddress + " is closing (a Close frame was sent or"
+                        + " received); no message may follow a Close frame", status);
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    @Override
+    public void close(int code, String reason) {
+        if (!CloseCodes.isValidOnWire(code)) {
+            throw new IllegalArgumentException("close code " + code
+                    + " may not be sent; use 1000-1003, 1007-1011 or 3000-4999");
+        }
+        String text = reason == null ? "" : reason;
+        int size = text.getBytes(StandardCharsets.UTF_8).length;
+        if (size > MAX_CLOSE_REASON_BYTES) {
+            throw new IllegalArgumentException("close reason is " + size + " bytes in UTF-8; at most "
+                    + MAX_CLOSE_REASON_BYTES + " fit in a Close frame");
+        }
+        startClose(code, text);
+    }
+
+    private void closeWithPayload(byte[] data, int off, int len) {
+        if (len == 0) {
+            startClose(CloseCodes.NO_STATUS_RECEIVED, "");
+            return;
+        }
+        if (len == 1) {
+            throw new IllegalArgumentException("a Close payload is empty or starts with a 2-byte code; got 1 byte");
+        }
+        int code = ((data[off] & 0xFF) << 8) | (data[off + 1] & 0xFF);
+        String reason;
+        try {
+            reason = StandardCharsets.UTF_8.newDecoder()
+                    .decode(ByteBuffer.wrap(data, off + 2, len - 2)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("the close reason after code " + code + " is not valid UTF-8", e);
+        }
+        close(code, reason);
+    }
+
+    private void startClose(int code, String reason) {
+        lock.lock();
+        try {
+            if (closeStarted) {
+                return;
+            }
+            closeStarted = true;
+        } finally {
+            lock.unlock();
+        }
+        transport.sendClose(code, reason);
+    }
+
+    @Override
+    public CloseStatus awaitClose() {
+        lock.lock();
+        try {
+            while (closeStatus == null) {
+                queueChanged.await();
+            }
+            return closeStatus;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WebSocketInterruptedException("interrupted while waiting for the connection to close", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public CloseStatus awaitClose(Duration timeout) {
+        long remaining = toNanos(timeout);
+        lock.lock();
+        try {
+            while (closeStatus == null && remaining > 0) {
+                remaining = queueChanged.awaitNanos(remaining);
+            }
+            return closeStatus;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WebSocketInterruptedException("interrupted while waiting for the connection to close", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- state
+
+    @Override
+    public boolean isOpen() {
+        return !closeStarted && transport.isOpen();
+    }
+
+    @Override
+    public CloseStatus closeStatus() {
+        return closeStatus;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) {
+        if (type.isInstance(this)) {
+            return type.cast(this);
+        }
+        T unwrapped = transport.unwrap(type);
+        if (unwrapped == null) {
+            throw new IllegalArgumentException("this connection's transport provides no " + type.getName());
+        }
+        return unwrapped;
+    }
+
+    /** The peer and the state, for logs. */
+    @Override
+    public String toString() {
+        CloseStatus status = closeStatus;
+        String state = status != null ? "closed " + status.describe() : closeStarted ? "closing" : "open";
+        return "Communicator[" + remoteAddress + ", " + state + ']';
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static Set<MessageType> checkedTypes(Set<MessageType> types) {
+        if (types.isEmpty()) {
+            throw new IllegalArgumentException("waitForMessage needs at least one message type");
+        }
+        for (MessageType t : types) {
+            if (!t.isReceivable()) {
+                throw new UnsupportedMessageTypeException(t);
+            }
+        }
+        return EnumSet.copyOf(types); // the caller's set may change while we wait
+    }
+
+    /** A timeout in nanoseconds: negative durations count as zero, huge ones as forever. */
+    private static long toNanos(Duration timeout) {
+        if (timeout.isNegative()) {
+            return 0;
+        }
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** What a queued message counts against the byte limits. */
+    private static long sizeOf(WebSocketMessage m) {
+        if (m instanceof BinaryMessage) {
+            return ((BinaryMessage) m).data().length;
+        }
+        if (m instanceof PongMessage) {
+            return ((PongMessage) m).payload().length;
+        }
+        return ((StringMessage) m).data().length();
+    }
+}
