@@ -1,11 +1,414 @@
 package dev.wsnetty.netty.codec;
 
+import dev.wsnetty.CloseCodes;
 import dev.wsnetty.netty.WebSocketConfig;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
-/** STUB (to be written by the codec work): bytes to {@link WebSocketFrame}s. */
+/**
+ * Turns the bytes of a WebSocket connection into {@link WebSocketFrame}s (RFC 6455 §5), enforcing every
+ * rule of the base protocol and the configured size limits.
+ *
+ * <p><b>Zero copy when it can.</b> A frame that lies whole in one inbound buffer becomes a retained slice
+ * of that buffer, unmasked in place ({@link Masking}); read-only input is copied instead. Only what
+ * straddles reads is copied: header bytes into a 14-byte buffer, and a frame smaller than
+ * {@link WebSocketConfig#streamingThreshold()} into one buffer of exactly its size, unmasked while copied.
+ * A larger frame that has not fully arrived is passed on in pieces as its bytes come in: the first piece
+ * has the frame's opcode, the others {@link Opcode#CONTINUATION}, and only the last piece of a final
+ * frame has {@code fin} set (see {@link WebSocketFrame}).
+ *
+ * <p><b>Errors.</b> A violation is reported once, as a {@link WebSocketProtocolException} with its close
+ * code through {@code exceptionCaught}: 1002 for framing errors (reserved bits or opcodes, wrong masking,
+ * fragmented or oversized control frames, continuation out of order, non-minimal or 64-bit lengths, bad
+ * close payloads), 1007 for invalid UTF-8 in a text message or close reason, 1009 for a frame or message
+ * over the configured limits, detected from the header so the excess is never buffered. Frames decoded
+ * before the error are passed on first. After an error, and after a Close frame, all further input is
+ * released unread.
+ *
+ * <p><b>UTF-8.</b> Text is validated as it arrives, across fragments and reads, also inside a frame that
+ * is still incomplete, so an invalid byte fails the connection at once; a message that ends inside a
+ * code point fails at its final frame.
+ *
+ * <p>Control frames may arrive between the fragments of a message and are passed on immediately.
+ */
 public class FrameDecoder extends ChannelInboundHandlerAdapter {
-    /** Creates a decoder for one connection. */
+    /** Longest possible header: 2 bytes, an 8-byte length and a 4-byte masking key. */
+    private static final int MAX_HEADER_LENGTH = 14;
+
+    private static final byte READ_HEADER = 0;
+    private static final byte READ_PAYLOAD = 1;
+    private static final byte DISCARD = 2;
+
+    private final int maxFrameSize;
+    private final int maxMessageSize;
+    private final int streamingThreshold;
+    private final boolean expectMasked;
+    private final Utf8Validator utf8 = new Utf8Validator();
+
+    private byte state = READ_HEADER;
+    /** Header bytes of the next frame that arrived without the rest of the header. */
+    private ByteBuf headerBytes;
+    /** Payload of a small frame that straddles reads, filled up to its exact size. */
+    private ByteBuf partialPayload;
+    /** Whether this read passed on at least one frame (else a manual-read pipeline must ask for more). */
+    private boolean decodedInThisRead;
+
+    // The frame being read.
+    private int frameOpcode;
+    private boolean frameFin;
+    private int frameMask;
+    private int frameLength;
+    /** Payload bytes of the current frame already consumed (copied or passed on). */
+    private int frameRead;
+    /** Whether the current frame's payload is text to validate. */
+    private boolean frameText;
+
+    // The data message the frames belong to.
+    private boolean messageOpen;
+    private boolean messageText;
+    private long messageLength;
+
+    /** Creates a decoder for one connection; a {@link Role#SERVER} expects masked frames, a client unmasked. */
     public FrameDecoder(WebSocketConfig config, Role role) {
+        this.maxFrameSize = config.maxFrameSize();
+        this.maxMessageSize = config.maxMessageSize();
+        this.streamingThreshold = config.streamingThreshold();
+        this.expectMasked = role == Role.SERVER;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        ByteBuf in = (ByteBuf) msg;
+        try {
+            decode(ctx, in);
+        } finally {
+            // Every frame passed on holds its own reference (slice) or its own copy.
+            in.release();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (!decodedInThisRead && !ctx.channel().config().isAutoRead()) {
+            ctx.read(); // nothing was passed on, so nobody downstream will ask for the rest of the frame
+        }
+        decodedInThisRead = false;
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        discard();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        discard();
+    }
+
+    private void decode(ChannelHandlerContext ctx, ByteBuf in) {
+        for (;;) {
+            if (state == READ_HEADER) {
+                if (!in.isReadable() || !readHeader(ctx, in)) {
+                    return;
+                }
+            } else if (state == READ_PAYLOAD) {
+                if (!readPayload(ctx, in)) {
+                    return;
+                }
+            } else {
+                return; // DISCARD: the caller releases the rest
+            }
+        }
+    }
+
+    /** Reads the next header; {@code true} when it is complete and valid (state is then READ_PAYLOAD). */
+    private boolean readHeader(ChannelHandlerContext ctx, ByteBuf in) {
+        ByteBuf stash = headerBytes;
+        if (stash == null) {
+            int length = parseHeader(ctx, in, in.readerIndex(), in.readableBytes());
+            if (length > 0) {
+                in.skipBytes(length);
+                return true;
+            }
+            if (length == 0) {
+                headerBytes = stash = ctx.alloc().buffer(MAX_HEADER_LENGTH, MAX_HEADER_LENGTH);
+                stash.writeBytes(in); // fewer bytes than the header needs, so they fit
+            }
+            return false;
+        }
+        int had = stash.readableBytes();
+        int added = Math.min(in.readableBytes(), MAX_HEADER_LENGTH - had);
+        stash.writeBytes(in, in.readerIndex(), added);
+        int length = parseHeader(ctx, stash, stash.readerIndex(), stash.readableBytes());
+        if (length == 0) {
+            in.skipBytes(added);
+            return false;
+        }
+        if (length > 0) {
+            in.skipBytes(length - had);
+            headerBytes = null;
+            stash.release();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Parses and checks a header at {@code index} of {@code buf} without moving its indices.
+     *
+     * @return the header length when complete and valid, 0 when more bytes are needed, -1 on a violation
+     *         (already reported)
+     */
+    private int parseHeader(ChannelHandlerContext ctx, ByteBuf buf, int index, int available) {
+        if (available < 2) {
+            return 0;
+        }
+        int firstTwo = buf.getUnsignedShort(index);
+        int opcode = (firstTwo >>> 8) & 0x0F;
+        boolean fin = (firstTwo & 0x8000) != 0;
+        boolean masked = (firstTwo & 0x80) != 0;
+        int shortLength = firstTwo & 0x7F;
+        // The checks that need only the first two bytes come first, so a bad header fails before it completes.
+        if ((firstTwo & 0x7000) != 0) {
+            return fail(ctx, CloseCodes.PROTOCOL_ERROR, "reserved bits set but no extension negotiated");
+        }
+        if (!Opcode.isDefined(opcode)) {
+            return fail(ctx, CloseCodes.PROTOCOL_ERROR, "reserved opcode " + opcode);
+        }
+        if (masked != expectMasked) {
+            return fail(ctx, CloseCodes.PROTOCOL_ERROR, masked ? "server frame is masked" : "client frame is not masked");
+        }
+        boolean control = Opcode.isControl(opcode);
+        if (control) {
+            if (!fin) {
+                return fail(ctx, CloseCodes.PROTOCOL_ERROR, "fragmented " + Opcode.name(opcode) + " frame");
+            }
+            if (shortLength > 125) {
+                return fail(ctx, CloseCodes.PROTOCOL_ERROR, Opcode.name(opcode) + " frame payload over 125 bytes");
+            }
+            if (opcode == Opcode.CLOSE && shortLength == 1) {
+                return fail(ctx, CloseCodes.PROTOCOL_ERROR, "close frame payload of 1 byte");
+            }
+        } else if (opcode == Opcode.CONTINUATION) {
+            if (!messageOpen) {
+                return fail(ctx, CloseCodes.PROTOCOL_ERROR, "continuation frame without a message to continue");
+            }
+        } else if (messageOpen) {
+            return fail(ctx, CloseCodes.PROTOCOL_ERROR, "new message before the fragmented one ended");
+        }
+
+        int headerLength = 2 + (shortLength == 126 ? 2 : shortLength == 127 ? 8 : 0) + (masked ? 4 : 0);
+        if (available < headerLength) {
+            return 0;
+        }
+        long length;
+        int maskIndex = index + 2;
+        if (shortLength < 126) {
+            length = shortLength;
+        } else if (shortLength == 126) {
+            length = buf.getUnsignedShort(maskIndex);
+            maskIndex += 2;
+            if (length < 126) {
+                return fail(ctx, CloseCodes.PROTOCOL_ERROR, "length " + length + " not in its shortest form");
+            }
+        } else {
+            length = buf.getLong(maskIndex);
+            maskIndex += 8;
+            if (length < 0) {
+                return fail(ctx, CloseCodes.PROTOCOL_ERROR, "64-bit length with the most significant bit set");
+            }
+            if (length <= 0xFFFF) {
+                return fail(ctx, CloseCodes.PROTOCOL_ERROR, "length " + length + " not in its shortest form");
+            }
+        }
+        if (length > maxFrameSize) {
+            return fail(ctx, CloseCodes.MESSAGE_TOO_BIG,
+                    "frame of " + length + " bytes exceeds the limit of " + maxFrameSize);
+        }
+        if (!control) {
+            long total = opcode == Opcode.CONTINUATION ? messageLength + length : length;
+            if (total > maxMessageSize) {
+                return fail(ctx, CloseCodes.MESSAGE_TOO_BIG,
+                        "message of " + total + " bytes or more exceeds the limit of " + maxMessageSize);
+            }
+            if (opcode != Opcode.CONTINUATION) {
+                messageText = opcode == Opcode.TEXT;
+                if (messageText) {
+                    utf8.reset();
+                }
+            }
+            messageLength = total;
+            messageOpen = !fin;
+        }
+        frameOpcode = opcode;
+        frameFin = fin;
+        frameMask = masked ? buf.getInt(maskIndex) : 0;
+        frameLength = (int) length;
+        frameRead = 0;
+        frameText = !control && messageText;
+        state = READ_PAYLOAD;
+        return headerLength;
+    }
+
+    /** Reads payload of the current frame; {@code true} when the frame is done and more may follow. */
+    private boolean readPayload(ChannelHandlerContext ctx, ByteBuf in) {
+        int available = in.readableBytes();
+        int remaining = frameLength - frameRead;
+        if (partialPayload != null) {
+            return accumulate(ctx, in, Math.min(available, remaining));
+        }
+        if (frameRead == 0 && available >= remaining) {
+            // The whole frame is here: the hot path.
+            ByteBuf payload = take(ctx, in, remaining);
+            frameRead = remaining;
+            if (frameText && !utf8.update(payload, payload.readerIndex(), remaining)) {
+                payload.release();
+                fail(ctx, CloseCodes.INVALID_PAYLOAD, "text is not valid UTF-8");
+                return false;
+            }
+            return finishFrame(ctx, payload);
+        }
+        if (available == 0) {
+            return false;
+        }
+        if (frameLength < streamingThreshold) {
+            partialPayload = ctx.alloc().buffer(frameLength, frameLength);
+            return accumulate(ctx, in, available);
+        }
+        return stream(ctx, in, Math.min(available, remaining));
+    }
+
+    /** Copies {@code count} more bytes of a small straddling frame; finishes it when it is complete. */
+    private boolean accumulate(ChannelHandlerContext ctx, ByteBuf in, int count) {
+        ByteBuf payload = partialPayload;
+        int at = payload.writerIndex();
+        Masking.copyMasked(in, in.readerIndex(), payload, at, count, Masking.rotate(frameMask, frameRead));
+        payload.writerIndex(at + count);
+        in.skipBytes(count);
+        frameRead += count;
+        // Validate what just arrived, so invalid text fails before the rest of the frame comes.
+        if (frameText && !utf8.update(payload, at, count)) {
+            fail(ctx, CloseCodes.INVALID_PAYLOAD, "text is not valid UTF-8");
+            return false;
+        }
+        if (frameRead < frameLength) {
+            return false;
+        }
+        partialPayload = null;
+        return finishFrame(ctx, payload);
+    }
+
+    /** Passes on the next {@code count} bytes of a large frame that is still arriving, as one piece. */
+    private boolean stream(ChannelHandlerContext ctx, ByteBuf in, int count) {
+        ByteBuf piece = take(ctx, in, count);
+        if (frameText && !utf8.update(piece, piece.readerIndex(), count)) {
+            piece.release();
+            fail(ctx, CloseCodes.INVALID_PAYLOAD, "text is not valid UTF-8");
+            return false;
+        }
+        int opcode = frameRead == 0 ? frameOpcode : Opcode.CONTINUATION;
+        frameRead += count;
+        boolean last = frameRead == frameLength;
+        if (last) {
+            if (frameFin && frameText && !utf8.isComplete()) {
+                piece.release();
+                fail(ctx, CloseCodes.INVALID_PAYLOAD, "text ends inside a UTF-8 sequence");
+                return false;
+            }
+            state = READ_HEADER;
+        }
+        emit(ctx, new WebSocketFrame(opcode, last && frameFin, piece));
+        return last;
+    }
+
+    /** Checks a complete frame's payload and passes the frame on. */
+    private boolean finishFrame(ChannelHandlerContext ctx, ByteBuf payload) {
+        if (frameOpcode == Opcode.CLOSE) {
+            if (!checkClosePayload(ctx, payload)) {
+                payload.release();
+                return false;
+            }
+            state = DISCARD; // nothing after a Close frame counts (RFC 6455 §5.5.1)
+            emit(ctx, new WebSocketFrame(Opcode.CLOSE, true, payload));
+            return false;
+        }
+        if (frameFin && frameText && !utf8.isComplete()) {
+            payload.release();
+            fail(ctx, CloseCodes.INVALID_PAYLOAD, "text ends inside a UTF-8 sequence");
+            return false;
+        }
+        state = READ_HEADER;
+        emit(ctx, new WebSocketFrame(frameOpcode, frameFin, payload));
+        return true;
+    }
+
+    private boolean checkClosePayload(ChannelHandlerContext ctx, ByteBuf payload) {
+        int length = payload.readableBytes();
+        if (length == 0) {
+            return true;
+        }
+        int code = payload.getUnsignedShort(payload.readerIndex());
+        if (!CloseCodes.isValidOnWire(code)) {
+            fail(ctx, CloseCodes.PROTOCOL_ERROR, "invalid close code " + code);
+            return false;
+        }
+        if (!Utf8Validator.isValid(payload, payload.readerIndex() + 2, length - 2)) {
+            fail(ctx, CloseCodes.INVALID_PAYLOAD, "close reason is not valid UTF-8");
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Takes the next {@code count} payload bytes of {@code in}, unmasked: a retained slice unmasked in
+     * place, or a copy when {@code in} may not be written.
+     */
+    private ByteBuf take(ChannelHandlerContext ctx, ByteBuf in, int count) {
+        if (count == 0) {
+            return Unpooled.EMPTY_BUFFER;
+        }
+        int mask = Masking.rotate(frameMask, frameRead);
+        if (mask != 0 && in.isReadOnly()) {
+            ByteBuf copy = ctx.alloc().buffer(count, count);
+            Masking.copyMasked(in, in.readerIndex(), copy, 0, count, mask);
+            copy.writerIndex(count);
+            in.skipBytes(count);
+            return copy;
+        }
+        ByteBuf slice = in.readRetainedSlice(count);
+        Masking.unmaskInPlace(slice, slice.readerIndex(), count, mask);
+        return slice;
+    }
+
+    private void emit(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        decodedInThisRead = true;
+        ctx.fireChannelRead(frame);
+    }
+
+    /** Reports a violation once and ignores the rest of the connection's input. Returns -1 for parseHeader. */
+    private int fail(ChannelHandlerContext ctx, int closeCode, String reason) {
+        discard();
+        ctx.fireExceptionCaught(new WebSocketProtocolException(closeCode, reason));
+        return -1;
+    }
+
+    private void discard() {
+        state = DISCARD;
+        if (headerBytes != null) {
+            headerBytes.release();
+            headerBytes = null;
+        }
+        if (partialPayload != null) {
+            partialPayload.release();
+            partialPayload = null;
+        }
     }
 }

@@ -1,10 +1,100 @@
 package dev.wsnetty.netty.codec;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.VoidChannelPromise;
 
-/** STUB (to be written by the codec work): {@link WebSocketFrame}s to bytes. */
+/**
+ * Writes {@link WebSocketFrame}s as RFC 6455 frames (§5.2), always with the shortest length encoding.
+ * Other messages pass through untouched.
+ *
+ * <p>Server frames are not masked. Up to {@value #COPY_THRESHOLD} bytes of payload are copied behind the
+ * header into one buffer (one write is cheaper than two at that size); larger payloads are written as
+ * they are, after a separate header buffer, so they are never copied. The caller's promise completes
+ * with the payload's write.
+ *
+ * <p>Client frames are masked with a fresh key from {@link MaskingKeys}; header and masked payload go
+ * into one new buffer, the copy and the XOR done in one pass. The caller's payload is never modified: it
+ * may be shared, for example by a broadcast.
+ *
+ * <p>A control frame with more than 125 bytes of payload is not sent: the promise fails with an
+ * {@link IllegalArgumentException}. The encoder releases every frame it is given.
+ */
 public class FrameEncoder extends ChannelOutboundHandlerAdapter {
-    /** Creates an encoder for one connection. */
+    /** Largest server payload copied into the header's buffer instead of being written on its own. */
+    static final int COPY_THRESHOLD = 1024;
+
+    private final boolean masking;
+    /** Completes header writes silently; a failure also fails the payload write, which reports it. */
+    private ChannelPromise headerPromise;
+
+    /** Creates an encoder for one connection; {@link Role#CLIENT} masks every frame. */
     public FrameEncoder(Role role) {
+        this.masking = role == Role.CLIENT;
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (!(msg instanceof WebSocketFrame)) {
+            ctx.write(msg, promise);
+            return;
+        }
+        WebSocketFrame frame = (WebSocketFrame) msg;
+        ByteBuf payload = frame.content();
+        int length = payload.readableBytes();
+        if (frame.isControl() && length > 125) {
+            frame.release();
+            promise.setFailure(new IllegalArgumentException(
+                    Opcode.name(frame.opcode()) + " frame payload is " + length + " bytes, at most 125 are allowed"));
+            return;
+        }
+        int firstByte = (frame.isFinal() ? 0x80 : 0) | frame.opcode();
+        int headerLength = (length <= 125 ? 2 : length <= 0xFFFF ? 4 : 10) + (masking ? 4 : 0);
+        if (masking) {
+            int mask = MaskingKeys.next();
+            ByteBuf out = ctx.alloc().buffer(headerLength + length);
+            writeHeader(out, firstByte, length);
+            out.writeInt(mask);
+            Masking.copyMasked(payload, payload.readerIndex(), out, out.writerIndex(), length, mask);
+            out.writerIndex(out.writerIndex() + length);
+            frame.release();
+            ctx.write(out, promise);
+        } else if (length <= COPY_THRESHOLD) {
+            ByteBuf out = ctx.alloc().buffer(headerLength + length);
+            writeHeader(out, firstByte, length);
+            out.writeBytes(payload, payload.readerIndex(), length);
+            frame.release();
+            ctx.write(out, promise);
+        } else {
+            ByteBuf header = ctx.alloc().buffer(headerLength);
+            writeHeader(header, firstByte, length);
+            // The frame's reference to the payload passes to the second write, which releases it.
+            ctx.write(header, headerPromise(ctx));
+            ctx.write(payload, promise);
+        }
+    }
+
+    private ChannelPromise headerPromise(ChannelHandlerContext ctx) {
+        ChannelPromise p = headerPromise;
+        if (p == null) {
+            // Created on first use: most connections never send a large server frame.
+            p = headerPromise = new VoidChannelPromise(ctx.channel(), false);
+        }
+        return p;
+    }
+
+    /** Writes the first byte, the mask bit and the length in the shortest form, as one wide write. */
+    private void writeHeader(ByteBuf out, int firstByte, int length) {
+        int maskBit = masking ? 0x80 : 0;
+        if (length <= 125) {
+            out.writeShort((firstByte << 8) | maskBit | length);
+        } else if (length <= 0xFFFF) {
+            out.writeInt((firstByte << 24) | ((maskBit | 126) << 16) | length);
+        } else {
+            out.writeShort((firstByte << 8) | maskBit | 127);
+            out.writeLong(length);
+        }
     }
 }
