@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# End-to-end echo benchmark: each server pinned to one core, the load generator to the other, servers run
+# in alternation (A B C A B C ...) for ROUNDS rounds, then medians and ratios to Netty's built-in server
+# are printed as a markdown table. Builds nothing: run `./mvnw -pl benchmarks -am package -DskipTests`
+# first (from the repository root).
+#
+# Settings (environment variables, defaults in brackets):
+#   ROUNDS [3]  DURATION [10] seconds measured  WARMUP [5] seconds before measuring
+#   SERVERS ["netty wsnetty wsnetty-blocking"]  servers missing from the jar are skipped
+#   SCENARIOS ["small:100:20:32 large:10:65536:4"]  name:connections:size:inflight
+#   MESSAGE [--binary] or --text   PORT [18080] (the server's control port is PORT+1)
+#   SERVER_CPU [0]  CLIENT_CPU [1]  SERVER_JAVA_OPTS / CLIENT_JAVA_OPTS  OUT [target/echo-<time>]
+# G1 is named explicitly: pinned to one CPU the JVM would otherwise pick the serial collector.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+JAR="${JAR:-$here/target/benchmarks.jar}"
+ROUNDS="${ROUNDS:-3}"
+DURATION="${DURATION:-10}"
+WARMUP="${WARMUP:-5}"
+SERVERS="${SERVERS:-netty wsnetty wsnetty-blocking}"
+SCENARIOS="${SCENARIOS:-small:100:20:32 large:10:65536:4}"
+MESSAGE="${MESSAGE:---binary}"
+PORT="${PORT:-18080}"
+SERVER_CPU="${SERVER_CPU:-0}"
+CLIENT_CPU="${CLIENT_CPU:-1}"
+SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:--XX:+UseG1GC -Xms1g -Xmx1g -Dio.netty.leakDetection.level=disabled}"
+CLIENT_JAVA_OPTS="${CLIENT_JAVA_OPTS:--XX:+UseG1GC -Xms1g -Xmx1g -Dio.netty.leakDetection.level=disabled}"
+OUT="${OUT:-$here/target/echo-$(date +%Y%m%d-%H%M%S)}"
+
+if [[ ! -f "$JAR" ]]; then
+  echo "no $JAR: build it first with ./mvnw -pl benchmarks -am package -DskipTests" >&2
+  exit 2
+fi
+mkdir -p "$OUT"
+results="$OUT/results.tsv"
+: > "$results"
+
+server_class() {
+  case "$1" in
+    netty) echo dev.wsnetty.bench.server.NettyEchoServer ;;
+    wsnetty) echo dev.wsnetty.bench.server.WsnettyEchoServer ;;
+    wsnetty-blocking) echo dev.wsnetty.bench.server.WsnettyBlockingEchoServer ;;
+    *) echo "unknown server '$1' (netty, wsnetty, wsnetty-blocking)" >&2; return 1 ;;
+  esac
+}
+
+servers=()
+for s in $SERVERS; do
+  cls="$(server_class "$s")"
+  if unzip -l "$JAR" "${cls//.//}.class" > /dev/null 2>&1; then
+    servers+=("$s")
+  else
+    echo "skipping $s: $cls is not in the jar (not merged yet?)"
+  fi
+done
+
+server_pid=""
+stop_server() {
+  if [[ -n "$server_pid" ]]; then
+    kill "$server_pid" 2> /dev/null || true
+    wait "$server_pid" 2> /dev/null || true
+    server_pid=""
+  fi
+}
+trap stop_server EXIT
+
+# Starts server $1 and waits (30 s at most) for its "listening" line.
+start_server() {
+  local log="$2"
+  # shellcheck disable=SC2086
+  taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS -cp "$JAR" "$(server_class "$1")" "$PORT" "$((PORT + 1))" > "$log" 2>&1 &
+  server_pid=$!
+  local deadline=$((SECONDS + 30))
+  until grep -qs "listening" "$log"; do
+    if ! kill -0 "$server_pid" 2> /dev/null; then
+      echo "server $1 exited during start-up:" >&2; cat "$log" >&2; server_pid=""; return 1
+    fi
+    if (( SECONDS >= deadline )); then
+      echo "server $1 did not start within 30 s" >&2; return 1
+    fi
+    sleep 0.2
+  done
+}
+
+field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< "$2"; }
+
+echo "echo benchmark: $ROUNDS rounds, ${WARMUP}s warm-up + ${DURATION}s each, $MESSAGE, servers: ${servers[*]}"
+echo "server on CPU $SERVER_CPU, load generator on CPU $CLIENT_CPU; logs in $OUT"
+for round in $(seq 1 "$ROUNDS"); do
+  for scenario in $SCENARIOS; do
+    IFS=: read -r name connections size inflight <<< "$scenario"
+    for server in "${servers[@]}"; do
+      tag="$name-$server-$round"
+      start_server "$server" "$OUT/$tag.server.log"
+      # shellcheck disable=SC2086
+      out="$(taskset -c "$CLIENT_CPU" java $CLIENT_JAVA_OPTS -cp "$JAR" dev.wsnetty.bench.load.LoadGenerator \
+        --port "$PORT" --connections "$connections" --size "$size" --inflight "$inflight" \
+        --duration "$DURATION" --warmup "$WARMUP" $MESSAGE 2>&1 | tee "$OUT/$tag.client.log" | grep '^RESULT' || true)"
+      stop_server
+      if [[ -z "$out" ]]; then
+        echo "round $round $name $server: no result (see $OUT/$tag.client.log)"
+        printf '%s\t%s\t%s\t0\t0\t0\t0\t0\t1\n' "$name" "$server" "$round" >> "$results"
+        continue
+      fi
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$server" "$round" \
+        "$(field msgs_per_s "$out")" "$(field mib_per_s "$out")" "$(field p50_us "$out")" \
+        "$(field p99_us "$out")" "$(field p999_us "$out")" "$(field errors "$out")" >> "$results"
+      echo "round $round $name $server: $out"
+    done
+  done
+done
+
+echo
+java -cp "$JAR" dev.wsnetty.bench.load.EchoReport "$results" netty | tee "$OUT/report.md"

@@ -1,0 +1,128 @@
+package dev.wsnetty.bench.codec;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandler;
+import io.netty.channel.ChannelOutboundHandler;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one harness both codecs are measured through, shaped like Netty's own websocket microbench: the
+ * handler under test sits in an {@link EmbeddedChannel} pipeline between two sinks, and each operation
+ * calls the handler directly with its real {@link ChannelHandlerContext} ({@code channelRead} +
+ * {@code channelReadComplete} inbound, {@code write} with the void promise outbound). What the handler
+ * passes on reaches a sink that counts and releases it, so only the handler's own work and one context
+ * hop are timed.
+ */
+public final class HandlerHarness implements AutoCloseable {
+    private final EmbeddedChannel channel;
+    private final ChannelHandlerContext ctx;
+    private final ChannelInboundHandler inbound;
+    private final ChannelOutboundHandler outbound;
+    private final Sink sink = new Sink();
+
+    private HandlerHarness(ChannelHandler handler, ByteBufAllocator allocator) {
+        channel = new EmbeddedChannel();
+        channel.config().setAllocator(allocator);
+        channel.pipeline().addLast("out-sink", sink).addLast("under-test", handler).addLast("in-sink", sink);
+        ctx = channel.pipeline().context(handler);
+        inbound = handler instanceof ChannelInboundHandler ? (ChannelInboundHandler) handler : null;
+        outbound = handler instanceof ChannelOutboundHandler ? (ChannelOutboundHandler) handler : null;
+    }
+
+    /** A harness around an inbound handler (a decoder or validator). */
+    public static HandlerHarness inbound(ChannelInboundHandler handler, ByteBufAllocator allocator) {
+        return new HandlerHarness(handler, allocator);
+    }
+
+    /** A harness around an outbound handler (an encoder). */
+    public static HandlerHarness outbound(ChannelOutboundHandler handler, ByteBufAllocator allocator) {
+        return new HandlerHarness(handler, allocator);
+    }
+
+    /** Hands {@code msg} to the handler as one socket read would: {@code channelRead} then {@code channelReadComplete}. */
+    public void read(Object msg) throws Exception {
+        inbound.channelRead(ctx, msg);
+        inbound.channelReadComplete(ctx);
+    }
+
+    /** Hands {@code msg} to the handler as a write with the void promise. */
+    public void write(Object msg) throws Exception {
+        outbound.write(ctx, msg, channel.voidPromise());
+    }
+
+    /** How many messages the handler has passed on so far. */
+    public long messagesOut() {
+        return sink.messages;
+    }
+
+    /**
+     * Starts keeping what the handler passes on instead of releasing it, for checking its output once
+     * outside the measurement. The caller releases what {@link #takeCaptured()} returns.
+     */
+    public void startCapture() {
+        sink.captured = new ArrayList<>();
+    }
+
+    /** What was captured since {@link #startCapture()}; capturing stops. Throws what the pipeline caught. */
+    public List<Object> takeCaptured() {
+        List<Object> out = sink.captured;
+        sink.captured = null;
+        channel.checkException();
+        return out;
+    }
+
+    /** The embedded channel, closed and emptied by {@link #close()}. */
+    public EmbeddedChannel channel() {
+        return channel;
+    }
+
+    @Override
+    public void close() {
+        channel.finishAndReleaseAll();
+    }
+
+    /** Both ends of the harness: takes whatever reaches it, inbound or outbound. */
+    @ChannelHandler.Sharable
+    private static final class Sink extends ChannelDuplexHandler {
+        long messages;
+        List<Object> captured;
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            take(msg);
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            // The end of the line: nothing after the sink needs to know.
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            take(msg);
+            promise.trySuccess();
+        }
+
+        @Override
+        public void flush(ChannelHandlerContext ctx) {
+            // Nothing is buffered here.
+        }
+
+        private void take(Object msg) {
+            messages++;
+            if (captured != null) {
+                captured.add(msg);
+            } else {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package dev.wsnetty.bench.load;
+
+import dev.wsnetty.bench.Transports;
+import dev.wsnetty.bench.server.ServerControl;
+import dev.wsnetty.bench.wire.WireFrames;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Opens N idle WebSocket connections to a benchmark server in another process and reports the server's
+ * live heap per connection: live heap (after full GCs, asked through the server's {@link ServerControl}
+ * port) with the N connections open, minus the same after a warm-up round of connections was opened and
+ * closed, divided by N. Above {@code --per-address} connections the client binds to further loopback
+ * source addresses (127.0.0.2, 127.0.0.3, ...) so the ephemeral ports of one address pair do not run out.
+ * Keep N below about 19,000: each process may hold 20,000 open files.
+ *
+ * <pre>java -cp benchmarks.jar dev.wsnetty.bench.load.ConnectionScale --port 8080 --connections 10000</pre>
+ */
+public final class ConnectionScale {
+    private static final int MASK = 0x1D2C3B4A;
+
+    private ConnectionScale() {
+    }
+
+    /**
+     * The options.
+     *
+     * @param host server host
+     * @param port server port
+     * @param controlPort the server's control port
+     * @param path upgrade request path
+     * @param connections idle connections to hold
+     * @param perAddress connections per source address before moving to the next
+     * @param concurrency handshakes in progress at once
+     * @param hold seconds to hold the connections after measuring, then check none was lost
+     */
+    public record Options(String host, int port, int controlPort, String path, int connections, int perAddress,
+                          int concurrency, double hold) {
+        static final String USAGE = String.join("\n",
+                "usage: ConnectionScale [options]",
+                "  --host H           server host (default 127.0.0.1)",
+                "  --port P           server port (default 8080)",
+                "  --control-port C   server control port (default port + 1)",
+                "  --path /p          upgrade request path (default /)",
+                "  --connections N    idle connections (default 1000; keep below 19000)",
+                "  --per-address A    connections per source address (default 28000)",
+                "  --concurrency K    handshakes in progress at once (default 200)",
+                "  --hold S           seconds to hold before checking none was lost (default 0)");
+
+        static Options parse(String[] args) {
+            String host = "127.0.0.1";
+            int port = 8080;
+            int controlPort = -1;
+            String path = "/";
+            int connections = 1000;
+            int perAddress = 28000;
+            int concurrency = 200;
+            double hold = 0;
+            for (int i = 0; i < args.length; i += 2) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("missing value after " + args[i] + "\n" + USAGE);
+                }
+                String value = args[i + 1];
+                switch (args[i]) {
+                    case "--host" -> host = value;
+                    case "--port" -> port = Integer.parseInt(value);
+                    case "--control-port" -> controlPort = Integer.parseInt(value);
+                    case "--path" -> path = value;
+                    case "--connections" -> connections = Integer.parseInt(value);
+                    case "--per-address" -> perAddress = Integer.parseInt(value);
+                    case "--concurrency" -> concurrency = Integer.parseInt(value);
+                    case "--hold" -> hold = Double.parseDouble(value);
+                    default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
+                }
+            }
+            if (connections < 1 || perAddress < 1 || concurrency < 1) {
+                throw new IllegalArgumentException("connections, per-address and concurrency must be positive");
+            }
+            if (connections > perAddress && 2 + (connections - 1) / perAddress > 254) {
+                throw new IllegalArgumentException("more source addresses needed than 127.0.0.2..127.0.0.254");
+            }
+            return new Options(host, port, controlPort < 0 ? port + 1 : controlPort, path, connections, perAddress,
+                    concurrency, hold);
+        }
+    }
+
+    /**
+     * The outcome.
+     *
+     * @param opened connections whose handshake succeeded
+     * @param failed connections that failed, with {@code failures} the first reasons
+     * @param stillOpen connections open at the end of the hold
+     * @param baselineHeap server live heap before, in bytes
+     * @param loadedHeap server live heap with the connections open, in bytes
+     * @param failures the first few failure reasons
+     */
+    public record Result(int opened, int failed, int stillOpen, long baselineHeap, long loadedHeap, List<String> failures) {
+        /** Server live heap per open connection, in bytes. */
+        public double bytesPerConnection() {
+            return opened == 0 ? 0 : (double) (loadedHeap - baselineHeap) / opened;
+        }
+
+        /** A human-readable report. */
+        public String report() {
+            return String.format(Locale.ROOT, "opened %d, failed %d, still open after hold %d%n"
+                            + "server live heap: baseline %,d B, with connections %,d B: %.0f B per connection%n%s%s",
+                    opened, failed, stillOpen, baselineHeap, loadedHeap, bytesPerConnection(),
+                    loadedHeap < baselineHeap ? "  the heap shrank while connections were added: the figure is noise "
+                            + "(run the server with -XX:+UseG1GC, open more connections)" + System.lineSeparator() : "",
+                    failures.isEmpty() ? "" : "  first failures: " + failures + System.lineSeparator());
+        }
+
+        /** One line of {@code key=value} pairs for scripts, starting with {@code RESULT}. */
+        public String resultLine() {
+            return String.format(Locale.ROOT, "RESULT opened=%d failed=%d still_open=%d baseline_heap=%d loaded_heap=%d "
+                    + "bytes_per_connection=%.0f", opened, failed, stillOpen, baselineHeap, loadedHeap, bytesPerConnection());
+        }
+    }
+
+    /** Runs the measurement and prints the report and a {@code RESULT} line. */
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Result result = run(options);
+        System.out.print(result.report());
+        System.out.println(result.resultLine());
+        System.exit(result.failed() == 0 && result.stillOpen() == result.opened() ? 0 : 1);
+    }
+
+    /** Runs the measurement. */
+    public static Result run(Options options) throws InterruptedException, IOException {
+        ByteBuf closeBytes = Unpooled.directBuffer()
+                .writeBytes(WireFrames.masked(WireFrames.CLOSE, true, new byte[] {0x03, (byte) 0xE8}, MASK));
+        // Every connection writes a duplicate of this unreleasable view; the bytes are freed at the end.
+        ByteBuf close = Unpooled.unreleasableBuffer(closeBytes);
+        EventLoopGroup group = Transports.newGroup(1, "scale");
+        try {
+            Bootstrap bootstrap = new Bootstrap().group(group).channel(Transports.socketChannel())
+                    .option(ChannelOption.TCP_NODELAY, true);
+            // Warm-up round: classes loaded, pools and caches of the server filled, before the baseline.
+            Batch warm = open(bootstrap, options, Math.min(200, options.connections()), close);
+            warm.closeAll();
+            long baseline = ServerControl.queryLiveHeap(options.host(), options.controlPort());
+
+            Batch batch = open(bootstrap, options, options.connections(), close);
+            long loaded = ServerControl.queryLiveHeap(options.host(), options.controlPort());
+            if (options.hold() > 0) {
+                TimeUnit.MILLISECONDS.sleep(Math.round(options.hold() * 1000));
+            }
+            int stillOpen = batch.countOpen();
+            batch.closeAll();
+            return new Result(batch.opened.get(), batch.failed.get(), stillOpen, baseline, loaded,
+                    new ArrayList<>(batch.failures));
+        } finally {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+            closeBytes.release();
+        }
+    }
+
+    private static Batch open(Bootstrap bootstrap, Options options, int count, ByteBuf close) throws InterruptedException {
+        Batch batch = new Batch();
+        Semaphore permits = new Semaphore(options.concurrency());
+        InetSocketAddress remote = new InetSocketAddress(options.host(), options.port());
+        for (int i = 0; i < count; i++) {
+            permits.acquire();
+            IdleConnection connection = new IdleConnection(options.host(), options.port(), options.path(), close,
+                    (c, failure) -> {
+                        batch.record(failure);
+                        permits.release();
+                    });
+            Bootstrap b = bootstrap.clone().handler(connection);
+            ChannelFuture connect = count > options.perAddress()
+                    ? b.connect(remote, new InetSocketAddress("127.0.0." + (2 + i / options.perAddress()), 0))
+                    : b.connect(remote);
+            batch.add(connect.channel(), connection);
+            connect.addListener(f -> {
+                if (!f.isSuccess()) {
+                    batch.record("connect: " + f.cause());
+                    permits.release();
+                }
+            });
+        }
+        if (!permits.tryAcquire(options.concurrency(), 60, TimeUnit.SECONDS)) {
+            batch.record("handshakes still pending after 60 s");
+        }
+        return batch;
+    }
+
+    /** The connections of one round. */
+    private static final class Batch {
+        final List<Channel> channels = new ArrayList<>();
+        final List<IdleConnection> connections = new ArrayList<>();
+        final AtomicInteger opened = new AtomicInteger();
+        final AtomicInteger failed = new AtomicInteger();
+        final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+
+        void add(Channel channel, IdleConnection connection) {
+            channels.add(channel);
+            connections.add(connection);
+        }
+
+        void record(String failure) {
+            if (failure == null) {
+                opened.incrementAndGet();
+                return;
+            }
+            failed.incrementAndGet();
+            if (failures.size() < 5) {
+                failures.add(failure);
+            }
+        }
+
+        int countOpen() throws InterruptedException {
+            int open = 0;
+            for (int i = 0; i < channels.size(); i++) {
+                IdleConnection connection = connections.get(i);
+                try {
+                    open += channels.get(i).eventLoop().submit(connection::isOpen).get() ? 1 : 0;
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+            return open;
+        }
+
+        void closeAll() throws InterruptedException {
+            for (int i = 0; i < channels.size(); i++) {
+                channels.get(i).eventLoop().execute(connections.get(i)::closeGracefully);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            for (Channel channel : channels) {
+                if (!channel.closeFuture().await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    channel.close();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.wsnetty.bench.load;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+
+/**
+ * Reads the frames a server sends back and checks every byte of every echoed message against the
+ * payload that was sent, without copying: the header is parsed as it arrives, payload bytes are
+ * compared in place, whatever way the server fragmented the message and however the bytes were split
+ * across reads. A server Close frame is noted, not treated as an echo; pings and pongs are skipped.
+ */
+final class EchoChecker {
+    private static final int CONTINUATION = 0x0;
+    private static final int CLOSE = 0x8;
+
+    private final ByteBuf expected;
+    private final int opcode;
+    private final int size;
+
+    private final byte[] header = new byte[10];
+    private int headerHave;
+    private int headerNeed = 2;
+    private long payloadLeft;
+    private boolean inPayload;
+    private boolean control;
+    private boolean closeFrame;
+    private boolean fin;
+    private boolean inMessage;
+    private int messageOffset;
+    private int closeCode = -1;
+    private int closeCodeBytes;
+
+    /**
+     * @param expected the payload every message must carry (not modified, read concurrently by others)
+     * @param opcode the opcode of the messages sent (text or binary)
+     */
+    EchoChecker(ByteBuf expected, int opcode) {
+        this.expected = expected;
+        this.opcode = opcode;
+        this.size = expected.readableBytes();
+    }
+
+    /**
+     * Consumes all readable bytes of {@code in}.
+     *
+     * @return how many whole messages were completed
+     * @throws IllegalStateException when the server sent something other than the echo, saying what
+     */
+    int read(ByteBuf in) {
+        int completed = 0;
+        while (in.isReadable()) {
+            if (!inPayload) {
+                while (headerHave < headerNeed && in.isReadable()) {
+                    header[headerHave++] = in.readByte();
+                    if (headerHave == 2) {
+                        int len7 = header[1] & 0x7F;
+                        headerNeed = len7 == 126 ? 4 : len7 == 127 ? 10 : 2;
+                    }
+                }
+                if (headerHave < headerNeed) {
+                    break;
+                }
+                startFrame();
+                if (payloadLeft == 0 && endFrame()) {
+                    completed++;
+                }
+                continue;
+            }
+            int n = (int) Math.min(in.readableBytes(), payloadLeft);
+            if (closeFrame) {
+                readCloseCode(in, n);
+            } else if (!control && !ByteBufUtil.equals(in, in.readerIndex(), expected, messageOffset, n)) {
+                throw new IllegalStateException("echoed bytes differ from those sent, within message bytes "
+                        + messageOffset + ".." + (messageOffset + n));
+            }
+            in.skipBytes(n);
+            payloadLeft -= n;
+            if (!control) {
+                messageOffset += n;
+            }
+            if (payloadLeft == 0 && endFrame()) {
+                completed++;
+            }
+        }
+        return completed;
+    }
+
+    /** The code of the Close frame the server sent: 1005 when it had none, -1 while none was received. */
+    int closeCode() {
+        return closeCode;
+    }
+
+    private void startFrame() {
+        int b0 = header[0] & 0xFF;
+        int b1 = header[1] & 0xFF;
+        if ((b1 & 0x80) != 0) {
+            throw new IllegalStateException("server frame is masked");
+        }
+        if ((b0 & 0x70) != 0) {
+            throw new IllegalStateException("server frame has RSV bits set");
+        }
+        int frameOpcode = b0 & 0x0F;
+        fin = (b0 & 0x80) != 0;
+        long length = b1 & 0x7F;
+        if (length == 126) {
+            length = ((header[2] & 0xFF) << 8) | (header[3] & 0xFF);
+        } else if (length == 127) {
+            length = 0;
+            for (int i = 2; i < 10; i++) {
+                length = (length << 8) | (header[i] & 0xFF);
+            }
+        }
+        control = frameOpcode >= 0x8;
+        closeFrame = frameOpcode == CLOSE;
+        if (closeFrame) {
+            closeCode = 1005;
+            closeCodeBytes = 0;
+        } else if (!control) {
+            int wanted = inMessage ? CONTINUATION : opcode;
+            if (frameOpcode != wanted) {
+                throw new IllegalStateException("server sent opcode " + frameOpcode + ", expected " + wanted);
+            }
+            if (messageOffset + length > size) {
+                throw new IllegalStateException("echo longer than the " + size + " bytes sent");
+            }
+            inMessage = true;
+        }
+        payloadLeft = length;
+        inPayload = true;
+    }
+
+    private void readCloseCode(ByteBuf in, int n) {
+        for (int i = 0; i < n && closeCodeBytes < 2; i++, closeCodeBytes++) {
+            int b = in.getUnsignedByte(in.readerIndex() + i);
+            closeCode = closeCodeBytes == 0 ? b : ((closeCode << 8) | b);
+        }
+    }
+
+    /** Ends the current frame; returns whether it completed a message. */
+    private boolean endFrame() {
+        inPayload = false;
+        headerHave = 0;
+        headerNeed = 2;
+        if (control || !fin) {
+            return false;
+        }
+        if (messageOffset != size) {
+            throw new IllegalStateException("echo of " + messageOffset + " bytes, " + size + " were sent");
+        }
+        inMessage = false;
+        messageOffset = 0;
+        return true;
+    }
+}

@@ -1,0 +1,115 @@
+package dev.wsnetty.bench.load;
+
+import java.time.Duration;
+
+/**
+ * What the {@link LoadGenerator} does: where it connects, how many connections, what it sends, for how long.
+ *
+ * @param host server host (loopback)
+ * @param port server port
+ * @param path request path of the upgrade
+ * @param connections number of WebSocket connections
+ * @param size payload bytes per message
+ * @param inflight messages kept in flight per connection
+ * @param warmup how long to run before measuring
+ * @param duration how long to measure
+ * @param text whether messages are text (JSON-like ASCII) rather than binary
+ * @param threads client event loop threads
+ */
+public record LoadOptions(String host, int port, String path, int connections, int size, int inflight,
+                          Duration warmup, Duration duration, boolean text, int threads) {
+    /** The usage text. */
+    public static final String USAGE = String.join("\n",
+            "usage: LoadGenerator [options]",
+            "  --host H          server host (default 127.0.0.1)",
+            "  --port P          server port (default 8080)",
+            "  --path /p         upgrade request path (default /)",
+            "  --connections N   connections (default 100)",
+            "  --size B          payload bytes per message (default 20)",
+            "  --inflight K      messages in flight per connection (default 32)",
+            "  --duration S      seconds measured (default 10, decimals allowed)",
+            "  --warmup S        seconds run before measuring (default 5)",
+            "  --text|--binary   message type (default binary)",
+            "  --threads T       client event loop threads (default 1)");
+
+    /** Checks the values. */
+    public LoadOptions {
+        if (connections < 1 || size < 0 || inflight < 1 || threads < 1 || port < 1 || port > 65535) {
+            throw new IllegalArgumentException("connections, inflight and threads must be positive, size "
+                    + "non-negative, port 1..65535");
+        }
+        if (duration.isNegative() || duration.isZero() || warmup.isNegative()) {
+            throw new IllegalArgumentException("duration must be positive and warmup not negative");
+        }
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("path must start with /: " + path);
+        }
+    }
+
+    /** Parses command-line options; unknown options are an error. */
+    public static LoadOptions parse(String[] args) {
+        String host = "127.0.0.1";
+        int port = 8080;
+        String path = "/";
+        int connections = 100;
+        int size = 20;
+        int inflight = 32;
+        Duration duration = Duration.ofSeconds(10);
+        Duration warmup = Duration.ofSeconds(5);
+        boolean text = false;
+        int threads = 1;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--text":
+                    text = true;
+                    continue;
+                case "--binary":
+                    text = false;
+                    continue;
+                default:
+                    break;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("missing value after " + arg + "\n" + USAGE);
+            }
+            String value = args[++i];
+            switch (arg) {
+                case "--host":
+                    host = value;
+                    break;
+                case "--port":
+                    port = Integer.parseInt(value);
+                    break;
+                case "--path":
+                    path = value;
+                    break;
+                case "--connections":
+                    connections = Integer.parseInt(value);
+                    break;
+                case "--size":
+                    size = Integer.parseInt(value);
+                    break;
+                case "--inflight":
+                    inflight = Integer.parseInt(value);
+                    break;
+                case "--duration":
+                    duration = seconds(value);
+                    break;
+                case "--warmup":
+                    warmup = seconds(value);
+                    break;
+                case "--threads":
+                    threads = Integer.parseInt(value);
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
+            }
+        }
+        return new LoadOptions(host, port, path, connections, size, inflight, warmup, duration, text, threads);
+    }
+
+    static Duration seconds(String value) {
+        return Duration.ofNanos(Math.round(Double.parseDouble(value) * 1e9));
+    }
+}

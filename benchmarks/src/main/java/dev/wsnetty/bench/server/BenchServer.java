@@ -1,0 +1,84 @@
+package dev.wsnetty.bench.server;
+
+import dev.wsnetty.bench.Transports;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running benchmark server: one event loop thread (accepting and serving), listening on loopback,
+ * plus its {@link ServerControl} port. The echo servers differ only in the pipeline they install.
+ */
+public final class BenchServer implements AutoCloseable {
+    private final EventLoopGroup group;
+    private final Channel listener;
+    private final ServerControl control;
+
+    private BenchServer(EventLoopGroup group, Channel listener, ServerControl control) {
+        this.group = group;
+        this.listener = listener;
+        this.control = control;
+    }
+
+    /**
+     * Starts a server whose connections get {@code initializer}.
+     *
+     * @param port port to listen on, 0 for any free one
+     * @param controlPort port of the control listener, 0 for any free one
+     */
+    public static BenchServer start(int port, int controlPort, ChannelHandler initializer) throws IOException {
+        EventLoopGroup group = Transports.newGroup(1, "server");
+        try {
+            Channel listener = new ServerBootstrap().group(group)
+                    .channel(Transports.serverSocketChannel())
+                    .option(ChannelOption.SO_BACKLOG, 4096)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(initializer)
+                    .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+                    .syncUninterruptibly().channel();
+            return new BenchServer(group, listener, ServerControl.start(controlPort));
+        } catch (IOException | RuntimeException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    /**
+     * The {@code main} of each echo server: {@code <port> [controlPort]} (defaults 8080 and port + 1);
+     * prints one "listening" line and serves until the process is killed.
+     */
+    static void run(String name, String[] args, ChannelHandler initializer) throws IOException, InterruptedException {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
+        int controlPort = args.length > 1 ? Integer.parseInt(args[1]) : port + 1;
+        BenchServer server = start(port, controlPort, initializer);
+        System.out.println(name + " listening on 127.0.0.1:" + server.port() + " (" + Transports.name()
+                + "), control port " + server.controlPort());
+        server.listener.closeFuture().sync();
+    }
+
+    /** The port listened on. */
+    public int port() {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    /** The control port. */
+    public int controlPort() {
+        return control.port();
+    }
+
+    /** Stops listening, closes every connection and the control port. */
+    @Override
+    public void close() {
+        control.close();
+        listener.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.wsnetty.bench.server;
+
+import dev.wsnetty.netty.WebSocketConfig;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+
+/**
+ * The baseline: an echo server on Netty's built-in WebSocket support, set up the way Netty recommends
+ * ({@link WebSocketServerProtocolHandler}, which also installs its UTF-8 validator), with the same frame
+ * size limit as ours. Accepts the upgrade on any path.
+ *
+ * <pre>java -cp benchmarks.jar dev.wsnetty.bench.server.NettyEchoServer 8080</pre>
+ */
+public final class NettyEchoServer {
+    private NettyEchoServer() {
+    }
+
+    /** Serves on {@code args[0]} (default 8080) until killed; {@code args[1]} is the control port. */
+    public static void main(String[] args) throws Exception {
+        BenchServer.run("NettyEchoServer", args, initializer());
+    }
+
+    /** The per-connection pipeline. */
+    public static ChannelHandler initializer() {
+        WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
+                .websocketPath("/")
+                .checkStartsWith(true)
+                .decoderConfig(WebSocketDecoderConfig.newBuilder()
+                        .maxFramePayloadLength(WebSocketConfig.DEFAULT.maxFrameSize())
+                        .build())
+                .build();
+        NettyEchoHandler echo = new NettyEchoHandler();
+        return new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ch.pipeline()
+                        .addLast("http", new HttpServerCodec())
+                        .addLast("aggregator", new HttpObjectAggregator(8192))
+                        .addLast("websocket", new WebSocketServerProtocolHandler(config))
+                        .addLast("echo", echo);
+            }
+        };
+    }
+}
