@@ -82,9 +82,6 @@ public class Utf8Benchmark {
         if (!ours()) {
             System.err.println("WARNING: our UTF-8 validator rejects the valid " + corpus + " corpus; the ours score is meaningless");
         }
-        if (OurKernels.PLACEHOLDER) {
-            System.err.println(OurKernels.placeholderWarning());
-        }
     }
 
     /** Closes the harness and frees the message. */

@@ -1,22 +1,22 @@
 package dev.wsnetty.bench.server;
 
 import dev.wsnetty.netty.WebSocketConfig;
+import dev.wsnetty.netty.handshake.HandlerRouter;
+import dev.wsnetty.netty.handshake.ServerUpgrade;
+import dev.wsnetty.netty.handshake.UpgradeEndpoint;
+import dev.wsnetty.netty.handshake.UpgradeSettings;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 
 /**
- * Ours on the plain pipeline: HTTP upgrade, then our {@code FrameDecoder}, {@code FrameEncoder} and
- * {@code ProtocolHandler} (installed by {@code WebSocketHandlers}) and an echo handler. Same limits as
- * {@link NettyEchoServer} ({@link WebSocketConfig#DEFAULT}). Accepts the upgrade on any path.
+ * Ours on the plain pipeline: our HTTP upgrade ({@link ServerUpgrade}), then our {@code FrameDecoder},
+ * {@code FrameEncoder} and {@code ProtocolHandler} and an echo handler. Same limits as
+ * {@link NettyEchoServer} ({@link WebSocketConfig#DEFAULT}). Accepts the upgrade on any host and path.
  *
  * <pre>java -cp benchmarks.jar dev.wsnetty.bench.server.WsnettyEchoServer 8080</pre>
  */
 public final class WsnettyEchoServer {
-    static final String AGGREGATOR = "aggregator";
-
     private WsnettyEchoServer() {
     }
 
@@ -27,16 +27,14 @@ public final class WsnettyEchoServer {
 
     /** The per-connection pipeline. */
     public static ChannelHandler initializer() {
-        WebSocketConfig config = WebSocketConfig.DEFAULT;
         FrameEchoHandler echo = new FrameEchoHandler();
+        HandlerRouter<UpgradeEndpoint> router = new HandlerRouter<>();
+        router.register("*", "*", (channel, request, subprotocol) -> channel.pipeline().addLast("echo", echo), true, true);
+        UpgradeSettings settings = UpgradeSettings.builder(router).config(WebSocketConfig.DEFAULT).build();
         return new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-                // The upgrade is the stand-in until our UpgradeHandler is merged; see InterimUpgradeHandler.
-                ch.pipeline()
-                        .addLast("http", new HttpServerCodec())
-                        .addLast(AGGREGATOR, new HttpObjectAggregator(8192))
-                        .addLast("upgrade", new InterimUpgradeHandler(config, "echo", echo));
+                ServerUpgrade.install(ch.pipeline(), settings);
             }
         };
     }
