@@ -1,0 +1,116 @@
+package dev.wsnetty.examples;
+
+import java.util.Arrays;
+
+/**
+ * The examples jar's entry point:
+ * {@code java -jar wsnetty-examples.jar <broadcast-server|chat-server|chat-client> [options]}; {@code --help}
+ * lists the options.
+ */
+public final class Examples {
+    /** Printed instead of running when {@code --tls} is given: TLS is wired into the examples by issue 6. */
+    static final String TLS_NOT_YET = "TLS arrives with issue 6";
+
+    private Examples() {
+    }
+
+    /**
+     * Runs the example named by the first argument on the process's console and exits with its status: 0 when it
+     * ended normally, 1 when it could not do its job, 2 for a bad command line. Ctrl+C stops it cleanly.
+     *
+     * @param args the example's name, then its options
+     */
+    public static void main(String[] args) {
+        System.exit(run(Console.system(), true, args));
+    }
+
+    /**
+     * Runs the example named by {@code args[0]} on {@code console}.
+     *
+     * @param console          where it reads commands and writes its transcript
+     * @param stopOnJvmShutdown whether Ctrl+C (JVM shutdown) stops the example cleanly first
+     * @param args             the example's name, then its options
+     * @return the exit status: 0 normal end, 1 the example could not do its job, 2 bad command line
+     */
+    static int run(Console console, boolean stopOnJvmShutdown, String... args) {
+        if (args.length == 0) {
+            console.err().println("Which example? " + usage());
+            return 2;
+        }
+        if (args[0].equals("--help") || args[0].equals("-h")) {
+            console.out().println(usage());
+            return 0;
+        }
+        ExampleOptions options;
+        try {
+            ExampleKind kind = ExampleKind.byCommandName(args[0]);
+            options = ExampleOptions.parse(kind, Arrays.copyOfRange(args, 1, args.length));
+        } catch (UsageException e) {
+            console.err().println("Error: " + e.getMessage() + System.lineSeparator() + usage());
+            return 2;
+        }
+        if (options.help()) {
+            console.out().println(usage());
+            return 0;
+        }
+        if (options.tls()) {
+            console.err().println(TLS_NOT_YET);
+            return 1;
+        }
+        ConsoleExample example = create(options, console);
+        Thread stopper = new Thread(example::stop, "wsnetty-examples-stop");
+        if (stopOnJvmShutdown) {
+            Runtime.getRuntime().addShutdownHook(stopper);
+        }
+        try {
+            return example.run();
+        } finally {
+            if (stopOnJvmShutdown) {
+                removeHook(stopper);
+            }
+        }
+    }
+
+    /** The example {@code options} are for, ready to run on {@code console}. */
+    static ConsoleExample create(ExampleOptions options, Console console) {
+        switch (options.kind()) {
+            case BROADCAST_SERVER:
+                return new BroadcastServer(options, console);
+            case CHAT_SERVER:
+                return new ChatServer(options, console);
+            case CHAT_CLIENT:
+                return new ChatClient(options, console);
+            default:
+                throw new IllegalArgumentException("no example " + options.kind());
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // Ctrl+C arrived while the example was ending: the hook is already running, which is fine.
+        }
+    }
+
+    /** The usage text: the examples, the options and their defaults. */
+    static String usage() {
+        StringBuilder text = new StringBuilder()
+                .append("Usage: java -jar wsnetty-examples.jar <example> [options]\n\nExamples:\n");
+        for (ExampleKind kind : ExampleKind.values()) {
+            text.append(String.format("  %-18s%s\n", kind.commandName(), kind.summary()));
+        }
+        return text.append("\nOptions:\n")
+                .append("  --host HOST   servers: the address to listen on (default 0.0.0.0, every interface;\n")
+                .append("                127.0.0.1 keeps the chat on this machine)\n")
+                .append("                chat-client: the server's host (default 127.0.0.1)\n")
+                .append("  --port PORT   the port (default 8080; servers: 0 picks a free one)\n")
+                .append("  --url URL     chat-client: the server's ws:// or wss:// URL (default ws://HOST:PORT/)\n")
+                .append("  --tls         TLS (wss:// and https://); ").append(TLS_NOT_YET).append('\n')
+                .append("  --help, -h    this text\n")
+                .append("\nThe servers serve the browser chat page at http://localhost:PORT/ and WebSockets on\n")
+                .append("the same port. broadcast-server reads the commands 'send <text>' and 'exit';\n")
+                .append("chat-server sends every line you type to every client. Ctrl+C stops any of them.")
+                .toString();
+    }
+}
