@@ -1,0 +1,72 @@
+package dev.wsnetty.netty.server;
+
+import dev.wsnetty.Communicator;
+import io.netty.channel.Channel;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every open connection of a server, upgraded or not, so that stopping the server can close them all: upgraded
+ * ones with a Close frame through their communicator, the others (still in the handshake, or plain HTTP) by
+ * closing TCP. A connection leaves by itself when its channel closes.
+ */
+final class LiveConnections {
+    private static final System.Logger LOG = System.getLogger(LiveConnections.class.getName());
+    /** The value of a connection that has no communicator (yet). */
+    private static final Object NOT_UPGRADED = new Object();
+
+    private final Map<Channel, Object> connections = new ConcurrentHashMap<>();
+
+    /** Tracks a newly accepted connection until its channel closes. */
+    void accepted(Channel channel) {
+        connections.put(channel, NOT_UPGRADED);
+        channel.closeFuture().addListener(closed -> connections.remove(channel));
+    }
+
+    /** Records the communicator of an upgraded connection. */
+    void upgraded(Channel channel, Communicator communicator) {
+        // replace, not put: a channel that closed meanwhile has already left and must not come back.
+        connections.replace(channel, communicator);
+    }
+
+    /** How many connections are open. */
+    int size() {
+        return connections.size();
+    }
+
+    /**
+     * Closes every connection: upgraded ones with a Close frame carrying {@code code} and {@code reason}, the
+     * others at once; waits at most {@code grace} for the peers to answer their Close frames, then closes TCP of
+     * whatever is still open. Returns once every channel was told to close.
+     */
+    void closeAll(int code, String reason, Duration grace) {
+        List<Channel> waitFor = new ArrayList<>(connections.size());
+        for (Map.Entry<Channel, Object> entry : connections.entrySet()) {
+            Channel channel = entry.getKey();
+            Object value = entry.getValue();
+            if (value instanceof Communicator) {
+                try {
+                    ((Communicator) value).close(code, reason);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.DEBUG, () -> "could not send Close to " + channel, e);
+                    channel.close();
+                }
+            } else {
+                channel.close();
+            }
+            waitFor.add(channel);
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (Channel channel : waitFor) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !channel.closeFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
+                channel.close();
+            }
+        }
+    }
+}
