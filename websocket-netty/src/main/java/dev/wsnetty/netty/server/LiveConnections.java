@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,6 +35,20 @@ final class LiveConnections {
         connections.replace(channel, communicator);
     }
 
+    private void close(Channel channel, int code, String reason) {
+        Object value = connections.get(channel);
+        if (!(value instanceof Communicator)) {
+            channel.close();
+            return;
+        }
+        try {
+            ((Communicator) value).close(code, reason);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "could not send Close to " + channel, e);
+            channel.close();
+        }
+    }
+
     /** How many connections are open. */
     int size() {
         return connections.size();
@@ -45,21 +60,15 @@ final class LiveConnections {
      * whatever is still open. Returns once every channel was told to close.
      */
     void closeAll(int code, String reason, Duration grace) {
-        List<Channel> waitFor = new ArrayList<>(connections.size());
-        for (Map.Entry<Channel, Object> entry : connections.entrySet()) {
-            Channel channel = entry.getKey();
-            Object value = entry.getValue();
-            if (value instanceof Communicator) {
-                try {
-                    ((Communicator) value).close(code, reason);
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.DEBUG, () -> "could not send Close to " + channel, e);
-                    channel.close();
-                }
-            } else {
+        List<Channel> waitFor = new ArrayList<>(connections.keySet());
+        for (Channel channel : waitFor) {
+            try {
+                // On the event loop, where upgrades happen: a connection is either still in its handshake or
+                // already has its communicator (registered in the same task that wrote the 101), never in between.
+                channel.eventLoop().execute(() -> close(channel, code, reason));
+            } catch (RejectedExecutionException e) {
                 channel.close();
             }
-            waitFor.add(channel);
         }
         long deadline = System.nanoTime() + grace.toNanos();
         for (Channel channel : waitFor) {

@@ -393,6 +393,31 @@ class ServerLifecycleTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(HandlerKind.class)
+    void aHandlerThatThrowsClosesItsConnectionWith1011AndTheServerGoesOn(HandlerKind kind) throws Exception {
+        WebSocketServer server = new WebSocketServer("127.0.0.1", 0);
+        server.registerHandler("*", "*", kind.create(c -> {
+            if (c.waitForStringMessage() != null) {
+                throw new IllegalStateException("handler bug on purpose");
+            }
+        }), true, true);
+        server.bind();
+        try {
+            for (int i = 0; i < 2; i++) {
+                try (RawWebSocketClient client = RawWebSocketClient.connect(server.port())) {
+                    client.sendText("boom");
+                    Frame close = client.readFrame();
+                    assertEquals(1011, close.closeCode());
+                    client.sendClose(1011, "");
+                    client.assertEndOfStream();
+                }
+            }
+        } finally {
+            server.stop();
+        }
+    }
+
     private static String greetingAt(int port, String host, String path) throws IOException {
         try (RawWebSocketClient client = RawWebSocketClient.connect(port, host, path)) {
             return client.readFrame().text();
