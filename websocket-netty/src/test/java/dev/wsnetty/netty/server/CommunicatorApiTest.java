@@ -159,6 +159,11 @@ class CommunicatorApiTest {
             client.sendFrame(0xA, true, ping.payload());
             assertEquals("are you there", c.waitForPongMessage(WAIT).asString());
 
+            try (MessageOutputStream out = c.writeMessage(MessageType.PING)) {
+                out.write(bytes("streamed ping"));
+            }
+            assertFrame(client.readFrame(), 0x9, true, bytes("streamed ping"));
+
             c.ping(new byte[125]);
             assertEquals(125, client.readFrame().payload().length);
             assertThrows(IllegalArgumentException.class, () -> c.ping(new byte[126]));
