@@ -1,0 +1,207 @@
+package dev.wsnetty.netty.adapter;
+
+import dev.wsnetty.CloseCodes;
+import dev.wsnetty.WebSocketClosedException;
+import dev.wsnetty.WebSocketInterruptedException;
+import dev.wsnetty.WebSocketTimeoutException;
+import dev.wsnetty.netty.codec.WebSocketFrame;
+import dev.wsnetty.spi.Transport;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The {@link Transport} of one Netty channel whose pipeline ends with the frame handlers, the
+ * {@link dev.wsnetty.netty.protocol.MessageAggregator} and a {@link CommunicatorHandler}.
+ *
+ * <p>Writes: each frame's payload is copied into a buffer from the channel's (pooled) allocator and written as a
+ * {@link WebSocketFrame}. A frame that ends a message, and every control frame, is flushed; the non-final
+ * fragments of a message are only written, and go out with the next flush (at the latest the message's last
+ * frame, or as soon as they fill the outbound buffer). While the channel is not writable (its outbound buffer is
+ * above the high water mark because the peer reads slowly) a write waits, woken by the
+ * {@link CommunicatorHandler} when writability changes, for at most the write timeout.
+ *
+ * <p>Writes never run on the channel's event loop: there a wait for writability would wait for the very thread
+ * it blocks, and every connection of that loop would freeze. {@link #sendFrame} called on the event loop
+ * throws {@link IllegalStateException} instead of writing; {@link #sendClose} and {@link #setReading} never block
+ * and may be called from anywhere.
+ *
+ * <p>The close state belongs to the {@link dev.wsnetty.netty.protocol.ProtocolHandler}; this class only
+ * remembers what it needs to refuse writes early: that a Close frame was sent or received, or that a write was
+ * refused because the protocol handler had already sent one.
+ */
+final class ChannelTransport implements Transport, ChannelFutureListener {
+    private final Channel channel;
+    private final long writeTimeoutNanos;
+    private final InetSocketAddress remoteAddress;
+    private final InetSocketAddress localAddress;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when the channel's writability changes or the connection ends. */
+    private final Condition writabilityChanged = lock.newCondition();
+    /** Writers waiting for writability; lets the event loop skip the lock when nobody waits. */
+    private volatile int waitingWriters;
+    /** A Close frame was sent or received, a write was refused after one, or the channel is gone. */
+    private volatile boolean closing;
+
+    ChannelTransport(Channel channel, Duration writeTimeout) {
+        this.channel = channel;
+        this.writeTimeoutNanos = writeTimeout.toNanos();
+        this.remoteAddress = inet(channel.remoteAddress());
+        this.localAddress = inet(channel.localAddress());
+    }
+
+    /**
+     * Writes one frame; see the class description for flushing and waiting.
+     *
+     * @throws IllegalStateException     if called on the channel's event loop
+     * @throws WebSocketClosedException  if a Close frame was sent or received or the channel is gone
+     * @throws WebSocketTimeoutException if the channel stayed unwritable for the whole write timeout
+     */
+    @Override
+    public void sendFrame(int opcode, boolean fin, byte[] data, int off, int len) {
+        if (channel.eventLoop().inEventLoop()) {
+            throw new IllegalStateException("blocking WebSocket writes are not allowed on the Netty event loop ("
+                    + Thread.currentThread().getName() + "): a write may wait for the connection to become writable,"
+                    + " which only this thread can make happen. Write from a handler or listener thread, or write"
+                    + " WebSocketFrames to the channel directly");
+        }
+        ensureOpen();
+        awaitWritable();
+        ensureOpen();
+        ByteBuf payload = len == 0 ? Unpooled.EMPTY_BUFFER : channel.alloc().buffer(len).writeBytes(data, off, len);
+        WebSocketFrame frame = new WebSocketFrame(opcode, fin, payload);
+        boolean flush = fin || frame.isControl();
+        ChannelFuture written = flush ? channel.writeAndFlush(frame) : channel.write(frame);
+        written.addListener(this);
+    }
+
+    /** Writes the Close frame through the protocol handler, which owns the close state; never blocks. */
+    @Override
+    public void sendClose(int code, String reason) {
+        closing = true;
+        WebSocketFrame frame = code == CloseCodes.NO_STATUS_RECEIVED
+                ? WebSocketFrame.emptyClose() : WebSocketFrame.close(code, reason);
+        // On a channel that is already closed, Netty releases the frame and fails the write: nothing to do.
+        channel.writeAndFlush(frame);
+        wakeWriters();
+    }
+
+    /** Switches auto-read; Netty starts a read itself when it is switched back on. */
+    @Override
+    public void setReading(boolean on) {
+        channel.config().setAutoRead(on);
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closing && channel.isActive();
+    }
+
+    /** The channel for {@code io.netty.channel.Channel} (or a channel class it is an instance of). */
+    @Override
+    public <T> T unwrap(Class<T> type) {
+        return type.isInstance(channel) ? type.cast(channel) : null;
+    }
+
+    /**
+     * A write failed: the protocol handler had already sent a Close frame (this transport did not know), or the
+     * connection broke. Later writes are refused at once; the connection's end is reported by the handler.
+     */
+    @Override
+    public void operationComplete(ChannelFuture future) {
+        if (!future.isSuccess()) {
+            closing = true;
+            wakeWriters();
+        }
+    }
+
+    /** The peer's Close frame arrived: no data may be sent any more. */
+    void closeReceived() {
+        closing = true;
+        wakeWriters();
+    }
+
+    /** The channel is gone. */
+    void connectionEnded() {
+        closing = true;
+        wakeWriters();
+    }
+
+    /** Wakes writers waiting for writability; called on the event loop, takes the lock only if someone waits. */
+    void wakeWriters() {
+        if (waitingWriters > 0) {
+            lock.lock();
+            try {
+                writabilityChanged.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void awaitWritable() {
+        if (channel.isWritable()) {
+            return;
+        }
+        // Fragments written without a flush may be what fills the outbound buffer: get them moving.
+        channel.flush();
+        long deadline = System.nanoTime() + writeTimeoutNanos;
+        lock.lock();
+        // Counted before writability is checked again, so that a change racing with this check still signals.
+        waitingWriters++;
+        try {
+            while (!channel.isWritable()) {
+                ensureOpen();
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new WebSocketTimeoutException("could not write to " + remoteAddress + " for "
+                            + describe(writeTimeoutNanos) + ": the connection stayed unwritable because the peer"
+                            + " does not read what was sent; the frame was not sent");
+                }
+                writabilityChanged.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WebSocketInterruptedException("interrupted while waiting to write to " + remoteAddress, e);
+        } finally {
+            waitingWriters--;
+            lock.unlock();
+        }
+    }
+
+    private void ensureOpen() {
+        if (!isOpen()) {
+            throw new WebSocketClosedException("the WebSocket connection to " + remoteAddress
+                    + (channel.isActive() ? " is closing (a Close frame was sent or received); no message may"
+                    + " follow a Close frame" : " is closed; nothing more can be written"), null);
+        }
+    }
+
+    private static InetSocketAddress inet(SocketAddress address) {
+        return address instanceof InetSocketAddress ? (InetSocketAddress) address : null;
+    }
+
+    /** "30 s" or "250 ms", for messages. */
+    private static String describe(long nanos) {
+        long millis = Duration.ofNanos(nanos).toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+    }
+}

@@ -1,0 +1,129 @@
+package dev.wsnetty.netty.adapter;
+
+import dev.wsnetty.BinaryMessage;
+import dev.wsnetty.CloseStatus;
+import dev.wsnetty.PongMessage;
+import dev.wsnetty.StringMessage;
+import dev.wsnetty.WebSocketMessage;
+import dev.wsnetty.netty.codec.Opcode;
+import dev.wsnetty.netty.codec.WebSocketFrame;
+import dev.wsnetty.netty.protocol.WebSocketCloseEvent;
+import dev.wsnetty.spi.QueuedCommunicator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The event loop's side of a {@link QueuedCommunicator}: the last handler of a connection's pipeline, after the
+ * {@link dev.wsnetty.netty.protocol.MessageAggregator}. It copies each whole text or binary message and each pong
+ * out of its buffer (releasing the buffer at once, so no pooled memory waits in the queue for a slow handler) and
+ * delivers it to the communicator; it reports the end of the connection exactly once, with the code and reason of
+ * the {@link WebSocketCloseEvent}; and it wakes writers blocked in the {@link ChannelTransport} when the channel's
+ * writability changes or the channel goes away.
+ */
+final class CommunicatorHandler extends ChannelInboundHandlerAdapter {
+    private static final System.Logger LOG = System.getLogger(CommunicatorHandler.class.getName());
+
+    private final QueuedCommunicator communicator;
+    private final ChannelTransport transport;
+    private boolean reported;
+
+    CommunicatorHandler(QueuedCommunicator communicator, ChannelTransport transport) {
+        this.communicator = communicator;
+        this.transport = transport;
+    }
+
+    /** A channel that closed before this handler was added can never report its end otherwise. */
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (!ctx.channel().isOpen()) {
+            reportClosed(WebSocketCloseEvent.CONNECTION_LOST.code(), WebSocketCloseEvent.CONNECTION_LOST.reason());
+        }
+    }
+
+    /** Delivers messages and pongs; notes the peer's Close frame. Other objects are passed on. */
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof WebSocketFrame)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        WebSocketFrame frame = (WebSocketFrame) msg;
+        WebSocketMessage message = null;
+        try {
+            switch (frame.opcode()) {
+                case Opcode.TEXT:
+                    // The decoder validated the UTF-8 of the whole message.
+                    message = new StringMessage(frame.content().toString(StandardCharsets.UTF_8));
+                    break;
+                case Opcode.BINARY:
+                    message = new BinaryMessage(ByteBufUtil.getBytes(frame.content()));
+                    break;
+                case Opcode.PONG:
+                    message = new PongMessage(ByteBufUtil.getBytes(frame.content()));
+                    break;
+                case Opcode.CLOSE:
+                    // The protocol handler answers it and closes the connection; writes must stop now.
+                    transport.closeReceived();
+                    break;
+                default:
+                    // Fragments and pings never get here: the aggregator and the protocol handler consume them.
+                    break;
+            }
+        } finally {
+            frame.release();
+        }
+        if (message != null) {
+            communicator.deliver(message);
+        }
+    }
+
+    /** Reports the end of the connection with the protocol handler's code and reason. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof WebSocketCloseEvent) {
+            WebSocketCloseEvent closed = (WebSocketCloseEvent) evt;
+            reportClosed(closed.code(), closed.reason());
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    /** Reports the end as 1006 if no close event came first (a pipeline without a protocol handler). */
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        reportClosed(WebSocketCloseEvent.CONNECTION_LOST.code(), WebSocketCloseEvent.CONNECTION_LOST.reason());
+        ctx.fireChannelInactive();
+    }
+
+    /** Wakes writers waiting for the channel to become writable. */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        transport.wakeWriters();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /**
+     * The protocol handler has already acted on the failure (closed the connection); what is left is to log it.
+     * A broken connection (reset by the peer) is routine; anything else is worth a warning.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "WebSocket connection " + ctx.channel() + " failed", cause);
+        } else {
+            LOG.log(System.Logger.Level.WARNING, "WebSocket connection " + ctx.channel() + " failed", cause);
+        }
+    }
+
+    private void reportClosed(int code, String reason) {
+        if (reported) {
+            return;
+        }
+        reported = true;
+        transport.connectionEnded();
+        communicator.closed(new CloseStatus(code, reason));
+    }
+}
