@@ -31,16 +31,17 @@ public final class ClientConnector {
     /** How long the TCP connect may take unless told otherwise. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
+    private static SslContext defaultTlsContext;
+
     private final EventLoopGroup group;
     private final Class<? extends SocketChannel> channelType;
     private final Duration connectTimeout;
-    private SslContext sslContext;
+    private final SslContext sslContext;
 
     /**
      * A connector.
      *
-     * @param sslContext     the client TLS context for wss, or null to build a default one (JDK or OpenSSL
-     *                       trust store, hostname verification on) when the first wss connection is opened
+     * @param sslContext     the client TLS context for wss, or null for {@link #defaultTlsContext()}
      * @param connectTimeout how long the TCP connect may take (positive); the handshake has its own timeout
      */
     public ClientConnector(EventLoopGroup group, Class<? extends SocketChannel> channelType, SslContext sslContext,
@@ -111,14 +112,28 @@ public final class ClientConnector {
         return new ClientConnection(connected.channel(), handshake);
     }
 
-    private synchronized SslContext tlsContext() {
-        if (sslContext == null) {
-            try {
-                sslContext = SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS").build();
-            } catch (SSLException e) {
-                throw new IllegalStateException("cannot build the default client TLS context: " + e.getMessage(), e);
+    private SslContext tlsContext() {
+        return sslContext != null ? sslContext : defaultTlsContext();
+    }
+
+    /**
+     * The client TLS context used when none is given, built on first use and shared by every connector:
+     * the JDK's (or OpenSSL's) default trust store, hostname verification on ({@code HTTPS} endpoint
+     * identification), and the host name sent as SNI by each connection's handler.
+     *
+     * @throws IllegalStateException if it cannot be built (a broken JDK or OpenSSL setup)
+     */
+    public static SslContext defaultTlsContext() {
+        synchronized (ClientConnector.class) {
+            if (defaultTlsContext == null) {
+                try {
+                    defaultTlsContext = SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS").build();
+                } catch (SSLException e) {
+                    throw new IllegalStateException("cannot build the default client TLS context: " + e.getMessage(),
+                            e);
+                }
             }
+            return defaultTlsContext;
         }
-        return sslContext;
     }
 }

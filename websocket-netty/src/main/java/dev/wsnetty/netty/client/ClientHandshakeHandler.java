@@ -1,5 +1,7 @@
 package dev.wsnetty.netty.client;
 
+import dev.wsnetty.HeaderField;
+import dev.wsnetty.HeaderFields;
 import dev.wsnetty.netty.WebSocketHandlers;
 import dev.wsnetty.netty.codec.Role;
 import dev.wsnetty.netty.handshake.AcceptKey;
@@ -8,6 +10,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -43,9 +46,12 @@ import java.util.function.Consumer;
  *       then passed to the frame decoder, after the future completed, so no frame reaches the pipeline's
  *       end before the application's handlers are in place.</li>
  *   <li>Any other status, or a 101 that breaks the RFC: completes the future with a refused result
- *       (status, headers, body of at most {@value #MAX_BODY_BYTES} bytes, reason), then closes.</li>
- *   <li>No answer in time, the connection closed, a non-HTTP answer, or a TLS failure: completes the
- *       future exceptionally with a {@link WebSocketHandshakeException}, then closes.</li>
+ *       (status, headers, body of at most {@value #MAX_BODY_BYTES} bytes, reason), then closes. So does
+ *       an answer the server cuts short by closing after its status line: the result holds what arrived
+ *       (headers and body so far) and the reason says it was cut short.</li>
+ *   <li>No answer in time, the connection closed before a whole status line arrived, a non-HTTP answer,
+ *       or a TLS failure: completes the future exceptionally with a {@link WebSocketHandshakeException}
+ *       (a {@link WebSocketHandshakeTimeoutException} for the timeout), then closes.</li>
  * </ul>
  * Interim 1xx responses (100 Continue, 103 Early Hints) are skipped.
  */
@@ -167,6 +173,13 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
             HttpResponse head = (HttpResponse) msg;
             if (head.decoderResult().isFailure()) {
                 Throwable cause = head.decoderResult().cause();
+                if (cause instanceof PrematureChannelClosureException && state == State.AWAITING_RESPONSE) {
+                    // The status line arrived, so the server did answer: report what it sent as a refusal.
+                    response = head;
+                    refuse(ctx, "server answered " + head.status().code() + " " + head.status().reasonPhrase()
+                            + " but closed the connection before the end of the response headers", "");
+                    return;
+                }
                 fail(ctx, new WebSocketHandshakeException("invalid handshake response from " + request.hostAndPort()
                         + ": " + cause.getMessage(), cause));
                 return;
@@ -219,8 +232,12 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void finishRefusal(ChannelHandlerContext ctx) {
-        String text = new String(body.toByteArray(), HttpUtil.getCharset(response, StandardCharsets.UTF_8));
-        refuse(ctx, UpgradeResponseValidator.findProblem(response, AcceptKey.of(key), request.subprotocols()), text);
+        refuse(ctx, UpgradeResponseValidator.findProblem(response, AcceptKey.of(key), request.subprotocols()),
+                bodyText());
+    }
+
+    private String bodyText() {
+        return new String(body.toByteArray(), HttpUtil.getCharset(response, StandardCharsets.UTF_8));
     }
 
     private void refuse(ChannelHandlerContext ctx, String reason, String text) {
@@ -261,6 +278,12 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (state == State.READING_REFUSAL) {
+            // A body delimited by the connection's end was completed by the decoder before this; any other
+            // body was cut short: the answer is known, so it is still a refusal, with the part received.
+            refuse(ctx, UpgradeResponseValidator.findProblem(response, AcceptKey.of(key), request.subprotocols())
+                    + " (the server closed the connection before the end of the body)", bodyText());
+        }
         fail(ctx, new WebSocketHandshakeException("server " + request.hostAndPort()
                 + " closed the connection during the handshake"));
         ctx.fireChannelInactive();
@@ -288,7 +311,7 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
         if (state == State.READING_REFUSAL) {
             finishRefusal(ctx); // the answer is known; a body that trickles in is cut short
         } else {
-            fail(ctx, new WebSocketHandshakeException("no handshake response from " + request.hostAndPort()
+            fail(ctx, new WebSocketHandshakeTimeoutException("no handshake response from " + request.hostAndPort()
                     + " within " + describe(limit)));
         }
     }
@@ -306,12 +329,13 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    private static ResponseHeaders headersOf(HttpResponse response) {
-        List<Map.Entry<String, String>> entries = new ArrayList<>(response.headers().size());
+    private static HeaderFields headersOf(HttpResponse response) {
+        List<HeaderField> fields = new ArrayList<>(response.headers().size());
         for (Iterator<Map.Entry<String, String>> it = response.headers().iteratorAsString(); it.hasNext(); ) {
-            entries.add(it.next());
+            Map.Entry<String, String> e = it.next();
+            fields.add(new HeaderField(e.getKey(), e.getValue()));
         }
-        return new ResponseHeaders(entries);
+        return HeaderFields.of(fields);
     }
 
     /** The message of {@code t}, plus that of its root cause when that says more (TLS engines wrap the reason). */

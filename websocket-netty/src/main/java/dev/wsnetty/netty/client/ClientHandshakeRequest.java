@@ -109,6 +109,95 @@ public final class ClientHandshakeRequest {
         }
     }
 
+    /**
+     * {@code host} without the brackets of an IPv6 address.
+     *
+     * @throws IllegalArgumentException if it is empty or has a character no host name or address has
+     */
+    static String checkedHost(String host) {
+        Objects.requireNonNull(host, "host");
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (h.isEmpty()) {
+            throw new IllegalArgumentException("host must not be empty");
+        }
+        for (int i = 0; i < h.length(); i++) {
+            char c = h.charAt(i);
+            if (c <= ' ' || c >= 0x7f || "/?#@[]".indexOf(c) >= 0) {
+                throw new IllegalArgumentException("host '" + host + "' contains an invalid character at index " + i);
+            }
+        }
+        return h;
+    }
+
+    /**
+     * {@code port}, checked.
+     *
+     * @throws IllegalArgumentException if it is not between 1 and 65535
+     */
+    static int checkedPort(int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 1 and 65535, was " + port);
+        }
+        return port;
+    }
+
+    /**
+     * {@code path} as a request target ("/" for an empty one).
+     *
+     * @throws IllegalArgumentException if it does not start with "/" or has a character that must be
+     *                                  percent-encoded
+     */
+    static String checkedPath(String path) {
+        Objects.requireNonNull(path, "path");
+        if (path.isEmpty()) {
+            return "/";
+        }
+        if (path.charAt(0) != '/') {
+            throw new IllegalArgumentException("path must start with '/', was '" + path + "'");
+        }
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c <= ' ' || c >= 0x7f || c == '#') {
+                throw new IllegalArgumentException("path '" + path + "' has a space, control, '#' or non-ASCII"
+                        + " character at index " + i + ": percent-encode it");
+            }
+        }
+        return path;
+    }
+
+    /**
+     * A copy of {@code protocols}, checked.
+     *
+     * @throws IllegalArgumentException if one is not a non-empty HTTP token or appears twice
+     */
+    static List<String> checkedSubprotocols(List<String> protocols) {
+        List<String> checked = new ArrayList<>(protocols.size());
+        for (String p : protocols) {
+            if (!HttpTokens.isToken(p)) {
+                throw new IllegalArgumentException("subprotocol '" + p + "' is not a valid HTTP token");
+            }
+            if (checked.contains(p)) {
+                throw new IllegalArgumentException("subprotocol '" + p + "' is offered twice");
+            }
+            checked.add(p);
+        }
+        return List.copyOf(checked);
+    }
+
+    /**
+     * {@code origin}, checked.
+     *
+     * @throws IllegalArgumentException if it is empty or has a control or non-ASCII character
+     */
+    static String checkedOrigin(String origin) {
+        Objects.requireNonNull(origin, "origin");
+        if (origin.isEmpty()) {
+            throw new IllegalArgumentException("origin must not be empty");
+        }
+        Builder.checkValue(origin, "origin");
+        return origin;
+    }
+
     /** The host to connect to, without brackets for IPv6 addresses. */
     public String host() {
         return host;
@@ -192,26 +281,12 @@ public final class ClientHandshakeRequest {
         private WebSocketConfig config = WebSocketConfig.DEFAULT;
 
         private Builder(String host) {
-            Objects.requireNonNull(host, "host");
-            String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-            if (h.isEmpty()) {
-                throw new IllegalArgumentException("host must not be empty");
-            }
-            for (int i = 0; i < h.length(); i++) {
-                char c = h.charAt(i);
-                if (c <= ' ' || c >= 0x7f || "/?#@[]".indexOf(c) >= 0) {
-                    throw new IllegalArgumentException("host '" + host + "' contains an invalid character at index " + i);
-                }
-            }
-            this.host = h;
+            this.host = checkedHost(host);
         }
 
         /** Sets the port (1 to 65535); without it the scheme default is used (80, or 443 with TLS). */
         public Builder port(int port) {
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("port must be between 1 and 65535, was " + port);
-            }
-            this.port = port;
+            this.port = checkedPort(port);
             return this;
         }
 
@@ -220,22 +295,7 @@ public final class ClientHandshakeRequest {
          * ASCII (percent-encode anything else). An empty string means "/".
          */
         public Builder path(String path) {
-            Objects.requireNonNull(path, "path");
-            if (path.isEmpty()) {
-                this.path = "/";
-                return this;
-            }
-            if (path.charAt(0) != '/') {
-                throw new IllegalArgumentException("path must start with '/', was '" + path + "'");
-            }
-            for (int i = 0; i < path.length(); i++) {
-                char c = path.charAt(i);
-                if (c <= ' ' || c >= 0x7f || c == '#') {
-                    throw new IllegalArgumentException("path '" + path + "' has a space, control, '#' or non-ASCII"
-                            + " character at index " + i + ": percent-encode it");
-                }
-            }
-            this.path = path;
+            this.path = checkedPath(path);
             return this;
         }
 
@@ -287,16 +347,7 @@ public final class ClientHandshakeRequest {
 
         /** Sets the offered subprotocols, most preferred first; see {@link #subprotocols(String...)}. */
         public Builder subprotocols(List<String> protocols) {
-            List<String> checked = new ArrayList<>(protocols.size());
-            for (String p : protocols) {
-                if (!HttpTokens.isToken(p)) {
-                    throw new IllegalArgumentException("subprotocol '" + p + "' is not a valid HTTP token");
-                }
-                if (checked.contains(p)) {
-                    throw new IllegalArgumentException("subprotocol '" + p + "' is offered twice");
-                }
-                checked.add(p);
-            }
+            List<String> checked = checkedSubprotocols(protocols);
             subprotocols.clear();
             subprotocols.addAll(checked);
             return this;
@@ -304,12 +355,7 @@ public final class ClientHandshakeRequest {
 
         /** Sets the {@code Origin} header (sent only when set), e.g. {@code "https://example.com"}. */
         public Builder origin(String origin) {
-            Objects.requireNonNull(origin, "origin");
-            if (origin.isEmpty()) {
-                throw new IllegalArgumentException("origin must not be empty");
-            }
-            checkValue(origin, "origin");
-            this.origin = origin;
+            this.origin = checkedOrigin(origin);
             return this;
         }
 

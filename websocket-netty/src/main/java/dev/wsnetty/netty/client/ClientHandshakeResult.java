@@ -1,32 +1,31 @@
 package dev.wsnetty.netty.client;
 
+import dev.wsnetty.HandshakeResponse;
+import dev.wsnetty.HeaderFields;
+
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The server's answer to the opening handshake: whether the upgrade succeeded, the status line, the
- * headers and, for a refusal, the body. Free of Netty types so the API layer can hand it to users as is.
+ * The server's answer to the opening handshake: whether the upgrade succeeded, the response as users see
+ * it ({@link HandshakeResponse}: status line, headers and, for a refusal, the body), the selected
+ * subprotocol, and why a refusal is one. Free of Netty types so the API layer can hand it to users as is.
  *
- * <p>A refusal is either a status other than 101, or a 101 that breaks RFC 6455 §4.1 (see
- * {@link #failureReason()}). The body of a refusal is read by {@code Content-Length}, chunked encoding,
- * or until the server closes, and is cut at {@link ClientHandshakeHandler#MAX_BODY_BYTES} bytes.
+ * <p>A refusal is a status other than 101, a 101 that breaks RFC 6455 §4.1, or a response the server cut
+ * short by closing the connection after its status line (see {@link #failureReason()}). The body of a
+ * refusal is read by {@code Content-Length}, chunked encoding, or until the server closes, and is cut at
+ * {@link ClientHandshakeHandler#MAX_BODY_BYTES} bytes.
  */
 public final class ClientHandshakeResult {
     private final boolean success;
-    private final int statusCode;
-    private final String reasonPhrase;
-    private final ResponseHeaders headers;
-    private final String body;
+    private final HandshakeResponse response;
     private final String subprotocol;
     private final String failureReason;
 
-    private ClientHandshakeResult(boolean success, int statusCode, String reasonPhrase, ResponseHeaders headers,
-                                  String body, String subprotocol, String failureReason) {
+    private ClientHandshakeResult(boolean success, HandshakeResponse response, String subprotocol,
+                                  String failureReason) {
         this.success = success;
-        this.statusCode = statusCode;
-        this.reasonPhrase = Objects.requireNonNull(reasonPhrase, "reasonPhrase");
-        this.headers = Objects.requireNonNull(headers, "headers");
-        this.body = Objects.requireNonNull(body, "body");
+        this.response = Objects.requireNonNull(response, "response");
         this.subprotocol = subprotocol;
         this.failureReason = failureReason;
     }
@@ -36,9 +35,10 @@ public final class ClientHandshakeResult {
      *
      * @param subprotocol the subprotocol the server selected, or null for none
      */
-    public static ClientHandshakeResult succeeded(int statusCode, String reasonPhrase, ResponseHeaders headers,
+    public static ClientHandshakeResult succeeded(int statusCode, String reasonPhrase, HeaderFields headers,
                                                   String subprotocol) {
-        return new ClientHandshakeResult(true, statusCode, reasonPhrase, headers, "", subprotocol, null);
+        return new ClientHandshakeResult(true, new HandshakeResponse(statusCode, reasonPhrase, headers, ""),
+                subprotocol, null);
     }
 
     /**
@@ -46,9 +46,9 @@ public final class ClientHandshakeResult {
      *
      * @param failureReason why the answer is not a valid upgrade, for people to read
      */
-    public static ClientHandshakeResult refused(int statusCode, String reasonPhrase, ResponseHeaders headers,
+    public static ClientHandshakeResult refused(int statusCode, String reasonPhrase, HeaderFields headers,
                                                 String body, String failureReason) {
-        return new ClientHandshakeResult(false, statusCode, reasonPhrase, headers, body, null,
+        return new ClientHandshakeResult(false, new HandshakeResponse(statusCode, reasonPhrase, headers, body), null,
                 Objects.requireNonNull(failureReason, "failureReason"));
     }
 
@@ -57,24 +57,29 @@ public final class ClientHandshakeResult {
         return success;
     }
 
+    /** The response as the client's handshake events report it. */
+    public HandshakeResponse response() {
+        return response;
+    }
+
     /** The response status code, e.g. 101 or 403. */
     public int statusCode() {
-        return statusCode;
+        return response.statusCode();
     }
 
     /** The response reason phrase, e.g. "Switching Protocols" or "Forbidden" (as sent; may be empty). */
     public String reasonPhrase() {
-        return reasonPhrase;
+        return response.reasonPhrase();
     }
 
-    /** The response headers. */
-    public ResponseHeaders headers() {
-        return headers;
+    /** The response headers, in the order received, looked up ignoring case. */
+    public HeaderFields headers() {
+        return response.headers();
     }
 
     /** The response body of a refusal (empty on success and when there was none). */
     public String body() {
-        return body;
+        return response.body();
     }
 
     /** The subprotocol the server selected, on success; empty when it selected none. */
@@ -90,7 +95,7 @@ public final class ClientHandshakeResult {
     @Override
     public String toString() {
         return "ClientHandshakeResult{" + (success ? "success" : "refused: " + failureReason)
-                + ", status=" + statusCode + ' ' + reasonPhrase
+                + ", status=" + statusCode() + ' ' + reasonPhrase()
                 + (subprotocol != null ? ", subprotocol=" + subprotocol : "") + '}';
     }
 }
