@@ -30,15 +30,17 @@ public final class AutobahnEchoServer {
      * @param args one argument, the port
      */
     public static void main(String[] args) {
-        UpgradeSettings settings = settings();
+        UpgradeSettings settings = settings(config());
         AutobahnServerRunner.run(args, channel -> ServerUpgrade.install(channel.pipeline(), settings));
     }
 
-    /** Every host and path leads to the echo endpoint; the limits fit section 9. */
-    static UpgradeSettings settings() {
-        WebSocketConfig config = WebSocketConfig.builder()
-                .maxSize(MAX_SIZE)
-                .build();
+    /** The defaults (no keep-alive, no idle timeout) with limits that fit section 9. */
+    static WebSocketConfig config() {
+        return WebSocketConfig.builder().maxSize(MAX_SIZE).build();
+    }
+
+    /** Every host and path leads to the echo endpoint. */
+    static UpgradeSettings settings(WebSocketConfig config) {
         UpgradeEndpoint echo = (channel, request, subprotocol) -> channel.pipeline()
                 .addLast("aggregator", new MessageAggregator())
                 .addLast("echo", new MessageEcho());
