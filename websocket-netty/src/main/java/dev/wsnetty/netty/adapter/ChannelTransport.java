@@ -200,7 +200,7 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
     }
 
     /** "30 s" or "250 ms", for messages. */
-    static String describe(long nanos) {
+    private static String describe(long nanos) {
         long millis = Duration.ofNanos(nanos).toMillis();
         return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }

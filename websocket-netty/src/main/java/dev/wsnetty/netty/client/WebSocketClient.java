@@ -314,7 +314,10 @@ public final class WebSocketClient {
         return communicatorSettings;
     }
 
-    /** Sets the communicator's write timeout, inbound queue limits and listener executor (default {@link CommunicatorSettings#DEFAULT}). */
+    /**
+     * Sets the communicator's write timeout, inbound queue limits and listener executor (default
+     * {@link CommunicatorSettings#DEFAULT}).
+     */
     public synchronized void setCommunicatorSettings(CommunicatorSettings settings) {
         this.communicatorSettings = Objects.requireNonNull(settings, "settings");
     }

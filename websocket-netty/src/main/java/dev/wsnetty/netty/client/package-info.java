@@ -1,5 +1,8 @@
 /**
- * The Netty-level WebSocket client: the opening handshake ({@link dev.wsnetty.netty.client.ClientHandshakeHandler}),
+ * The WebSocket client. Users start at {@link dev.wsnetty.netty.client.WebSocketClient} (the original's
+ * {@code TWebsocketClient}): it connects, checks the server's answer, and hands out the connection's
+ * {@link dev.wsnetty.Communicator}, on event loop threads shared by all clients. Underneath, for use in
+ * one's own Netty code: the opening handshake ({@link dev.wsnetty.netty.client.ClientHandshakeHandler}),
  * what to ask for ({@link dev.wsnetty.netty.client.ClientHandshakeRequest}), what came back
  * ({@link dev.wsnetty.netty.client.ClientHandshakeResult}), and connecting it all
  * ({@link dev.wsnetty.netty.client.ClientConnector}).

@@ -268,13 +268,7 @@ public class FrameDecoder extends ChannelInboundHandlerAdapter {
         if (frameRead == 0 && available >= remaining) {
             // The whole frame is here: the hot path.
             ByteBuf payload = take(ctx, in, remaining);
-            frameRead = remaining;
-            if (frameText && !utf8.update(payload, payload.readerIndex(), remaining)) {
-                payload.release();
-                fail(ctx, CloseCodes.INVALID_PAYLOAD, "text is not valid UTF-8");
-                return false;
-            }
-            return finishFrame(ctx, payload);
+            return payload != null && finishFrame(ctx, payload);
         }
         if (available == 0) {
             return false;
@@ -308,14 +302,11 @@ public class FrameDecoder extends ChannelInboundHandlerAdapter {
 
     /** Passes on the next {@code count} bytes of a large frame that is still arriving, as one piece. */
     private boolean stream(ChannelHandlerContext ctx, ByteBuf in, int count) {
+        int opcode = frameRead == 0 ? frameOpcode : Opcode.CONTINUATION;
         ByteBuf piece = take(ctx, in, count);
-        if (frameText && !utf8.update(piece, piece.readerIndex(), count)) {
-            piece.release();
-            fail(ctx, CloseCodes.INVALID_PAYLOAD, "text is not valid UTF-8");
+        if (piece == null) {
             return false;
         }
-        int opcode = frameRead == 0 ? frameOpcode : Opcode.CONTINUATION;
-        frameRead += count;
         boolean last = frameRead == frameLength;
         if (last) {
             if (frameFin && frameText && !utf8.isComplete()) {
@@ -368,24 +359,36 @@ public class FrameDecoder extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Takes the next {@code count} payload bytes of {@code in}, unmasked: a retained slice unmasked in
-     * place, or a copy when {@code in} may not be written.
+     * Takes the next {@code count} payload bytes of the current frame from {@code in}, unmasked and, for
+     * text, validated: a retained slice unmasked in place, or a copy when {@code in} may not be written.
+     * Returns {@code null} when the text is invalid (reported).
      */
     private ByteBuf take(ChannelHandlerContext ctx, ByteBuf in, int count) {
         if (count == 0) {
             return Unpooled.EMPTY_BUFFER;
         }
         int mask = Masking.rotate(frameMask, frameRead);
+        frameRead += count;
         if (mask != 0 && in.isReadOnly()) {
             ByteBuf copy = ctx.alloc().buffer(count, count);
             Masking.copyMasked(in, in.readerIndex(), copy, 0, count, mask);
             copy.writerIndex(count);
             in.skipBytes(count);
+            if (frameText && !utf8.update(copy, 0, count)) {
+                copy.release();
+                fail(ctx, CloseCodes.INVALID_PAYLOAD, "text is not valid UTF-8");
+                return null;
+            }
             return copy;
         }
-        ByteBuf slice = in.readRetainedSlice(count);
-        Masking.unmaskInPlace(slice, slice.readerIndex(), count, mask);
-        return slice;
+        // Work on the inbound buffer itself, before slicing: its NIO view is cached, a slice's is not.
+        int index = in.readerIndex();
+        Masking.unmaskInPlace(in, index, count, mask);
+        if (frameText && !utf8.update(in, index, count)) {
+            fail(ctx, CloseCodes.INVALID_PAYLOAD, "text is not valid UTF-8");
+            return null;
+        }
+        return in.readRetainedSlice(count);
     }
 
     private void emit(ChannelHandlerContext ctx, WebSocketFrame frame) {

@@ -2,6 +2,8 @@ package dev.wsnetty.netty.codec;
 
 import io.netty.buffer.ByteBuf;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -13,13 +15,15 @@ import java.nio.ByteOrder;
  * with key byte {@code i % 4}. To process a payload that arrives in pieces, pass
  * {@link #rotate(int, long) rotate(mask, bytesAlreadyProcessed)} for each later piece.
  *
- * <p>The work is done 8 bytes per step over one NIO view of each buffer, read in native byte order: one
- * range check per buffer instead of one per {@code ByteBuf.getLong}, and no byte swapping. A mask of zero
- * is skipped. Buffers without a single NIO view (composites) take a slower {@code getLong/setLong} path.
- * No method changes reader or writer indices.
+ * <p>Work is done 8 bytes per step and allocates nothing for root buffers (as the transport and the
+ * allocator hand them out), their duplicates and heap buffers: in place over the buffer's own NIO view
+ * in native byte order; when copying, reading the source's array or NIO view and writing the destination
+ * with {@code setLong}. Other buffers (composites) take {@code getLong/setLong} on both sides. A zero
+ * mask is skipped. No method changes reader or writer indices.
  */
 public final class Masking {
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private Masking() {
     }
@@ -42,13 +46,24 @@ public final class Masking {
         if (mask == 0 || length == 0) {
             return;
         }
-        if (buf.nioBufferCount() == 1) {
-            ByteBuffer nio = buf.internalNioBuffer(index, length);
-            int position = nio.position();
-            xor(nio, position, nio, position, length, mask);
-        } else {
+        ByteBuffer nio = NioViews.view(buf, index, length);
+        if (nio == null) {
             xorByteBuf(buf, index, buf, index, length, mask);
+            return;
         }
+        // The view is shared with the buffer's own code: native order only for the loop, no byte swaps in it.
+        ByteOrder order = nio.order();
+        nio.order(NATIVE);
+        long longMask = NATIVE == ByteOrder.BIG_ENDIAN ? bigEndian(mask) : Long.reverseBytes(bigEndian(mask));
+        int at = nio.position();
+        int i = 0;
+        for (int end = length - 7; i < end; i += 8) {
+            nio.putLong(at + i, nio.getLong(at + i) ^ longMask);
+        }
+        for (; i < length; i++) {
+            nio.put(at + i, (byte) (nio.get(at + i) ^ maskByte(mask, i)));
+        }
+        nio.order(order);
     }
 
     /**
@@ -64,45 +79,40 @@ public final class Masking {
             dst.setBytes(dstIndex, src, srcIndex, length);
             return;
         }
-        if (src.nioBufferCount() == 1 && dst.nioBufferCount() == 1) {
-            ByteBuffer from = src.internalNioBuffer(srcIndex, length);
-            int fromPosition = from.position();
-            ByteBuffer to = dst.internalNioBuffer(dstIndex, length);
-            // Derived buffers of one root share its internal view; the second call has moved its limits.
-            if (from != to) {
-                xor(from, fromPosition, to, to.position(), length, mask);
-                return;
+        long longMask = bigEndian(mask);
+        int i = 0;
+        int end = length - 7;
+        // The destination is written with setLong: a NIO view of a freshly allocated buffer would be a new
+        // object per call for some allocators. Everything is big-endian, as setLong is.
+        if (src.hasArray()) {
+            byte[] array = src.array();
+            int at = src.arrayOffset() + srcIndex;
+            for (; i < end; i += 8) {
+                dst.setLong(dstIndex + i, (long) LONGS.get(array, at + i) ^ longMask);
+            }
+        } else {
+            ByteBuffer nio = NioViews.view(src, srcIndex, length);
+            if (nio != null) {
+                ByteOrder order = nio.order();
+                nio.order(ByteOrder.BIG_ENDIAN);
+                int at = nio.position();
+                for (; i < end; i += 8) {
+                    dst.setLong(dstIndex + i, nio.getLong(at + i) ^ longMask);
+                }
+                nio.order(order);
             }
         }
-        xorByteBuf(src, srcIndex, dst, dstIndex, length, mask);
+        xorByteBuf(src, srcIndex + i, dst, dstIndex + i, length - i, mask); // the tail, or everything if no view
     }
 
-    /** The masking key repeated twice, laid out as a {@code long} read in {@code order}. */
-    private static long longMask(int mask, ByteOrder order) {
-        long bigEndian = ((long) mask << 32) | (mask & 0xFFFFFFFFL);
-        return order == ByteOrder.BIG_ENDIAN ? bigEndian : Long.reverseBytes(bigEndian);
+    /** The masking key repeated twice, big-endian. */
+    private static long bigEndian(int mask) {
+        return ((long) mask << 32) | (mask & 0xFFFFFFFFL);
     }
 
-    private static void xor(ByteBuffer from, int fromIndex, ByteBuffer to, int toIndex, int length, int mask) {
-        // Internal views are shared by the buffer's own code: switch them to native order only for the loop.
-        ByteOrder fromOrder = from.order();
-        ByteOrder toOrder = to.order();
-        from.order(NATIVE);
-        to.order(NATIVE);
-        long longMask = longMask(mask, NATIVE);
-        int i = 0;
-        for (int end = length - 7; i < end; i += 8) {
-            to.putLong(toIndex + i, from.getLong(fromIndex + i) ^ longMask);
-        }
-        for (; i < length; i++) {
-            to.put(toIndex + i, (byte) (from.get(fromIndex + i) ^ maskByte(mask, i)));
-        }
-        to.order(toOrder);
-        from.order(fromOrder);
-    }
-
+    /** The plain ByteBuf loop; {@code mask} applies from the first byte (call at multiples of 4 only). */
     private static void xorByteBuf(ByteBuf from, int fromIndex, ByteBuf to, int toIndex, int length, int mask) {
-        long longMask = longMask(mask, ByteOrder.BIG_ENDIAN);
+        long longMask = bigEndian(mask);
         int i = 0;
         for (int end = length - 7; i < end; i += 8) {
             to.setLong(toIndex + i, from.getLong(fromIndex + i) ^ longMask);

@@ -70,12 +70,11 @@ public final class Utf8Validator {
     }
 
     private static int scan(int state, ByteBuf buf, int index, int length) {
-        int count = buf.nioBufferCount();
-        if (count == 1) {
-            ByteBuffer nio = buf.internalNioBuffer(index, length);
-            return scan(state, nio, nio.position(), nio.position() + length);
+        ByteBuffer view = NioViews.view(buf, index, length);
+        if (view != null) {
+            return scan(state, view, view.position(), view.position() + length);
         }
-        if (count > 1) {
+        if (buf.nioBufferCount() > 1) {
             for (ByteBuffer nio : buf.nioBuffers(index, length)) {
                 state = scan(state, nio, nio.position(), nio.limit());
                 if (state == FAILED) {

@@ -443,7 +443,7 @@ class ClientHandshakeTest {
     }
 
     /** Connects to {@code listener} until a connect times out; true when that happened. */
-    private static boolean fillAcceptQueue(ServerSocket listener, List<Socket> fillers) throws Exception {
+    static boolean fillAcceptQueue(ServerSocket listener, List<Socket> fillers) throws Exception {
         for (int i = 0; i < 64; i++) {
             Socket s = new Socket();
             try {

@@ -4,8 +4,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,10 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.InputStream;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
@@ -29,8 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** wss: the connector's TLS wiring (peer host for SNI, certificate checked against the host) over real TLS sockets. */
 class ClientTlsHandshakeTest {
-    private static final char[] PASSWORD = "changeit".toCharArray();
-
     @TempDir
     static Path dir;
     private static KeyStore keyStore;
@@ -38,21 +31,7 @@ class ClientTlsHandshakeTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        // A throw-away self-signed certificate for "localhost", made with the JDK's own keytool.
-        Path store = dir.resolve("localhost.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "localhost", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost", "-validity", "2",
-                "-storetype", "PKCS12", "-keystore", store.toString(),
-                "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
-                .redirectErrorStream(true).start();
-        String output = new String(keytool.getInputStream().readAllBytes());
-        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS), "keytool did not finish");
-        assertEquals(0, keytool.exitValue(), output);
-        keyStore = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            keyStore.load(in, PASSWORD);
-        }
+        keyStore = TestCertificates.localhost(dir);
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     }
 
@@ -116,16 +95,13 @@ class ClientTlsHandshakeTest {
     }
 
     private static ClientConnector trustingConnector() throws Exception {
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(keyStore);
-        SslContext clientContext = SslContextBuilder.forClient().trustManager(trust)
-                .endpointIdentificationAlgorithm("HTTPS").build();
-        return new ClientConnector(group, NioSocketChannel.class, clientContext, Duration.ofSeconds(5));
+        return new ClientConnector(group, NioSocketChannel.class, TestCertificates.trustingClientContext(keyStore),
+                Duration.ofSeconds(5));
     }
 
     private static SSLServerSocket tlsServerSocket() throws Exception {
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(keyStore, PASSWORD);
+        keys.init(keyStore, TestCertificates.PASSWORD);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keys.getKeyManagers(), null, null);
         return (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());

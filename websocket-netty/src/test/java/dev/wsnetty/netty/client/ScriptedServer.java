@@ -1,6 +1,7 @@
 package dev.wsnetty.netty.client;
 
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -56,6 +57,54 @@ final class ScriptedServer implements AutoCloseable {
             send(text.getBytes(StandardCharsets.ISO_8859_1));
         }
 
+        /**
+         * Reads one WebSocket frame the client sent (at most 10 s), unmasking its payload if it is masked.
+         *
+         * @throws IOException if the client closes first
+         */
+        ClientFrame readFrame() throws IOException {
+            socket.setSoTimeout(10_000);
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            int b0 = in.readUnsignedByte();
+            int b1 = in.readUnsignedByte();
+            long length = b1 & 0x7f;
+            if (length == 126) {
+                length = in.readUnsignedShort();
+            } else if (length == 127) {
+                length = in.readLong();
+            }
+            boolean masked = (b1 & 0x80) != 0;
+            byte[] mask = new byte[4];
+            if (masked) {
+                in.readFully(mask);
+            }
+            byte[] payload = new byte[Math.toIntExact(length)];
+            in.readFully(payload);
+            if (masked) {
+                for (int i = 0; i < payload.length; i++) {
+                    payload[i] ^= mask[i & 3];
+                }
+            }
+            return new ClientFrame((b0 & 0x80) != 0, b0 & 0x0f, masked, mask, payload);
+        }
+
+        /**
+         * Finishes the closing handshake the client starts: drops frames until its Close arrives, answers with
+         * an unmasked Close carrying the same payload; returning from the script then closes TCP, as a server
+         * does.
+         */
+        void answerClose() throws IOException {
+            ClientFrame frame;
+            do {
+                frame = readFrame();
+            } while (frame.opcode() != 0x8);
+            byte[] answer = new byte[2 + frame.payload().length];
+            answer[0] = (byte) 0x88;
+            answer[1] = (byte) frame.payload().length;
+            System.arraycopy(frame.payload(), 0, answer, 2, frame.payload().length);
+            send(answer);
+        }
+
         /** Reads and drops input until the client closes (at most 10 s), so the client closes first. */
         void awaitClientClose() throws IOException {
             socket.setSoTimeout(10_000);
@@ -68,6 +117,23 @@ final class ScriptedServer implements AutoCloseable {
             } catch (SocketException e) {
                 // reset by the client: closed as well
             }
+        }
+    }
+
+    /**
+     * A frame as the client sent it.
+     *
+     * @param payload the payload, already unmasked
+     */
+    record ClientFrame(boolean fin, int opcode, boolean masked, byte[] mask, byte[] payload) {
+        /** The payload as UTF-8 text. */
+        String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+
+        /** The status code of a Close frame's payload. */
+        int closeCode() {
+            return ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
         }
     }
 

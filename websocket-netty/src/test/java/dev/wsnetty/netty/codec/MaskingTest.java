@@ -13,17 +13,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class MaskingTest {
     private static final int KEY = 0x37FA213D;
+    private static final int[] LENGTHS = java.util.stream.IntStream.concat(java.util.stream.IntStream.rangeClosed(0, 70),
+            java.util.stream.IntStream.of(1023, 1024, 1025, 4099)).toArray();
 
     @Test
     void unmaskInPlaceMatchesTheByteLoopForEveryLengthOffsetAndBufferKind() {
         Random random = new Random(1);
-        for (int length = 0; length <= 70; length++) {
+        for (int length : LENGTHS) {
             for (int offset = 0; offset < 4; offset++) {
                 byte[] data = new byte[length + 5];
                 random.nextBytes(data);
                 byte[] expected = data.clone();
                 naiveXor(expected, 3, length, KEY, offset);
                 for (ByteBuf buf : buffers(data)) {
+                    if (buf.isReadOnly()) {
+                        buf.release();
+                        continue;
+                    }
                     Masking.unmaskInPlace(buf, buf.readerIndex() + 3, length, Masking.rotate(KEY, offset));
                     assertArrayEquals(expected, ByteBufUtil.getBytes(buf), "length " + length + " offset " + offset + " " + buf);
                     assertEquals(0, buf.readerIndex());
@@ -36,7 +42,7 @@ class MaskingTest {
     @Test
     void copyMaskedMatchesTheByteLoopAndLeavesTheSourceAlone() {
         Random random = new Random(2);
-        for (int length = 0; length <= 70; length++) {
+        for (int length : LENGTHS) {
             for (int offset = 0; offset < 4; offset++) {
                 byte[] data = new byte[length + 2];
                 random.nextBytes(data);
@@ -106,7 +112,10 @@ class MaskingTest {
             Unpooled.compositeBuffer()
                     .addComponent(true, Unpooled.wrappedBuffer(Arrays.copyOfRange(bytes, 0, half)))
                     .addComponent(true, Unpooled.directBuffer().writeBytes(bytes, half, bytes.length - half)),
-            Unpooled.wrappedBuffer(bytes.clone()).order(java.nio.ByteOrder.LITTLE_ENDIAN),
+            // Derived buffers: a slice at an offset, a duplicate and a read-only view of direct memory.
+            Unpooled.directBuffer(bytes.length + 7).writeZero(3).writeBytes(bytes).writeZero(4).slice(3, bytes.length),
+            Unpooled.directBuffer(bytes.length).writeBytes(bytes).duplicate(),
+            Unpooled.directBuffer(bytes.length).writeBytes(bytes).asReadOnly(),
         };
     }
 }

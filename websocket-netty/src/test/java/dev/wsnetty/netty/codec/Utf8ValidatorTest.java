@@ -140,8 +140,7 @@ class Utf8ValidatorTest {
             }
             boolean expected = jdkAccepts(bytes);
             ByteBuf buf = Unpooled.wrappedBuffer(bytes);
-            assertEquals(expected, Utf8Validator.isValid(buf, 0, bytes.length), () -> RawFrames.class.getSimpleName()
-                    + " " + java.util.HexFormat.of().formatHex(bytes));
+            assertEquals(expected, Utf8Validator.isValid(buf, 0, bytes.length), () -> java.util.HexFormat.of().formatHex(bytes));
             int split = bytes.length == 0 ? 0 : random.nextInt(bytes.length + 1);
             Utf8Validator v = new Utf8Validator();
             boolean ok = v.update(buf, 0, split) && v.update(buf, split, bytes.length - split) && v.isComplete();
@@ -156,7 +155,9 @@ class Utf8ValidatorTest {
             boolean surrogate = cp >= 0xD800 && cp <= 0xDFFF;
             byte[] bytes = surrogate ? encodeRaw(cp) : new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
             ByteBuf buf = Unpooled.wrappedBuffer(bytes);
-            if (Utf8Validator.isValid(buf, 0, bytes.length) == surrogate) {
+            boolean valid = Utf8Validator.isValid(buf, 0, bytes.length);
+            buf.release();
+            if (valid == surrogate) {
                 throw new AssertionError("U+" + Integer.toHexString(cp));
             }
         }

@@ -24,6 +24,7 @@ class HandshakeRoutingTest {
 
             @Override
             public void upgraded(Channel channel, HandshakeRequest request, String subprotocol) {
+                // Goes through the protocol handler: Close 1000, then TCP close once it is written.
                 channel.close();
             }
         };
@@ -62,7 +63,7 @@ class HandshakeRoutingTest {
             if (expected.equals("404")) {
                 assertEquals(Wire.refusal(404, "Not Found", "No Handler registered for this request"), response);
             } else {
-                assertEquals(Wire.switching(null, "X-Endpoint: " + expected), response);
+                assertEquals(Wire.then(Wire.switching(null, "X-Endpoint: " + expected), Wire.CLOSE_1000), response);
             }
         }
     }

@@ -95,6 +95,9 @@ class HandshakeTimeoutTest {
         ch.runScheduledPendingTasks();
         assertTrue(ch.isOpen());
         assertNull(ch.readOutbound());
+        // Still a live WebSocket connection: closing it sends Close 1000, not an HTTP answer.
+        ch.close();
+        assertEquals(Wire.then("", Wire.CLOSE_1000), text(ch.readOutbound()));
         assertFalse(ch.finishAndReleaseAll());
     }
 

@@ -65,7 +65,7 @@ class HttpFallbackTest {
             // The HTTP side left the pipeline: it must not see frames.
             assertEquals(List.of(WebSocketHandlers.DECODER, WebSocketHandlers.ENCODER, WebSocketHandlers.PROTOCOL),
                     endpoint.pipelineWhenUpgraded.get(TestServer.TIMEOUT_SECONDS, TimeUnit.SECONDS));
-            endpoint.received.awaitFrame(Wire.MASKED_HI, "hi");
+            endpoint.received.awaitText("hi");
         }
     }
 

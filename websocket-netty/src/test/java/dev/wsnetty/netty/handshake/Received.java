@@ -9,10 +9,11 @@ import io.netty.util.ReferenceCountUtil;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** The handler an endpoint adds after the upgrade: records what reaches the end of the pipeline. */
@@ -35,17 +36,19 @@ final class Received extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Waits until the client's frame {@code frameBytes} (text {@code text}) has arrived: as the exact
-     * bytes while the frame decoder passes bytes through, or as one decoded text frame once it decodes.
+     * Waits until exactly one decoded text frame, {@code text}, has arrived, and checks that no raw bytes
+     * got past the frame decoder.
      */
-    synchronized void awaitFrame(byte[] frameBytes, String text) throws InterruptedException {
+    synchronized void awaitText(String text) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TestServer.TIMEOUT_SECONDS);
-        while (!Arrays.equals(raw.toByteArray(), frameBytes) && !texts.equals(List.of(text))) {
+        while (texts.isEmpty() && raw.size() == 0) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                fail("expected frame not received; bytes " + Arrays.toString(raw.toByteArray()) + ", texts " + texts);
+                fail("no frame received within " + TestServer.TIMEOUT_SECONDS + " s");
             }
             TimeUnit.NANOSECONDS.timedWait(this, left);
         }
+        assertArrayEquals(new byte[0], raw.toByteArray(), "raw bytes passed the frame decoder");
+        assertEquals(List.of(text), texts);
     }
 }

@@ -106,7 +106,7 @@ class ServerHandshakeTest {
         try (RawClient client = server.connect()) {
             client.send(Wire.concat(Wire.handshake("/").toString(), Wire.MASKED_HI));
             assertEquals(Wire.switching(null), client.readHead());
-            endpoint.received.awaitFrame(Wire.MASKED_HI, "hi");
+            endpoint.received.awaitText("hi");
             Channel ch = server.nextAccepted();
             assertEquals(List.of(WebSocketHandlers.DECODER, WebSocketHandlers.ENCODER, WebSocketHandlers.PROTOCOL,
                     "received"), RecordingEndpoint.names(ch));
@@ -138,7 +138,7 @@ class ServerHandshakeTest {
             frameSent.countDown();
             assertEquals(Wire.switching(null), client.readHead());
             assertTrue(endpoint.upgradedOnEventLoop.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
-            endpoint.received.awaitFrame(Wire.MASKED_HI, "hi");
+            endpoint.received.awaitText("hi");
             assertTrue(server.nextAccepted().config().isAutoRead(), "reading resumed after the upgrade");
         }
     }
@@ -151,7 +151,7 @@ class ServerHandshakeTest {
         try (RawClient client = server.connect()) {
             client.send(Wire.concat(Wire.handshake("/").toString(), Wire.MASKED_HI));
             assertEquals(Wire.switching(null), client.readHead());
-            endpoint.received.awaitFrame(Wire.MASKED_HI, "hi");
+            endpoint.received.awaitText("hi");
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.wsnetty.netty.handshake;
 
 import dev.wsnetty.netty.WebSocketHandlers;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -79,8 +81,16 @@ class UpgradePipelineTest {
         } finally {
             response.release();
         }
-        endpoint.received.awaitFrame(Wire.MASKED_HI, "hi");
+        endpoint.received.awaitText("hi");
         assertEquals(UPGRADED, RecordingEndpoint.names(ch));
+        // The frame handlers own the connection now: closing it sends Close 1000 first.
+        ch.close();
+        ByteBuf close = ch.readOutbound();
+        try {
+            assertArrayEquals(Wire.CLOSE_1000, ByteBufUtil.getBytes(close));
+        } finally {
+            close.release();
+        }
         assertFalse(ch.finishAndReleaseAll());
     }
 }

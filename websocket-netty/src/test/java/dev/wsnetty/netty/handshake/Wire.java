@@ -14,6 +14,9 @@ final class Wire {
     /** A masked text frame "hi" as a client sends it (the mask of the example in RFC 6455 §5.7). */
     static final byte[] MASKED_HI = {(byte) 0x81, (byte) 0x82, 0x37, (byte) 0xfa, 0x21, 0x3d, 0x5f, (byte) 0x93};
 
+    /** The Close frame with code 1000 and no reason that the server sends when the endpoint closes the channel. */
+    static final byte[] CLOSE_1000 = {(byte) 0x88, 0x02, 0x03, (byte) 0xe8};
+
     private Wire() {
     }
 
@@ -23,6 +26,11 @@ final class Wire {
         byte[] all = Arrays.copyOf(head, head.length + frame.length);
         System.arraycopy(frame, 0, all, head.length, frame.length);
         return all;
+    }
+
+    /** The response text followed by the frame's bytes as ISO-8859-1 text, as {@link RawClient} reads them. */
+    static String then(String response, byte[] frame) {
+        return response + new String(frame, StandardCharsets.ISO_8859_1);
     }
 
     /** A valid handshake request for {@code target}, to be varied. */

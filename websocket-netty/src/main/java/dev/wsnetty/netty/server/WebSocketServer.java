@@ -1,0 +1,517 @@
+package dev.wsnetty.netty.server;
+
+import dev.wsnetty.CloseCodes;
+import dev.wsnetty.ThreadedWebSocketHandler;
+import dev.wsnetty.WebSocketHandler;
+import dev.wsnetty.netty.WebSocketConfig;
+import dev.wsnetty.netty.adapter.CommunicatorSettings;
+import dev.wsnetty.netty.handshake.HandlerRouter;
+import dev.wsnetty.netty.handshake.ServerUpgrade;
+import dev.wsnetty.netty.handshake.UpgradeSettings;
+import dev.wsnetty.spi.SharedExecutors;
+import dev.wsnetty.spi.VirtualThreads;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.EventExecutor;
+
+import java.io.UncheckedIOException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * A WebSocket server (the original's {@code TWebSocketServer}): listens on a port, routes each handshake by host
+ * and path to a registered {@link WebSocketHandler}, and gives every connection a blocking
+ * {@link dev.wsnetty.Communicator} on top of Netty's event loops.
+ *
+ * <pre>{@code
+ * WebSocketServer server = new WebSocketServer(8080);
+ * server.registerHandler("*", "*", new ChatHandler(), true, true);
+ * server.start(); // blocks until stop()
+ * }</pre>
+ *
+ * <h2>Threads</h2>
+ * The event loops (epoll on Linux, NIO elsewhere) do all socket work and never run handler code that may block.
+ * A handler's {@code accept} runs where the {@link AcceptingMethod} says. After the upgrade:
+ * <ul>
+ *   <li>a {@link ThreadedWebSocketHandler} is called on the event loop and hands the connection to its own
+ *       thread at once (a virtual thread on Java 21+);</li>
+ *   <li>any other {@link WebSocketHandler} has its {@code handleCommunication}, which runs the connection's whole
+ *       lifecycle, called on a <em>connection thread</em> of its own: a virtual thread on Java 21+, else a
+ *       pooled daemon platform thread. The original ran it on the accepting thread, so with its default
+ *       accepting method a plain handler served one client at a time; here plain handlers serve any number of
+ *       clients at once, whatever the accepting method.</li>
+ * </ul>
+ * Listeners ({@code onReceiveMessage}, {@code onClose}) run on the communicator's listener executor, never on an
+ * event loop.
+ *
+ * <h2>Lifecycle</h2>
+ * Configure with the setters, register handlers (also allowed while running), then {@link #start()} (blocks) or
+ * {@link #bind()} (returns once listening). {@link #stop()} closes every connection with 1001, closes the owned
+ * handlers, and frees the server's threads. A server runs once; create a new one to listen again.
+ */
+public final class WebSocketServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(WebSocketServer.class.getName());
+    private static final String STOP_REASON = "Server shutting down";
+
+    private enum State { NEW, RUNNING, STOPPING, STOPPED }
+
+    private final String host;
+    private final int port;
+    private final SslContext sslContext;
+    private final HandlerRouter<HandlerEndpoint> router = new HandlerRouter<>();
+    private final LiveConnections connections = new LiveConnections();
+    private final HandlerEndpoint.ServerRuntime runtime = new EndpointRuntime();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private volatile boolean ownsHandlers = true;
+    private volatile AcceptingMethod acceptingMethod = AcceptingMethod.DEFAULT;
+    private volatile WebSocketConfig config = WebSocketConfig.DEFAULT;
+    private volatile CommunicatorSettings communicatorSettings = CommunicatorSettings.DEFAULT;
+    private volatile Supplier<? extends ChannelHandler> httpHandler;
+    private volatile int eventLoopThreads;
+
+    // Guarded by this.
+    private State state = State.NEW;
+    private EventLoopGroup group;
+    private Channel serverChannel;
+    private ThreadPoolExecutor acceptPool;
+
+    /**
+     * A server on every local address.
+     *
+     * @param port the port, 0 for any free one (see {@link #port()} once bound)
+     */
+    public WebSocketServer(int port) {
+        this(null, port, null);
+    }
+
+    /**
+     * A server on one local address.
+     *
+     * @param host the host name or address to listen on; null for every local address
+     * @param port the port, 0 for any free one
+     */
+    public WebSocketServer(String host, int port) {
+        this(host, port, null);
+    }
+
+    /**
+     * A server on one local address, speaking TLS (wss) when {@code sslContext} is given: an {@code SslHandler}
+     * made from it comes first in every connection's pipeline.
+     *
+     * @param host       the host name or address to listen on; null for every local address
+     * @param port       the port, 0 for any free one
+     * @param sslContext a server TLS context ({@code SslContextBuilder.forServer(...)}), or null for plain ws
+     */
+    public WebSocketServer(String host, int port, SslContext sslContext) {
+        if (port < 0 || port > 0xFFFF) {
+            throw new IllegalArgumentException("port must be 0-65535, was " + port);
+        }
+        if (sslContext != null && sslContext.isClient()) {
+            throw new IllegalArgumentException("sslContext is a client context; build one with SslContextBuilder.forServer()");
+        }
+        this.host = host;
+        this.port = port;
+        this.sslContext = sslContext;
+    }
+
+    // ---------------------------------------------------------------- handlers
+
+    /**
+     * Registers {@code handler} for an exact host and path, with the original's routing: the {@code Host}
+     * header is matched exactly (port included), the request target exactly (query included); an unknown host
+     * falls to the default host, an unknown path to that host's default path. {@code ("*", "*", h, true, true)}
+     * catches every request. May be called while the server runs.
+     *
+     * <p>Registering another handler under the same host and path replaces the old one, which is not closed
+     * (the original freed it even when it did not own its handlers).
+     *
+     * @param host        the {@code Host} header to match, port included, e.g. {@code localhost:8080}
+     * @param path        the request target to match, query included, e.g. {@code /chat}
+     * @param handler     the handler
+     * @param defaultHost make {@code host} the one used for requests to hosts that are not registered
+     * @param defaultPath make {@code path} the one used, within {@code host}, for paths that are not registered
+     */
+    public void registerHandler(String host, String path, WebSocketHandler handler, boolean defaultHost,
+                                boolean defaultPath) {
+        Objects.requireNonNull(handler, "handler");
+        router.register(host, path, new HandlerEndpoint(handler, runtime), defaultHost, defaultPath);
+    }
+
+    /** {@link #registerHandler(String, String, WebSocketHandler, boolean, boolean)} with neither default. */
+    public void registerHandler(String host, String path, WebSocketHandler handler) {
+        registerHandler(host, path, handler, false, false);
+    }
+
+    /**
+     * Whether the server owns its handlers (the original's {@code FreeHandlers}, default true): owned handlers are
+     * closed ({@link WebSocketHandler#close()}) once when the server stops, even when registered under several
+     * routes. Only the handlers registered at that moment are closed, not those replaced earlier.
+     *
+     * @param owns whether to close the registered handlers on {@link #stop()}
+     */
+    public void setOwnsHandlers(boolean owns) {
+        this.ownsHandlers = owns;
+    }
+
+    /** Whether the registered handlers are closed when the server stops. */
+    public boolean ownsHandlers() {
+        return ownsHandlers;
+    }
+
+    // ---------------------------------------------------------------- configuration (before bind)
+
+    /**
+     * Sets where handlers' {@code accept} runs (default {@link AcceptingMethod#DEFAULT}: the event loop).
+     *
+     * @throws IllegalStateException once the server was started
+     */
+    public void setAcceptingMethod(AcceptingMethod method) {
+        Objects.requireNonNull(method, "method");
+        synchronized (this) {
+            ensureNew("the accepting method");
+            this.acceptingMethod = method;
+        }
+    }
+
+    /** Where handlers' {@code accept} runs. */
+    public AcceptingMethod acceptingMethod() {
+        return acceptingMethod;
+    }
+
+    /**
+     * Sets the limits and timeouts of the handshake and of every connection (default {@link WebSocketConfig#DEFAULT}).
+     *
+     * @throws IllegalStateException once the server was started
+     */
+    public void setConfig(WebSocketConfig config) {
+        Objects.requireNonNull(config, "config");
+        synchronized (this) {
+            ensureNew("the configuration");
+            this.config = config;
+        }
+    }
+
+    /** The limits and timeouts. */
+    public WebSocketConfig config() {
+        return config;
+    }
+
+    /**
+     * Sets the communicators' write timeout, inbound queue limits and listener executor (default
+     * {@link CommunicatorSettings#DEFAULT}).
+     *
+     * @throws IllegalStateException once the server was started
+     */
+    public void setCommunicatorSettings(CommunicatorSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        synchronized (this) {
+            ensureNew("the communicator settings");
+            this.communicatorSettings = settings;
+        }
+    }
+
+    /** The communicators' settings. */
+    public CommunicatorSettings communicatorSettings() {
+        return communicatorSettings;
+    }
+
+    /**
+     * Serves plain HTTP on the same port: requests that are not WebSocket handshakes go to a new handler from
+     * {@code supplier}, added after the handshake handler of each connection, which receives Netty's
+     * {@code HttpRequest} and {@code HttpContent} objects and writes {@code HttpResponse}s. Without one (the
+     * default) they get 400. The examples serve their chat page this way.
+     *
+     * @param supplier a new handler per connection, or null for none
+     * @throws IllegalStateException once the server was started
+     */
+    public void setHttpHandler(Supplier<? extends ChannelHandler> supplier) {
+        synchronized (this) {
+            ensureNew("the HTTP handler");
+            this.httpHandler = supplier;
+        }
+    }
+
+    /**
+     * Sets the number of event loop threads (default 0: Netty's default, twice the processors). One thread
+     * accepts and serves every connection well up to tens of thousands of mostly idle connections.
+     *
+     * @param threads at least 0
+     * @throws IllegalStateException once the server was started
+     */
+    public void setEventLoopThreads(int threads) {
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be at least 0, was " + threads);
+        }
+        synchronized (this) {
+            ensureNew("the number of event loop threads");
+            this.eventLoopThreads = threads;
+        }
+    }
+
+    // ---------------------------------------------------------------- running
+
+    /**
+     * Starts listening and blocks until {@link #stop()} (the original's {@code Start}). If the calling thread is
+     * interrupted while it waits, the server is stopped and the interrupt status kept.
+     *
+     * @throws UncheckedIOException  if the address cannot be bound
+     * @throws IllegalStateException if the server was started or stopped before
+     */
+    public void start() {
+        bind();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop();
+        }
+    }
+
+    /**
+     * Starts listening and returns once the socket is bound; {@link #port()} then tells the real port.
+     *
+     * @throws UncheckedIOException  if the address cannot be bound (e.g. the port is in use)
+     * @throws IllegalStateException if the server was started or stopped before
+     */
+    public synchronized void bind() {
+        ensureNew("bind");
+        ServerTransport transport = ServerTransport.best();
+        EventLoopGroup loops = transport.newGroup(eventLoopThreads, "wsnetty-server");
+        ThreadPoolExecutor pool = acceptingMethod == AcceptingMethod.THREAD_POOL ? newAcceptPool() : null;
+        UpgradeSettings settings = UpgradeSettings.builder(router)
+                .config(config)
+                .acceptExecutor(acceptExecutor(pool))
+                .httpFallback(httpHandler != null)
+                .build();
+        Supplier<? extends ChannelHandler> http = httpHandler;
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(loops)
+                .channel(transport.serverChannelType())
+                // A restarted server can bind while old connections are in TIME_WAIT (the original could not).
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        connections.accepted(ch);
+                        if (sslContext != null) {
+                            ch.pipeline().addLast("ssl", sslContext.newHandler(ch.alloc()));
+                        }
+                        ServerUpgrade.install(ch.pipeline(), settings);
+                        if (http != null) {
+                            ch.pipeline().addLast("http", http.get());
+                        }
+                    }
+                });
+        InetSocketAddress address = host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+        ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            if (pool != null) {
+                pool.shutdown();
+            }
+            Throwable cause = bound.cause();
+            String why = "cannot listen on " + describe(address) + ": " + cause.getMessage();
+            throw new UncheckedIOException(why, cause instanceof IOException ? (IOException) cause
+                    : new IOException(cause));
+        }
+        group = loops;
+        acceptPool = pool;
+        serverChannel = bound.channel();
+        state = State.RUNNING;
+        LOG.log(System.Logger.Level.DEBUG, () -> "WebSocket server listening on " + serverChannel.localAddress()
+                + " (" + transport + ")");
+    }
+
+    /**
+     * Stops the server (the original's {@code Stop}): stops accepting, closes the owned handlers, closes every
+     * connection with 1001 "Server shutting down", waits for the peers' Close frames for at most the configured
+     * close timeout, closes what is left, shuts the event loops and the accept pool down, and makes
+     * {@link #start()} return. Callable from any thread, also from a handler's thread; does nothing after the
+     * first call (a second concurrent call waits for the first to finish). Called on one of this server's event
+     * loops, it stops the server from another thread and returns at once, since it cannot wait for itself.
+     */
+    public void stop() {
+        synchronized (this) {
+            switch (state) {
+                case NEW:
+                    state = State.STOPPED;
+                    closeOwnedHandlers();
+                    stopped.countDown();
+                    return;
+                case RUNNING:
+                    state = State.STOPPING;
+                    break;
+                default:
+                    if (!onOwnEventLoop()) {
+                        awaitStopped();
+                    }
+                    return;
+            }
+        }
+        if (onOwnEventLoop()) {
+            Thread stopper = new Thread(this::shutDown, "wsnetty-server-stop");
+            stopper.setDaemon(true);
+            stopper.start();
+        } else {
+            shutDown();
+        }
+    }
+
+    /** {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Whether the server is listening (bound and not stopping). */
+    public synchronized boolean isRunning() {
+        return state == State.RUNNING;
+    }
+
+    /** The port listened on: the real one once bound (also when 0 was asked for), the configured one before. */
+    public synchronized int port() {
+        return serverChannel == null ? port : ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** The number of open connections, upgraded or still in the handshake. */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    private void shutDown() {
+        try {
+            serverChannel.close().awaitUninterruptibly(config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (ownsHandlers) {
+                closeOwnedHandlers();
+            }
+            connections.closeAll(CloseCodes.GOING_AWAY, STOP_REASON, config.closeTimeout());
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+            if (acceptPool != null) {
+                acceptPool.shutdown();
+            }
+        } finally {
+            synchronized (this) {
+                state = State.STOPPED;
+            }
+            stopped.countDown();
+        }
+    }
+
+    /** Closes each registered handler once, however many routes lead to it. */
+    private void closeOwnedHandlers() {
+        Set<WebSocketHandler> handlers = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (HandlerEndpoint endpoint : router.endpoints()) {
+            handlers.add(endpoint.handler());
+        }
+        for (WebSocketHandler handler : handlers) {
+            try {
+                handler.close();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "closing handler " + handler + " failed", e);
+            }
+        }
+    }
+
+    private void awaitStopped() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                stopped.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean onOwnEventLoop() {
+        EventLoopGroup loops = group;
+        if (loops == null) {
+            return false;
+        }
+        for (EventExecutor loop : loops) {
+            if (loop.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void ensureNew(String what) {
+        if (state != State.NEW) {
+            throw new IllegalStateException("cannot change " + what + ": the server was already "
+                    + (state == State.RUNNING ? "started" : "stopped") + "; a server runs once");
+        }
+    }
+
+    private Executor acceptExecutor(ThreadPoolExecutor pool) {
+        switch (acceptingMethod) {
+            case THREADED:
+                return SharedExecutors.threadPerTask(SharedExecutors.platformThreadFactory("wsnetty-accept-"));
+            case THREAD_POOL:
+                return pool;
+            default:
+                return null;
+        }
+    }
+
+    /** A bounded pool that lets idle threads go; handshakes queue when all are busy. */
+    private static ThreadPoolExecutor newAcceptPool() {
+        int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, SharedExecutors.IDLE_THREAD_KEEP_ALIVE_SECONDS,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), SharedExecutors.platformThreadFactory("wsnetty-accept-"));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    private static String describe(InetSocketAddress address) {
+        return (address.isUnresolved() ? address.getHostString() : address.getAddress().getHostAddress()) + ':'
+                + address.getPort();
+    }
+
+    /** What the endpoints see of this server. */
+    private final class EndpointRuntime implements HandlerEndpoint.ServerRuntime {
+        @Override
+        public CommunicatorSettings communicatorSettings() {
+            return communicatorSettings;
+        }
+
+        @Override
+        public LiveConnections connections() {
+            return connections;
+        }
+
+        @Override
+        public Executor connectionExecutor() {
+            return ConnectionThreads.EXECUTOR;
+        }
+    }
+
+    /** The threads plain handlers run their connections on, created on first use. */
+    private static final class ConnectionThreads {
+        static final Executor EXECUTOR = VirtualThreads.isAvailable()
+                ? SharedExecutors.threadPerTask(VirtualThreads.newFactory("wsnetty-connection-"))
+                : SharedExecutors.cachedPool(SharedExecutors.platformThreadFactory("wsnetty-connection-"));
+    }
+}

@@ -1,0 +1,100 @@
+package dev.wsnetty.netty.client;
+
+import dev.wsnetty.Communicator;
+import dev.wsnetty.netty.WebSocketConfig;
+import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** wss with {@link WebSocketClient} against our server behind TLS, with a self-signed certificate for "localhost". */
+class WebSocketClientTlsTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    static Path dir;
+    private static KeyStore keyStore;
+    private static OurEchoServer server;
+
+    @BeforeAll
+    static void startTlsServer() throws Exception {
+        keyStore = TestCertificates.localhost(dir);
+        server = new OurEchoServer(WebSocketConfig.DEFAULT, TestCertificates.serverContext(keyStore), 1);
+    }
+
+    @AfterAll
+    static void stopTlsServer() {
+        server.close();
+    }
+
+    @Test
+    void wssUriWithAGivenContextTalksOverTls() throws Exception {
+        WebSocketClient client = WebSocketClient.of("wss://localhost:" + server.port() + "/secure?x=1");
+        Communicator communicator = client.connect(TestCertificates.trustingClientContext(keyStore));
+        assertNotNull(communicator);
+        try {
+            assertEquals("/secure?x=1", server.nextConnection().request.path());
+            SslHandler tls = communicator.unwrap(Channel.class).pipeline().get(SslHandler.class);
+            assertNotNull(tls, "no TLS on the connection");
+            assertEquals("localhost", tls.engine().getPeerHost()); // checked against the certificate, sent as SNI
+            communicator.writeStringMessage("over TLS");
+            assertEquals("over TLS", communicator.waitForStringMessage(WAIT).data());
+        } finally {
+            communicator.close();
+            assertNotNull(communicator.awaitClose(WAIT));
+        }
+    }
+
+    @Test
+    void givenContextIsUsedEvenForAWsUri() throws Exception {
+        Communicator communicator = new WebSocketClient("localhost", server.port())
+                .connectOrThrow(TestCertificates.trustingClientContext(keyStore));
+        try {
+            assertNotNull(communicator.unwrap(Channel.class).pipeline().get(SslHandler.class));
+            communicator.writeStringMessage("still TLS");
+            assertEquals("still TLS", communicator.waitForStringMessage(WAIT).data());
+        } finally {
+            communicator.close();
+            assertNotNull(communicator.awaitClose(WAIT));
+        }
+    }
+
+    @Test
+    void defaultContextRejectsAnUntrustedCertificate() {
+        // The default context trusts the system's CAs only, not a self-signed certificate.
+        WebSocketClient client = WebSocketClient.of("wss://localhost:" + server.port() + "/");
+        WebSocketHandshakeException e = assertThrows(WebSocketHandshakeException.class, client::connect);
+        assertTrue(e.getMessage().startsWith("TLS handshake with localhost:" + server.port() + " failed: "),
+                e.getMessage());
+    }
+
+    @Test
+    void hostNameIsVerifiedAgainstTheCertificate() {
+        // The certificate names "localhost" only; the same server reached as 127.0.0.1 must be refused.
+        WebSocketClient client = WebSocketClient.of("wss://127.0.0.1:" + server.port() + "/");
+        WebSocketHandshakeException e = assertThrows(WebSocketHandshakeException.class,
+                () -> client.connect(TestCertificates.trustingClientContext(keyStore)));
+        assertTrue(e.getMessage().contains("No subject alternative names matching IP address 127.0.0.1"),
+                e.getMessage());
+    }
+
+    @Test
+    void serverContextIsRejected() throws Exception {
+        SslContext serverSide = TestCertificates.serverContext(keyStore);
+        WebSocketClient client = new WebSocketClient("localhost", server.port());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> client.connect(serverSide));
+        assertTrue(e.getMessage().contains("server context"), e.getMessage());
+    }
+}

@@ -1,0 +1,176 @@
+package dev.wsnetty.netty.server;
+
+import dev.wsnetty.BinaryMessage;
+import dev.wsnetty.Communicator;
+import dev.wsnetty.WebSocketMessage;
+import dev.wsnetty.WebSocketTimeoutException;
+import dev.wsnetty.netty.adapter.CommunicatorSettings;
+import dev.wsnetty.netty.adapter.Deadline;
+import dev.wsnetty.netty.adapter.RawWebSocketClient;
+import dev.wsnetty.netty.adapter.RawWebSocketClient.Frame;
+import dev.wsnetty.spi.InboundQueueLimits;
+import org.junit.jupiter.api.Test;
+
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Backpressure both ways through a {@link WebSocketServer}: a slow handler pauses reading, a slow peer blocks writes. */
+class FlowControlTest {
+    private static final int MESSAGE_SIZE = 1024;
+    private static final int MESSAGES = 16 * 1024; // 16 MiB: far more than the queue, the socket buffers and the read batch
+    private static final InboundQueueLimits LIMITS = new InboundQueueLimits(32, 8, 64 * 1024, 16 * 1024);
+    /** The high mark plus one read batch of up to 64 KiB decoded after reading was paused, with room to spare. */
+    private static final long QUEUE_BOUND = 4 * LIMITS.highByteCount();
+
+    @Test
+    void aHandlerThatDoesNotTakeMessagesPausesReadingAndTheQueueStaysBounded() throws Exception {
+        try (TestServer s = TestServer.start(HandlerKind.THREADED, server -> server.setCommunicatorSettings(
+                CommunicatorSettings.builder().inboundQueueLimits(LIMITS).build()));
+             RawWebSocketClient client = RawWebSocketClient.connect(s.port(), "h", "/",
+                     socket -> setBuffer(socket, false, 16 * 1024))) {
+            Communicator c = s.next();
+            AtomicLong sent = new AtomicLong();
+            AtomicReference<Throwable> senderFailure = new AtomicReference<>();
+            Thread sender = new Thread(() -> {
+                try {
+                    for (int i = 0; i < MESSAGES; i++) {
+                        client.sendRaw(RawWebSocketClient.encode(0x2, true, payload(i)));
+                        sent.incrementAndGet();
+                    }
+                } catch (Throwable t) {
+                    senderFailure.set(t);
+                }
+            }, "fast-sender");
+            sender.start();
+
+            long stalledAt = awaitStall(sent);
+            assertTrue(stalledAt < MESSAGES, "the sender was never held back: sent all " + stalledAt);
+            List<WebSocketMessage> queued = new ArrayList<>();
+            c.getUnprocessedMessages(queued);
+            long queuedBytes = (long) queued.size() * MESSAGE_SIZE;
+            System.out.println("sender held back after " + stalledAt + " of " + MESSAGES + " messages; the queue held "
+                    + queued.size() + " messages (" + queuedBytes + " bytes)");
+            assertTrue(queuedBytes <= QUEUE_BOUND, "the inbound queue grew to " + queuedBytes + " bytes while the"
+                    + " handler took nothing; bound " + QUEUE_BOUND);
+
+            // Taking the messages resumes reading (new ones arrive); then nothing is lost or reordered.
+            Deadline.await("reading resumes once the queue drained", c::hasMessages);
+            int next = 0;
+            for (WebSocketMessage m : queued) {
+                assertEquals(next++, sequenceOf(m), "message order");
+            }
+            while (next < MESSAGES) {
+                BinaryMessage m = c.waitForBinaryMessage(Duration.ofSeconds(10));
+                assertNotNull(m, "message " + next + " never arrived");
+                assertEquals(next++, sequenceOf(m), "message order");
+            }
+            sender.join(TimeUnit.SECONDS.toMillis(10));
+            assertNull(senderFailure.get());
+        }
+    }
+
+    @Test
+    void writesToAPeerThatDoesNotReadBlockThenTimeOutClearly() throws Exception {
+        BlockingQueue<Throwable> writeFailures = new LinkedBlockingQueue<>();
+        CountDownLatch clientReads = new CountDownLatch(1);
+        WebSocketServer server = new WebSocketServer("127.0.0.1", 0);
+        server.setCommunicatorSettings(CommunicatorSettings.builder().writeTimeout(Duration.ofSeconds(1)).build());
+        server.registerHandler("*", "*", HandlerKind.THREADED.create(c -> {
+            byte[] chunk = new byte[16 * 1024];
+            try {
+                while (true) {
+                    c.writeBinaryMessage(chunk);
+                }
+            } catch (RuntimeException e) {
+                writeFailures.add(e);
+            }
+            try {
+                clientReads.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            c.writeStringMessage("after the timeout");
+            c.awaitClose();
+        }), true, true);
+        server.bind();
+        try (RawWebSocketClient client = RawWebSocketClient.connect(server.port(), "h", "/",
+                socket -> setBuffer(socket, true, 8192))) {
+            Throwable failure = writeFailures.poll(10, TimeUnit.SECONDS);
+            assertNotNull(failure, "the writes never gave up");
+            WebSocketTimeoutException timeout = assertInstanceOf(WebSocketTimeoutException.class, failure);
+            assertTrue(timeout.getMessage().contains("for 1 s"), timeout.getMessage());
+            assertTrue(timeout.getMessage().contains(":" + client.socket().getLocalPort()), timeout.getMessage());
+
+            // The connection survives a timed-out write: once the peer reads, writing works again.
+            clientReads.countDown();
+            Frame f;
+            do {
+                f = client.readFrame();
+            } while (f.opcode() == 0x2);
+            assertEquals("after the timeout", f.text());
+        } finally {
+            server.stop();
+        }
+    }
+
+    /** Waits until {@code counter} has not moved for 300 ms (the sender is blocked) and returns its value. */
+    private static long awaitStall(AtomicLong counter) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long last = -1;
+        long since = System.nanoTime();
+        while (System.nanoTime() - deadline < 0) {
+            long now = counter.get();
+            if (now != last) {
+                last = now;
+                since = System.nanoTime();
+            } else if (System.nanoTime() - since > TimeUnit.MILLISECONDS.toNanos(300)) {
+                return now;
+            }
+            if (now == MESSAGES) {
+                return now;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        fail("the sender neither finished nor stalled within 20 s");
+        return -1;
+    }
+
+    private static void setBuffer(Socket socket, boolean receive, int size) {
+        try {
+            if (receive) {
+                socket.setReceiveBufferSize(size);
+            } else {
+                socket.setSendBufferSize(size);
+            }
+        } catch (SocketException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] payload(int sequence) {
+        return ByteBuffer.allocate(MESSAGE_SIZE).putInt(sequence).array();
+    }
+
+    private static int sequenceOf(WebSocketMessage m) {
+        assertInstanceOf(BinaryMessage.class, m);
+        return ByteBuffer.wrap(((BinaryMessage) m).data()).getInt();
+    }
+}
