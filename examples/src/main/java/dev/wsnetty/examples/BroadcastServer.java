@@ -1,0 +1,102 @@
+package dev.wsnetty.examples;
+
+import dev.wsnetty.netty.server.WebSocketServer;
+
+import java.io.UncheckedIOException;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The broadcast server (the original's {@code broadcastServer}): relays every message to everyone connected
+ * (see {@link BroadcastHandler} for the texts), on any host and path ({@code /ws} is the one the chat page
+ * uses), and serves the browser chat page on the same port. Console commands: {@code send <text>} broadcasts
+ * {@code [Server] says: <text>}, {@code exit} stops the server.
+ *
+ * <p>Fixed against the original: {@code exit} stops at once (the original waited for one more connection);
+ * {@code send hi} broadcasts {@code [Server] says: hi} with one space, like a client's message (the original
+ * kept the space after {@code send}, giving two) and a bare {@code send} broadcasts {@code [Server] says: }
+ * (the original repeated the command); other commands get a hint instead of silence. At the end of the console
+ * input it keeps serving until stopped (Ctrl+C).
+ */
+public final class BroadcastServer implements ConsoleExample {
+    /** The text of a broadcast from the console: this prefix, then what followed {@code send }. */
+    static final String SERVER_PREFIX = "[Server] says: ";
+
+    private final ExampleOptions options;
+    private final Console console;
+    private final WebSocketServer server;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    /**
+     * A broadcast server listening where {@code options} say, talking through {@code console}.
+     *
+     * @param options host and port
+     * @param console where commands come from and the transcript goes
+     */
+    public BroadcastServer(ExampleOptions options, Console console) {
+        this.options = options;
+        this.console = console;
+        this.server = new WebSocketServer(options.host(), options.port());
+    }
+
+    /** Listens and obeys console commands until {@code exit} or {@link #stop()}. */
+    @Override
+    public int run() {
+        BroadcastHandler handler = new BroadcastHandler(console);
+        server.registerHandler("*", "/ws", handler, true, true);
+        server.setHttpHandler(ChatPageHandler::new);
+        try {
+            server.bind();
+        } catch (UncheckedIOException e) {
+            console.err().println("Broadcast server: " + e.getMessage());
+            return 1;
+        }
+        String reachable = Addresses.reachableHost(options.host()) + ':' + server.port();
+        console.println("Broadcast server listening on " + options.host() + ':' + server.port());
+        console.println("Chat page: http://" + reachable + "/ (WebSocket endpoint ws://" + reachable + "/ws)");
+        console.println("Commands: send <text>, exit");
+        ConsoleReader.start("broadcast-server-console", console, line -> obey(line, handler),
+                () -> console.println("Console input ended; the server keeps running until stopped (Ctrl+C)"));
+        awaitStopped();
+        return 0;
+    }
+
+    /** Carries out one console command; false after {@code exit}. */
+    private boolean obey(String line, BroadcastHandler handler) {
+        int space = line.indexOf(' ');
+        String command = space < 0 ? line : line.substring(0, space);
+        switch (command) {
+            case "exit":
+                stop();
+                return false;
+            case "send":
+                handler.broadcast(SERVER_PREFIX + (space < 0 ? "" : line.substring(space + 1)));
+                return true;
+            case "":
+                return true;
+            default:
+                console.println("Unknown command \"" + command + "\"; commands: send <text>, exit");
+                return true;
+        }
+    }
+
+    /** Closes every connection with 1001, stops listening and makes {@link #run()} return. */
+    @Override
+    public void stop() {
+        server.stop();
+        stopped.countDown();
+    }
+
+    /** The port listened on: the real one once listening. */
+    public int port() {
+        return server.port();
+    }
+
+    private void awaitStopped() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop();
+        }
+    }
+}

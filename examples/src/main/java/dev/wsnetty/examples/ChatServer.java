@@ -1,0 +1,81 @@
+package dev.wsnetty.examples;
+
+import dev.wsnetty.netty.server.WebSocketServer;
+
+import java.io.UncheckedIOException;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The chat server (the original's {@code chatServer}): accepts WebSocket clients on any host and path, prints
+ * what they send, and sends every line typed on the console to all of them. It serves the browser chat page on
+ * the same port.
+ *
+ * <p>Fixed against the original: it serves any number of clients, one after the other or at once (the original
+ * shut the whole server down when its first client left, and handed each typed line to one arbitrary client);
+ * nothing is written to a connection that is closing. At the end of the console input it keeps serving until
+ * stopped (Ctrl+C).
+ */
+public final class ChatServer implements ConsoleExample {
+    private final ExampleOptions options;
+    private final Console console;
+    private final WebSocketServer server;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    /**
+     * A chat server listening where {@code options} say, talking through {@code console}.
+     *
+     * @param options host and port
+     * @param console where typed lines come from and the transcript goes
+     */
+    public ChatServer(ExampleOptions options, Console console) {
+        this.options = options;
+        this.console = console;
+        this.server = new WebSocketServer(options.host(), options.port());
+    }
+
+    /** Listens, then sends each typed line to every client, until {@link #stop()}. */
+    @Override
+    public int run() {
+        ChatHandler handler = new ChatHandler(console);
+        server.registerHandler("*", "*", handler, true, true);
+        server.setHttpHandler(ChatPageHandler::new);
+        try {
+            server.bind();
+        } catch (UncheckedIOException e) {
+            console.err().println("Chat server: " + e.getMessage());
+            return 1;
+        }
+        String reachable = Addresses.reachableHost(options.host()) + ':' + server.port();
+        console.println("Chat server listening on " + options.host() + ':' + server.port());
+        console.println("Chat page: http://" + reachable + "/ (WebSocket endpoint ws://" + reachable + "/)");
+        console.println("Every line you type is sent to every client. Ctrl+C stops the server.");
+        ConsoleReader.start("chat-server-console", console, ConsoleReader.each(line -> {
+            if (handler.sendToAll(line) == 0) {
+                console.println("No client is connected; nothing sent");
+            }
+        }), () -> console.println("Console input ended; the server keeps running until stopped (Ctrl+C)"));
+        awaitStopped();
+        return 0;
+    }
+
+    /** Closes every connection with 1001, stops listening and makes {@link #run()} return. */
+    @Override
+    public void stop() {
+        server.stop();
+        stopped.countDown();
+    }
+
+    /** The port listened on: the real one once listening. */
+    public int port() {
+        return server.port();
+    }
+
+    private void awaitStopped() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop();
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.wsnetty.examples.readme;
+
+import dev.wsnetty.Communicator;
+import dev.wsnetty.StringMessage;
+import dev.wsnetty.ThreadedWebSocketHandler;
+import dev.wsnetty.netty.WebSocketConfig;
+import dev.wsnetty.netty.client.WebSocketClient;
+import dev.wsnetty.netty.codec.WebSocketFrame;
+import dev.wsnetty.netty.handshake.HandlerRouter;
+import dev.wsnetty.netty.handshake.ServerUpgrade;
+import dev.wsnetty.netty.handshake.UpgradeEndpoint;
+import dev.wsnetty.netty.handshake.UpgradeSettings;
+import dev.wsnetty.netty.protocol.MessageAggregator;
+import dev.wsnetty.netty.server.WebSocketServer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * The code the README shows, kept here so that it compiles with every build and runs in
+ * {@code ReadmeSnippetsTest}. The README quotes the lines between {@code // tag::NAME[]} and
+ * {@code // end::NAME[]} verbatim (indentation removed); the test checks that it still does.
+ */
+public final class ReadmeSnippets {
+    private ReadmeSnippets() {
+    }
+
+    // tag::handler[]
+    /** Echoes every text message back, on a thread of its own per connection. */
+    public static class EchoHandler extends ThreadedWebSocketHandler {
+        @Override
+        protected void doHandleCommunication(Communicator communicator) {
+            StringMessage message;
+            while ((message = communicator.waitForStringMessage()) != null) { // null once closed
+                communicator.writeStringMessage(message.data());
+            }
+        }
+    }
+    // end::handler[]
+
+    /**
+     * A server echoing on {@code port} (0 for any free one), listening when this returns; stop it with
+     * {@link WebSocketServer#stop()}.
+     */
+    public static WebSocketServer echoServer(int port) {
+        // tag::server[]
+        WebSocketServer server = new WebSocketServer(port);
+        server.registerHandler("*", "*", new EchoHandler(), true, true); // any host, any path
+        server.bind();    // listens and returns; server.start() would block until server.stop()
+        // end::server[]
+        return server;
+    }
+
+    /** Sends "hello" to the server at {@code url} and returns its first text answer (null if none in 5 s). */
+    public static String sayHello(String url) throws IOException {
+        // tag::client[]
+        WebSocketClient client = new WebSocketClient(URI.create(url)); // e.g. "ws://localhost:8080/"
+        Communicator connection = client.connect();                   // null if the server refused
+        connection.writeStringMessage("hello");
+        StringMessage answer = connection.waitForStringMessage(Duration.ofSeconds(5));
+        connection.close();                                           // 1000, normal closure
+        // end::client[]
+        return answer == null ? null : answer.data();
+    }
+
+    /** {@code server} with limits and keep-alive set as the README shows; call before binding. */
+    public static void configure(WebSocketServer server) {
+        // tag::config[]
+        server.setConfig(WebSocketConfig.builder()
+                .maxMessageSize(4 << 20)                 // default 1 MiB; larger messages close with 1009
+                .idleTimeout(Duration.ofMinutes(10))     // default off; close with 1001 when silent that long
+                .pingInterval(Duration.ofSeconds(30))    // default off; keep-alive pings when quiet...
+                .pongTimeout(Duration.ofSeconds(10))     // ...closing with 1011 if the pong is late
+                .build());
+        // end::config[]
+    }
+
+    /**
+     * A plain Netty server that echoes through the WebSocket handlers dropped into its own pipeline, with no
+     * blocking API: the handshake handler, then, once upgraded, whole messages as {@link WebSocketFrame}s.
+     *
+     * @return the listening channel; close it to stop
+     */
+    public static Channel pipelineEchoServer(EventLoopGroup group, int port) {
+        // tag::pipeline[]
+        HandlerRouter<UpgradeEndpoint> routes = new HandlerRouter<>();
+        UpgradeEndpoint echo = (channel, request, subprotocol) ->     // called on the event loop after the 101
+                channel.pipeline().addLast(new MessageAggregator(), new FrameEcho());
+        routes.register("*", "/echo", echo, true, false);            // any host, path /echo only
+        UpgradeSettings settings = UpgradeSettings.builder(routes).config(WebSocketConfig.DEFAULT).build();
+
+        Channel listening = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        // HTTP codec + handshake; on 101 they make way for the frame handlers
+                        ServerUpgrade.install(ch.pipeline(), settings);
+                    }
+                })
+                .bind(port).syncUninterruptibly().channel();
+        // end::pipeline[]
+        return listening;
+    }
+
+    // tag::frame-handler[]
+    /** Receives whole messages as frames after the protocol handler (which answers pings and closes). */
+    static final class FrameEcho extends SimpleChannelInboundHandler<WebSocketFrame> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+            if (frame.isText() || frame.isBinary()) {
+                ctx.writeAndFlush(frame.retain()); // the same message back; the encoder frames it
+            }
+        }
+    }
+    // end::frame-handler[]
+}

@@ -1,0 +1,123 @@
+package dev.wsnetty.examples.readme;
+
+import dev.wsnetty.netty.WebSocketConfig;
+import dev.wsnetty.netty.server.WebSocketServer;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The README's code runs as shown, and the README still shows it as it is here. */
+class ReadmeSnippetsTest {
+    private static final Path SOURCE = Path.of("src/main/java/dev/wsnetty/examples/readme/ReadmeSnippets.java");
+    private static final Path README = Path.of("../README.md");
+    private static final Pattern REGION = Pattern.compile(
+            "// tag::([a-z-]+)\\[]\\R(.*?)^[ \\t]*// end::\\1\\[]", Pattern.DOTALL | Pattern.MULTILINE);
+
+    @Test
+    void theServerAndTheClientTalk() throws IOException {
+        WebSocketServer server = ReadmeSnippets.echoServer(0);
+        try {
+            assertEquals("hello", ReadmeSnippets.sayHello("ws://127.0.0.1:" + server.port() + "/any/path"));
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void theConfigurationIsTheServers() {
+        WebSocketServer server = new WebSocketServer(0);
+        try {
+            ReadmeSnippets.configure(server);
+            WebSocketConfig config = server.config();
+            assertEquals(4 << 20, config.maxMessageSize());
+            assertEquals(Duration.ofMinutes(10), config.idleTimeout());
+            assertEquals(Duration.ofSeconds(30), config.pingInterval());
+            assertEquals(Duration.ofSeconds(10), config.pongTimeout());
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void theHandlersWorkInAPlainNettyPipeline() throws Exception {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            Channel listening = ReadmeSnippets.pipelineEchoServer(group, 0);
+            int port = ((InetSocketAddress) listening.localAddress()).getPort();
+            assertEquals("hello", ReadmeSnippets.sayHello("ws://127.0.0.1:" + port + "/echo"));
+            listening.close().syncUninterruptibly();
+        } finally {
+            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    @Test
+    void everySnippetHasARegion() throws IOException {
+        assertEquals(List.of("handler", "server", "client", "config", "pipeline", "frame-handler"),
+                new ArrayList<>(regions().keySet()));
+    }
+
+    /**
+     * Each README code block that follows a {@code <!-- snippet: NAME -->} line must be the region NAME, verbatim
+     * without its indentation. The README is written separately; until it exists there is nothing to compare.
+     */
+    @Test
+    void theReadmeQuotesTheSnippetsAsTheyAre() throws IOException {
+        Assumptions.assumeTrue(Files.exists(README), "no README.md yet at " + README.toAbsolutePath().normalize());
+        String readme = Files.readString(README, StandardCharsets.UTF_8).replace("\r\n", "\n");
+        Map<String, String> regions = regions();
+        Matcher quote = Pattern.compile("<!-- snippet: ([a-z-]+) -->\\n```java\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        int quotes = 0;
+        while (quote.find()) {
+            String name = quote.group(1);
+            assertTrue(regions.containsKey(name), "README quotes an unknown snippet \"" + name + "\"; known: " + regions.keySet());
+            assertEquals(regions.get(name), quote.group(2), "README's snippet \"" + name + "\" differs from ReadmeSnippets.java");
+            quotes++;
+        }
+        assertFalse(readme.contains("```java") && quotes == 0,
+                "README has Java code but no <!-- snippet: NAME --> markers tying it to ReadmeSnippets.java");
+    }
+
+    /** The tagged regions of ReadmeSnippets.java, in order, each without its common indentation. */
+    static Map<String, String> regions() throws IOException {
+        Map<String, String> regions = new LinkedHashMap<>();
+        Matcher region = REGION.matcher(Files.readString(SOURCE, StandardCharsets.UTF_8).replace("\r\n", "\n"));
+        while (region.find()) {
+            regions.put(region.group(1), dedent(region.group(2)));
+        }
+        return regions;
+    }
+
+    /** {@code text} with the indentation its non-blank lines share removed from every line. */
+    private static String dedent(String text) {
+        List<String> lines = text.lines().toList();
+        int indent = lines.stream().filter(l -> !l.isBlank())
+                .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
+        StringBuilder out = new StringBuilder();
+        for (String line : lines) {
+            out.append(line.isBlank() ? "" : line.substring(indent)).append('\n');
+        }
+        return out.toString();
+    }
+}
