@@ -268,14 +268,21 @@ public final class WebSocketServer implements AutoCloseable {
     // ---------------------------------------------------------------- running
 
     /**
-     * Starts listening and blocks until {@link #stop()} (the original's {@code Start}). If the calling thread is
-     * interrupted while it waits, the server is stopped and the interrupt status kept.
+     * Starts listening (unless {@link #bind()} already did) and blocks until {@link #stop()} (the original's
+     * {@code Start}). If the calling thread is interrupted while it waits, the server is stopped and the interrupt
+     * status kept.
      *
      * @throws UncheckedIOException  if the address cannot be bound
-     * @throws IllegalStateException if the server was started or stopped before
+     * @throws IllegalStateException if the server was stopped before
      */
     public void start() {
-        bind();
+        synchronized (this) {
+            if (state == State.NEW) {
+                bind();
+            } else if (state != State.RUNNING) {
+                throw new IllegalStateException("cannot start: the server was already stopped; a server runs once");
+            }
+        }
         try {
             stopped.await();
         } catch (InterruptedException e) {

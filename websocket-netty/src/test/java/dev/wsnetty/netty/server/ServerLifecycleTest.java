@@ -85,6 +85,23 @@ class ServerLifecycleTest {
     }
 
     @Test
+    void startAfterBindBlocksOnTheBoundServerAndAStoppedServerCannotStart() throws Exception {
+        WebSocketServer server = new WebSocketServer("127.0.0.1", 0);
+        server.bind();
+        int port = server.port();
+        Thread starter = new Thread(server::start, "starter");
+        starter.start();
+        Deadline.parked(starter);
+        assertTrue(starter.isAlive(), "start() after bind() returned while the server was running");
+        assertEquals(port, server.port());
+
+        server.stop();
+        starter.join(WAIT.toMillis());
+        assertFalse(starter.isAlive(), "start() did not return after stop()");
+        assertThrows(IllegalStateException.class, server::start);
+    }
+
+    @Test
     void stopFromAHandlerThreadClosesThatConnectionWith1001AndStartReturns() throws Exception {
         WebSocketServer server = new WebSocketServer("127.0.0.1", 0);
         server.registerHandler("*", "*", HandlerKind.PLAIN.create(c -> {
