@@ -94,7 +94,7 @@ final class Der {
         return element(0x80 | tagNumber, content);
     }
 
-    static byte[] element(int tag, byte[] content) {
+    private static byte[] element(int tag, byte[] content) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(content.length + 6);
         out.write(tag);
         int length = content.length;

@@ -131,7 +131,7 @@ public final class PemFiles {
         return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
     }
 
-    static String read(Path file) throws TlsMaterialException {
+    private static String read(Path file) throws TlsMaterialException {
         try {
             return Files.readString(file, StandardCharsets.ISO_8859_1);
         } catch (NoSuchFileException e) {

@@ -1,7 +1,21 @@
 package dev.wsnetty.netty.tls;
 
+import dev.wsnetty.Communicator;
+import dev.wsnetty.WebSocketHandler;
+import dev.wsnetty.netty.server.WebSocketServer;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -10,8 +24,11 @@ import javax.net.ssl.TrustManagerFactory;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 /**
  * The JDK's {@link java.net.http.WebSocket} client over wss against our server with each provider: it checks our
  * self-signed certificate (trusted through its {@link SSLContext}) and the host name, then echoes text, binary
- * and a message it sends in two fragments, and closes.
+ * and a message it sends in two fragments, and closes. It also loads a page over https from the port that serves
+ * wss, as a browser does with the examples' chat page.
  */
 class JdkWssClientInteropTest {
     private static CertifiedKey localhost;
@@ -69,6 +87,46 @@ class JdkWssClientInteropTest {
 
             ws.sendClose(1000, "bye").get(10, TimeUnit.SECONDS);
             assertEquals(1000, recorder.closed.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void pageOverHttpsAndWebSocketOverWssShareThePort() throws Exception {
+        // What a browser does with the examples' chat page: GET it over https, then open wss on the same port.
+        WebSocketServer server = new WebSocketServer("localhost", 0, localhost.serverContext());
+        server.setHttpHandler(PageHandler::new);
+        server.registerHandler("*", "*", new WebSocketHandler() {
+            @Override
+            protected void doHandleCommunication(Communicator communicator) {
+                communicator.writeStringMessage("ws over the page's port");
+            }
+        }, true, true);
+        server.bind();
+        try {
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(
+                    URI.create("https://localhost:" + server.port() + "/")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, page.statusCode());
+            assertEquals("the chat page", page.body());
+            Recorder recorder = new Recorder();
+            WebSocket ws = http.newWebSocketBuilder()
+                    .buildAsync(URI.create("wss://localhost:" + server.port() + "/chat"), recorder).get(10, TimeUnit.SECONDS);
+            assertEquals("ws over the page's port", recorder.next());
+            ws.abort();
+        } finally {
+            server.stop();
+        }
+    }
+
+    /** Serves one page to any HTTP request. */
+    private static final class PageHandler extends SimpleChannelInboundHandler<HttpObject> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+            if (msg instanceof LastHttpContent) { // the request is complete
+                FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                        Unpooled.copiedBuffer("the chat page", StandardCharsets.UTF_8));
+                response.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+                ctx.writeAndFlush(response);
+            }
         }
     }
 
