@@ -10,6 +10,9 @@
 #   SCENARIOS ["small:100:20:32 large:10:65536:4"]  name:connections:size:inflight
 #   MESSAGE [--binary] or --text   PORT [18080] (the server's control port is PORT+1)
 #   SERVER_CPU [0]  CLIENT_CPU [1]  SERVER_JAVA_OPTS / CLIENT_JAVA_OPTS  OUT [target/echo-<time>]
+#   TLS [0]  1: everything over TLS (wss). One self-signed certificate is written to OUT; both servers present it
+#            (OpenSSL when it loads, TLS 1.3), the load generator trusts exactly it. SERVERS then defaults to
+#            "netty wsnetty" (the servers with a TLS option). run-tls-echo.sh is this with TLS=1.
 # G1 is named explicitly: pinned to one CPU the JVM would otherwise pick the serial collector.
 set -euo pipefail
 
@@ -18,7 +21,12 @@ JAR="${JAR:-$here/target/benchmarks.jar}"
 ROUNDS="${ROUNDS:-3}"
 DURATION="${DURATION:-10}"
 WARMUP="${WARMUP:-5}"
-SERVERS="${SERVERS:-netty wsnetty wsnetty-blocking}"
+TLS="${TLS:-0}"
+if [[ "$TLS" == 1 ]]; then
+  SERVERS="${SERVERS:-netty wsnetty}"
+else
+  SERVERS="${SERVERS:-netty wsnetty wsnetty-blocking}"
+fi
 SCENARIOS="${SCENARIOS:-small:100:20:32 large:10:65536:4}"
 MESSAGE="${MESSAGE:---binary}"
 PORT="${PORT:-18080}"
@@ -35,6 +43,14 @@ fi
 mkdir -p "$OUT"
 results="$OUT/results.tsv"
 : > "$results"
+
+server_tls=()
+client_tls=()
+if [[ "$TLS" == 1 ]]; then
+  java -cp "$JAR" dev.wsnetty.bench.server.TlsFiles "$OUT/cert.pem" "$OUT/key.pem"
+  server_tls=(--tls-cert "$OUT/cert.pem" --tls-key "$OUT/key.pem")
+  client_tls=(--tls --trust "$OUT/cert.pem")
+fi
 
 server_class() {
   case "$1" in
@@ -69,7 +85,8 @@ trap stop_server EXIT
 start_server() {
   local log="$2"
   # shellcheck disable=SC2086
-  taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS -cp "$JAR" "$(server_class "$1")" "$PORT" "$((PORT + 1))" > "$log" 2>&1 &
+  taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS -cp "$JAR" "$(server_class "$1")" "$PORT" "$((PORT + 1))" \
+    "${server_tls[@]}" > "$log" 2>&1 &
   server_pid=$!
   local deadline=$((SECONDS + 30))
   until grep -qs "listening" "$log"; do
@@ -85,7 +102,7 @@ start_server() {
 
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< "$2"; }
 
-echo "echo benchmark: $ROUNDS rounds, ${WARMUP}s warm-up + ${DURATION}s each, $MESSAGE, servers: ${servers[*]}"
+echo "echo benchmark$([[ "$TLS" == 1 ]] && echo " over TLS"): $ROUNDS rounds, ${WARMUP}s warm-up + ${DURATION}s each, $MESSAGE, servers: ${servers[*]}"
 echo "server on CPU $SERVER_CPU, load generator on CPU $CLIENT_CPU; logs in $OUT"
 for round in $(seq 1 "$ROUNDS"); do
   for scenario in $SCENARIOS; do
@@ -96,7 +113,7 @@ for round in $(seq 1 "$ROUNDS"); do
       # shellcheck disable=SC2086
       out="$(taskset -c "$CLIENT_CPU" java $CLIENT_JAVA_OPTS -cp "$JAR" dev.wsnetty.bench.load.LoadGenerator \
         --port "$PORT" --connections "$connections" --size "$size" --inflight "$inflight" \
-        --duration "$DURATION" --warmup "$WARMUP" $MESSAGE 2>&1 | tee "$OUT/$tag.client.log" | grep '^RESULT' || true)"
+        --duration "$DURATION" --warmup "$WARMUP" $MESSAGE "${client_tls[@]}" 2>&1 | tee "$OUT/$tag.client.log" | grep '^RESULT' || true)"
       stop_server
       if [[ -z "$out" ]]; then
         echo "round $round $name $server: no result (see $OUT/$tag.client.log)"

@@ -3,14 +3,23 @@ package dev.wsnetty.bench.load;
 import dev.wsnetty.bench.Transports;
 import dev.wsnetty.bench.wire.Payloads;
 import dev.wsnetty.bench.wire.WireFrames;
+import dev.wsnetty.netty.tls.ClientTlsContexts;
+import dev.wsnetty.netty.tls.TlsProvider;
+import dev.wsnetty.netty.tls.TlsSettings;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -23,6 +32,9 @@ import java.util.concurrent.TimeUnit;
  * percentiles and errors. Runs for warmup + duration, then drains, closes and stops by itself.
  *
  * <pre>java -cp benchmarks.jar dev.wsnetty.bench.load.LoadGenerator --port 8080 --connections 100 --size 20 --inflight 32</pre>
+ *
+ * With {@code --tls} each connection starts with a TLS handshake (OpenSSL when it loads); the frames are
+ * still pre-encoded, so the generator's cost per message is the encryption only.
  */
 public final class LoadGenerator {
     /** The masking key of every frame sent: one fixed key is enough for a load generator. */
@@ -35,7 +47,7 @@ public final class LoadGenerator {
     }
 
     /** Runs one load run as the options say and prints the report and a {@code RESULT} line. */
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws InterruptedException, IOException {
         LoadOptions options;
         try {
             options = LoadOptions.parse(args);
@@ -50,8 +62,13 @@ public final class LoadGenerator {
         System.exit(result.errors() == 0 ? 0 : 1);
     }
 
-    /** Runs one load run and returns its result. */
-    public static LoadResult run(LoadOptions options) throws InterruptedException {
+    /**
+     * Runs one load run and returns its result.
+     *
+     * @throws IOException if the TLS client context cannot be built (e.g. the trusted certificate file is bad)
+     */
+    public static LoadResult run(LoadOptions options) throws InterruptedException, IOException {
+        SslContext tls = options.tls() ? clientTls(options) : null;
         byte[] payload = options.text() ? Payloads.asciiJson(options.size()) : Payloads.binary(options.size(), 42);
         int opcode = options.text() ? WireFrames.TEXT : WireFrames.BINARY;
         // Shared by all connections as unreleasable views (each send writes a duplicate); freed at the end.
@@ -71,7 +88,13 @@ public final class LoadGenerator {
             for (int i = 0; i < options.connections(); i++) {
                 EchoConnection connection = new EchoConnection(plan);
                 connections.add(connection);
-                ChannelFuture connect = bootstrap.clone().handler(connection).connect(options.host(), options.port());
+                ChannelHandler handler = tls == null ? connection : new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(tls.newHandler(ch.alloc(), options.host(), options.port()), connection);
+                    }
+                };
+                ChannelFuture connect = bootstrap.clone().handler(handler).connect(options.host(), options.port());
                 channels.add(connect.channel());
                 connect.addListener(f -> {
                     if (!f.isSuccess()) {
@@ -126,8 +149,17 @@ public final class LoadGenerator {
                 }
             }
         }
-        return new LoadResult(Transports.name(), options, connected, messages,
+        return new LoadResult(Transports.name() + (tls != null ? " + TLS" : ""), options, connected, messages,
                 options.duration().toNanos() / 1e9, latencies, errors, errorSamples);
+    }
+
+    /** The client context: trusting the given certificate (host name checked) or, without one, anything. */
+    private static SslContext clientTls(LoadOptions options) throws IOException {
+        if (options.trust() != null) {
+            return ClientTlsContexts.trustingPem(options.trust(), TlsSettings.DEFAULT);
+        }
+        return SslContextBuilder.forClient().sslProvider(TlsProvider.AUTO.sslProvider())
+                .trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null).build();
     }
 
     private static void sleepUntil(long deadlineNanos) throws InterruptedException {

@@ -1,5 +1,6 @@
 package dev.wsnetty.bench.load;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -15,9 +16,12 @@ import java.time.Duration;
  * @param duration how long to measure
  * @param text whether messages are text (JSON-like ASCII) rather than binary
  * @param threads client event loop threads
+ * @param tls whether to speak TLS (wss)
+ * @param trust with TLS: a PEM file of the certificate(s) to trust, host name checked; null to trust any
+ *              certificate unchecked (a benchmark on loopback only)
  */
 public record LoadOptions(String host, int port, String path, int connections, int size, int inflight,
-                          Duration warmup, Duration duration, boolean text, int threads) {
+                          Duration warmup, Duration duration, boolean text, int threads, boolean tls, Path trust) {
     /** The usage text. */
     public static final String USAGE = String.join("\n",
             "usage: LoadGenerator [options]",
@@ -30,7 +34,9 @@ public record LoadOptions(String host, int port, String path, int connections, i
             "  --duration S      seconds measured (default 10, decimals allowed)",
             "  --warmup S        seconds run before measuring (default 5)",
             "  --text|--binary   message type (default binary)",
-            "  --threads T       client event loop threads (default 1)");
+            "  --threads T       client event loop threads (default 1)",
+            "  --tls             speak TLS (wss), OpenSSL when it loads",
+            "  --trust F.pem     with --tls: trust this certificate (host name checked); default: trust any");
 
     /** Checks the values. */
     public LoadOptions {
@@ -44,6 +50,15 @@ public record LoadOptions(String host, int port, String path, int connections, i
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("path must start with /: " + path);
         }
+        if (trust != null && !tls) {
+            throw new IllegalArgumentException("--trust needs --tls");
+        }
+    }
+
+    /** Options for a plain (ws) run. */
+    public LoadOptions(String host, int port, String path, int connections, int size, int inflight,
+                       Duration warmup, Duration duration, boolean text, int threads) {
+        this(host, port, path, connections, size, inflight, warmup, duration, text, threads, false, null);
     }
 
     /** Parses command-line options; unknown options are an error. */
@@ -58,6 +73,8 @@ public record LoadOptions(String host, int port, String path, int connections, i
         Duration warmup = Duration.ofSeconds(5);
         boolean text = false;
         int threads = 1;
+        boolean tls = false;
+        Path trust = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -66,6 +83,9 @@ public record LoadOptions(String host, int port, String path, int connections, i
                     continue;
                 case "--binary":
                     text = false;
+                    continue;
+                case "--tls":
+                    tls = true;
                     continue;
                 default:
                     break;
@@ -102,11 +122,15 @@ public record LoadOptions(String host, int port, String path, int connections, i
                 case "--threads":
                     threads = Integer.parseInt(value);
                     break;
+                case "--trust":
+                    trust = Path.of(value);
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
             }
         }
-        return new LoadOptions(host, port, path, connections, size, inflight, warmup, duration, text, threads);
+        return new LoadOptions(host, port, path, connections, size, inflight, warmup, duration, text, threads, tls,
+                trust);
     }
 
     static Duration seconds(String value) {

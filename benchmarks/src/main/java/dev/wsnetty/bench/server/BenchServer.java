@@ -1,6 +1,7 @@
 package dev.wsnetty.bench.server;
 
 import dev.wsnetty.bench.Transports;
+import dev.wsnetty.netty.tls.TlsServerConfig;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -10,7 +11,11 @@ import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A running benchmark server: one event loop thread (accepting and serving), listening on loopback,
@@ -52,16 +57,57 @@ public final class BenchServer implements AutoCloseable {
     }
 
     /**
-     * The {@code main} of each echo server: {@code <port> [controlPort]} (defaults 8080 and port + 1);
-     * prints one "listening" line and serves until the process is killed.
+     * The {@code main} of each echo server: {@code <port> [controlPort] [--tls | --tls-cert F --tls-key F]}
+     * (defaults 8080, port + 1, plain ws); prints one "listening" line and serves until the process is killed.
+     *
+     * @param initializer the per-connection pipeline, given the TLS configuration (null for plain ws)
      */
-    static void run(String name, String[] args, ChannelHandler initializer) throws IOException, InterruptedException {
-        int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
-        int controlPort = args.length > 1 ? Integer.parseInt(args[1]) : port + 1;
-        BenchServer server = start(port, controlPort, initializer);
+    static void run(String name, String[] args, Function<TlsServerConfig, ChannelHandler> initializer)
+            throws IOException, InterruptedException {
+        List<String> positional = new ArrayList<>();
+        boolean selfSigned = false;
+        Path certificate = null;
+        Path key = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--tls":
+                    selfSigned = true;
+                    break;
+                case "--tls-cert":
+                    certificate = Path.of(valueAfter(args, i++));
+                    break;
+                case "--tls-key":
+                    key = Path.of(valueAfter(args, i++));
+                    break;
+                default:
+                    positional.add(args[i]);
+                    break;
+            }
+        }
+        int port = positional.size() > 0 ? Integer.parseInt(positional.get(0)) : 8080;
+        int controlPort = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : port + 1;
+        TlsServerConfig tls = BenchTls.fromOptions(selfSigned, certificate, key);
+        BenchServer server = start(port, controlPort, initializer.apply(tls));
         System.out.println(name + " listening on 127.0.0.1:" + server.port() + " (" + Transports.name()
-                + "), control port " + server.controlPort());
+                + (tls != null ? ", TLS" : "") + "), control port " + server.controlPort());
         server.listener.closeFuture().sync();
+    }
+
+    /** {@link #run(String, String[], Function)} for a server without TLS support: TLS options are refused. */
+    static void run(String name, String[] args, ChannelHandler initializer) throws IOException, InterruptedException {
+        run(name, args, tls -> {
+            if (tls != null) {
+                throw new IllegalArgumentException(name + " has no TLS option");
+            }
+            return initializer;
+        });
+    }
+
+    private static String valueAfter(String[] args, int i) {
+        if (i + 1 >= args.length) {
+            throw new IllegalArgumentException("missing value after " + args[i]);
+        }
+        return args[i + 1];
     }
 
     /** The port listened on. */

@@ -1,6 +1,7 @@
 package dev.wsnetty.bench.server;
 
 import dev.wsnetty.netty.WebSocketConfig;
+import dev.wsnetty.netty.tls.TlsServerConfig;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
@@ -21,13 +22,21 @@ public final class NettyEchoServer {
     private NettyEchoServer() {
     }
 
-    /** Serves on {@code args[0]} (default 8080) until killed; {@code args[1]} is the control port. */
+    /**
+     * Serves on {@code args[0]} (default 8080) until killed; {@code args[1]} is the control port; {@code --tls}
+     * or {@code --tls-cert F --tls-key F} add TLS (see {@link BenchServer}).
+     */
     public static void main(String[] args) throws Exception {
-        BenchServer.run("NettyEchoServer", args, initializer());
+        BenchServer.run("NettyEchoServer", args, NettyEchoServer::initializer);
     }
 
-    /** The per-connection pipeline. */
+    /** The per-connection pipeline, plain ws. */
     public static ChannelHandler initializer() {
+        return initializer(null);
+    }
+
+    /** The per-connection pipeline, behind TLS when {@code tls} is not null. */
+    public static ChannelHandler initializer(TlsServerConfig tls) {
         WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/")
                 .checkStartsWith(true)
@@ -39,6 +48,7 @@ public final class NettyEchoServer {
         return new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+                BenchTls.install(ch.pipeline(), tls);
                 ch.pipeline()
                         .addLast("http", new HttpServerCodec())
                         .addLast("aggregator", new HttpObjectAggregator(8192))

@@ -5,6 +5,7 @@ import dev.wsnetty.netty.handshake.HandlerRouter;
 import dev.wsnetty.netty.handshake.ServerUpgrade;
 import dev.wsnetty.netty.handshake.UpgradeEndpoint;
 import dev.wsnetty.netty.handshake.UpgradeSettings;
+import dev.wsnetty.netty.tls.TlsServerConfig;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
@@ -20,13 +21,21 @@ public final class WsnettyEchoServer {
     private WsnettyEchoServer() {
     }
 
-    /** Serves on {@code args[0]} (default 8080) until killed; {@code args[1]} is the control port. */
+    /**
+     * Serves on {@code args[0]} (default 8080) until killed; {@code args[1]} is the control port; {@code --tls}
+     * or {@code --tls-cert F --tls-key F} add TLS (see {@link BenchServer}).
+     */
     public static void main(String[] args) throws Exception {
-        BenchServer.run("WsnettyEchoServer", args, initializer());
+        BenchServer.run("WsnettyEchoServer", args, WsnettyEchoServer::initializer);
     }
 
-    /** The per-connection pipeline. */
+    /** The per-connection pipeline, plain ws. */
     public static ChannelHandler initializer() {
+        return initializer(null);
+    }
+
+    /** The per-connection pipeline, behind TLS when {@code tls} is not null. */
+    public static ChannelHandler initializer(TlsServerConfig tls) {
         FrameEchoHandler echo = new FrameEchoHandler();
         HandlerRouter<UpgradeEndpoint> router = new HandlerRouter<>();
         router.register("*", "*", (channel, request, subprotocol) -> channel.pipeline().addLast("echo", echo), true, true);
@@ -34,6 +43,7 @@ public final class WsnettyEchoServer {
         return new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+                BenchTls.install(ch.pipeline(), tls);
                 ServerUpgrade.install(ch.pipeline(), settings);
             }
         };

@@ -7,10 +7,12 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import dev.wsnetty.netty.tls.ClientTlsContexts;
+import dev.wsnetty.netty.tls.TlsSettings;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 
-import javax.net.ssl.SSLException;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -94,7 +96,11 @@ public final class ClientConnector {
                     protected void initChannel(SocketChannel ch) {
                         if (tls != null) {
                             // The host name goes out as SNI and is what the certificate is checked against.
-                            ch.pipeline().addLast(TLS, tls.newHandler(ch.alloc(), request.host(), request.port()));
+                            SslHandler ssl = tls.newHandler(ch.alloc(), request.host(), request.port());
+                            // The TLS handshake gets the whole handshake time, so its own timeout reports a
+                            // silent server (the handshake handler's timer would fire just after it).
+                            ssl.setHandshakeTimeoutMillis(request.config().handshakeTimeout().toMillis());
+                            ch.pipeline().addLast(TLS, ssl);
                         }
                         ch.pipeline().addLast(ClientHandshakeHandler.NAME,
                                 new ClientHandshakeHandler(request, handshake, onUpgrade));
@@ -118,8 +124,10 @@ public final class ClientConnector {
 
     /**
      * The client TLS context used when none is given, built on first use and shared by every connector:
-     * the JDK's (or OpenSSL's) default trust store, hostname verification on ({@code HTTPS} endpoint
-     * identification), and the host name sent as SNI by each connection's handler.
+     * {@link ClientTlsContexts#systemTrust} with {@link TlsSettings#DEFAULT}: the system's trusted certificate
+     * authorities, hostname verification on ({@code HTTPS} endpoint identification), TLS 1.3 and 1.2, ALPN
+     * {@code http/1.1}, OpenSSL when it loads and the JDK otherwise; each connection's handler sends the host name
+     * as SNI.
      *
      * @throws IllegalStateException if it cannot be built (a broken JDK or OpenSSL setup)
      */
@@ -127,8 +135,8 @@ public final class ClientConnector {
         synchronized (ClientConnector.class) {
             if (defaultTlsContext == null) {
                 try {
-                    defaultTlsContext = SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS").build();
-                } catch (SSLException e) {
+                    defaultTlsContext = ClientTlsContexts.systemTrust(TlsSettings.DEFAULT);
+                } catch (IOException e) {
                     throw new IllegalStateException("cannot build the default client TLS context: " + e.getMessage(),
                             e);
                 }

@@ -5,6 +5,7 @@ import dev.wsnetty.HeaderFields;
 import dev.wsnetty.netty.WebSocketHandlers;
 import dev.wsnetty.netty.codec.Role;
 import dev.wsnetty.netty.handshake.AcceptKey;
+import dev.wsnetty.netty.tls.TlsFailures;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
@@ -17,6 +18,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 
@@ -51,7 +53,9 @@ import java.util.function.Consumer;
  *       (headers and body so far) and the reason says it was cut short.</li>
  *   <li>No answer in time, the connection closed before a whole status line arrived, a non-HTTP answer,
  *       or a TLS failure: completes the future exceptionally with a {@link WebSocketHandshakeException}
- *       (a {@link WebSocketHandshakeTimeoutException} for the timeout), then closes.</li>
+ *       (a {@link WebSocketHandshakeTimeoutException} for the timeout, the TLS handshake's included), then
+ *       closes. A TLS failure's message says what went wrong when it is recognised: an untrusted
+ *       certificate, one for another host name, a server that does not speak TLS.</li>
  * </ul>
  * Interim 1xx responses (100 Continue, 103 Early Hints) are skipped.
  */
@@ -293,8 +297,12 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SslHandshakeCompletionEvent && !((SslHandshakeCompletionEvent) evt).isSuccess()) {
             Throwable cause = ((SslHandshakeCompletionEvent) evt).cause();
-            fail(ctx, new WebSocketHandshakeException("TLS handshake with " + request.hostAndPort() + " failed: "
-                    + withRootCause(cause), cause));
+            if (TlsFailures.isTimeout(cause)) {
+                fail(ctx, tlsTimeout());
+            } else {
+                fail(ctx, new WebSocketHandshakeException("TLS handshake with " + request.hostAndPort() + " failed: "
+                        + TlsFailures.describeForClient(cause), cause));
+            }
         }
         ctx.fireUserEventTriggered(evt);
     }
@@ -310,6 +318,8 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
     private void onTimeout(ChannelHandlerContext ctx, Duration limit) {
         if (state == State.READING_REFUSAL) {
             finishRefusal(ctx); // the answer is known; a body that trickles in is cut short
+        } else if (tlsPending(ctx)) {
+            fail(ctx, tlsTimeout());
         } else {
             fail(ctx, new WebSocketHandshakeTimeoutException("no handshake response from " + request.hostAndPort()
                     + " within " + describe(limit)));
@@ -338,14 +348,14 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
         return HeaderFields.of(fields);
     }
 
-    /** The message of {@code t}, plus that of its root cause when that says more (TLS engines wrap the reason). */
-    private static String withRootCause(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root == t || root.getMessage() == null ? String.valueOf(t.getMessage())
-                : t.getMessage() + " (" + root.getMessage() + ")";
+    private WebSocketHandshakeTimeoutException tlsTimeout() {
+        return new WebSocketHandshakeTimeoutException("TLS handshake with " + request.hostAndPort()
+                + " did not complete within " + describe(request.config().handshakeTimeout()));
+    }
+
+    private static boolean tlsPending(ChannelHandlerContext ctx) {
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        return ssl != null && !ssl.handshakeFuture().isDone();
     }
 
     /** "10 s" or "200 ms", as people write it. */

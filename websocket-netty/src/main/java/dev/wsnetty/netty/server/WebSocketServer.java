@@ -8,6 +8,7 @@ import dev.wsnetty.netty.adapter.CommunicatorSettings;
 import dev.wsnetty.netty.handshake.HandlerRouter;
 import dev.wsnetty.netty.handshake.ServerUpgrade;
 import dev.wsnetty.netty.handshake.UpgradeSettings;
+import dev.wsnetty.netty.tls.TlsServerConfig;
 import dev.wsnetty.spi.SharedExecutors;
 import dev.wsnetty.spi.VirtualThreads;
 import io.netty.bootstrap.ServerBootstrap;
@@ -23,6 +24,7 @@ import io.netty.util.concurrent.EventExecutor;
 import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Objects;
@@ -60,6 +62,11 @@ import java.util.function.Supplier;
  * Listeners ({@code onReceiveMessage}, {@code onClose}) run on the communicator's listener executor, never on an
  * event loop.
  *
+ * <h2>TLS (wss)</h2>
+ * Give a server context ({@link dev.wsnetty.netty.tls.ServerTlsContexts}: PEM files, a keystore, or a self-signed
+ * certificate for development) or a {@link TlsServerConfig} with a certificate per host name (SNI) to the
+ * constructor. OpenSSL is used when it loads, the JDK's TLS otherwise (see {@link dev.wsnetty.netty.tls.TlsProvider}).
+ *
  * <h2>Lifecycle</h2>
  * Configure with the setters, register handlers (also allowed while running), then {@link #start()} (blocks) or
  * {@link #bind()} (returns once listening). {@link #stop()} closes every connection with 1001, closes the owned
@@ -73,7 +80,7 @@ public final class WebSocketServer implements AutoCloseable {
 
     private final String host;
     private final int port;
-    private final SslContext sslContext;
+    private final TlsServerConfig tls;
     private final HandlerRouter<HandlerEndpoint> router = new HandlerRouter<>();
     private final LiveConnections connections = new LiveConnections();
     private final HandlerEndpoint.ServerRuntime runtime = new EndpointRuntime();
@@ -98,7 +105,7 @@ public final class WebSocketServer implements AutoCloseable {
      * @param port the port, 0 for any free one (see {@link #port()} once bound)
      */
     public WebSocketServer(int port) {
-        this(null, port, null);
+        this(null, port, (TlsServerConfig) null);
     }
 
     /**
@@ -108,27 +115,39 @@ public final class WebSocketServer implements AutoCloseable {
      * @param port the port, 0 for any free one
      */
     public WebSocketServer(String host, int port) {
-        this(host, port, null);
+        this(host, port, (TlsServerConfig) null);
     }
 
     /**
      * A server on one local address, speaking TLS (wss) when {@code sslContext} is given: an {@code SslHandler}
-     * made from it comes first in every connection's pipeline.
+     * made from it comes first in every connection's pipeline (see {@link TlsServerConfig#install}).
      *
      * @param host       the host name or address to listen on; null for every local address
      * @param port       the port, 0 for any free one
-     * @param sslContext a server TLS context ({@code SslContextBuilder.forServer(...)}), or null for plain ws
+     * @param sslContext a server TLS context (from {@link dev.wsnetty.netty.tls.ServerTlsContexts} or
+     *                   {@code SslContextBuilder.forServer(...)}), or null for plain ws
      */
     public WebSocketServer(String host, int port, SslContext sslContext) {
+        this(host, port, sslContext == null ? null : TlsServerConfig.of(sslContext));
+    }
+
+    /**
+     * A server on one local address, speaking TLS (wss) when {@code tls} is given, with a certificate per host
+     * name if it has several (SNI). The TLS handshake must finish within the configured
+     * {@link WebSocketConfig#handshakeTimeout()}; a failed one is logged in one line and closes the connection, and
+     * a plain-text client gets {@code 400 TLS Required}.
+     *
+     * @param host the host name or address to listen on; null for every local address
+     * @param port the port, 0 for any free one
+     * @param tls  the TLS contexts, or null for plain ws
+     */
+    public WebSocketServer(String host, int port, TlsServerConfig tls) {
         if (port < 0 || port > 0xFFFF) {
             throw new IllegalArgumentException("port must be 0-65535, was " + port);
         }
-        if (sslContext != null && sslContext.isClient()) {
-            throw new IllegalArgumentException("sslContext is a client context; build one with SslContextBuilder.forServer()");
-        }
         this.host = host;
         this.port = port;
-        this.sslContext = sslContext;
+        this.tls = tls;
     }
 
     // ---------------------------------------------------------------- handlers
@@ -308,6 +327,7 @@ public final class WebSocketServer implements AutoCloseable {
                 .httpFallback(httpHandler != null)
                 .build();
         Supplier<? extends ChannelHandler> http = httpHandler;
+        Duration tlsHandshakeTimeout = config.handshakeTimeout();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops)
                 .channel(transport.serverChannelType())
@@ -318,8 +338,8 @@ public final class WebSocketServer implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         connections.accepted(ch);
-                        if (sslContext != null) {
-                            ch.pipeline().addLast("ssl", sslContext.newHandler(ch.alloc()));
+                        if (tls != null) {
+                            tls.install(ch.pipeline(), tlsHandshakeTimeout);
                         }
                         ServerUpgrade.install(ch.pipeline(), settings);
                         if (http != null) {
@@ -396,6 +416,11 @@ public final class WebSocketServer implements AutoCloseable {
     /** The port listened on: the real one once bound (also when 0 was asked for), the configured one before. */
     public synchronized int port() {
         return serverChannel == null ? port : ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** The server's TLS configuration, or null when it speaks plain ws. */
+    public TlsServerConfig tls() {
+        return tls;
     }
 
     /** The number of open connections, upgraded or still in the handshake. */

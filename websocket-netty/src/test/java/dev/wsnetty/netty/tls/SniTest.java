@@ -1,0 +1,123 @@
+package dev.wsnetty.netty.tls;
+
+import dev.wsnetty.Communicator;
+import dev.wsnetty.netty.WebSocketConfig;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One TLS port, three certificates: the server picks the one for the host name the client sends as SNI
+ * ({@code alpha.test} exactly, anything under {@code *.beta.test}), the default one for other names and for
+ * clients sending none; the {@code Host} routing sends each name to its own handler.
+ */
+class SniTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static CertifiedKey localhost;
+    private static CertifiedKey alpha;
+    private static CertifiedKey beta;
+    private static EventLoopGroup group;
+
+    @BeforeAll
+    static void setUp() {
+        localhost = SelfSignedCertificates.localhost();
+        alpha = SelfSignedCertificates.builder("alpha.test").ipAddresses().build();
+        beta = SelfSignedCertificates.builder("beta.test").dnsNames("*.beta.test").ipAddresses().build();
+        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    }
+
+    @AfterAll
+    static void tearDown() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TlsProvider.class, names = {"OPENSSL", "JDK"})
+    void eachHostNameGetsItsOwnCertificateAndHandler(TlsProvider provider) throws Exception {
+        TlsSettings settings = TlsSettings.builder().provider(provider).build();
+        TlsServerConfig tls = TlsServerConfig.builder(localhost.serverContext(settings))
+                .host("alpha.test", alpha.serverContext(settings))
+                .host("*.beta.test", beta.serverContext(settings))
+                .build();
+        SslContext client = ClientTlsContexts.trusting(
+                List.of(localhost.certificate(), alpha.certificate(), beta.certificate()), settings);
+        try (EchoTlsServer server = new EchoTlsServer("127.0.0.1", tls, WebSocketConfig.DEFAULT)) {
+            int port = server.port();
+            server.server.registerHandler("alpha.test:" + port, "/", server.echo("alpha:"), false, true);
+            server.server.registerHandler("www.beta.test:" + port, "/", server.echo("beta:"), false, true);
+
+            assertServed(server, SniClient.connect(group, client, "alpha.test", port), "CN=alpha.test", "alpha:");
+            assertServed(server, SniClient.connect(group, client, "www.beta.test", port), "CN=beta.test", "beta:");
+            // An IP address is never sent as SNI: the default certificate (it names 127.0.0.1) and handler.
+            assertServed(server, SniClient.connect(group, client, "127.0.0.1", port), "CN=localhost", "");
+
+            // A name the server has no certificate for: the default one, which the client (checking names)
+            // refuses for "gamma.test", and accepts when told not to check names.
+            Exception refused = assertThrows(Exception.class, () -> SniClient.connect(group, client, "gamma.test", port));
+            assertTrue(String.valueOf(refused.getMessage()).contains("does not match the host name"),
+                    refused::toString);
+            SslContext unchecked = SslContextBuilder.forClient().sslProvider(provider.sslProvider())
+                    .trustManager(localhost.certificate()).endpointIdentificationAlgorithm(null).build();
+            assertServed(server, SniClient.connect(group, unchecked, "gamma.test", port), "CN=localhost", "");
+        }
+    }
+
+    @Test
+    void contextsAreChosenByNameIgnoringCaseWithOneLabelWildcards() throws Exception {
+        SslContext fallback = localhost.serverContext();
+        SslContext a = alpha.serverContext();
+        SslContext b = beta.serverContext();
+        TlsServerConfig tls = TlsServerConfig.builder(fallback).host("Alpha.Test", a).host("*.beta.test", b).build();
+        assertSame(a, tls.contextFor("alpha.test"));
+        assertSame(a, tls.contextFor("ALPHA.TEST"));
+        assertSame(b, tls.contextFor("www.beta.test"));
+        assertSame(fallback, tls.contextFor("beta.test"));
+        assertSame(fallback, tls.contextFor("a.www.beta.test"));
+        assertSame(fallback, tls.contextFor(null));
+        assertEquals(List.of("alpha.test", "*.beta.test"), List.copyOf(tls.hostContexts().keySet()));
+
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+                () -> TlsServerConfig.builder(fallback).host("alpha.test", a).host("ALPHA.test", a));
+        assertTrue(twice.getMessage().contains("added already"), twice.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> TlsServerConfig.builder(fallback).host("a.*.test", a));
+        IllegalArgumentException client = assertThrows(IllegalArgumentException.class,
+                () -> TlsServerConfig.of(localhost.trustingClientContext()));
+        assertTrue(client.getMessage().contains("client context"), client.getMessage());
+    }
+
+    /** The client saw {@code subject}'s certificate, the server's SslHandler is "ssl", the right handler echoes. */
+    private static void assertServed(EchoTlsServer server, Communicator client, String subject, String prefix)
+            throws Exception {
+        try {
+            SslHandler tls = client.unwrap(Channel.class).pipeline().get(SslHandler.class);
+            X509Certificate peer = (X509Certificate) tls.engine().getSession().getPeerCertificates()[0];
+            assertEquals(subject, peer.getSubjectX500Principal().getName());
+            assertTrue(server.sessions.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS) != null,
+                    "the server's SslHandler is not named " + TlsServerConfig.SSL);
+            client.writeStringMessage("hi");
+            assertEquals(prefix + "hi", client.waitForStringMessage(WAIT).data());
+        } finally {
+            client.close();
+            client.awaitClose(WAIT);
+        }
+    }
+}
