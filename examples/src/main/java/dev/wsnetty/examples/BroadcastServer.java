@@ -29,13 +29,13 @@ public final class BroadcastServer implements ConsoleExample {
     /**
      * A broadcast server listening where {@code options} say, talking through {@code console}.
      *
-     * @param options host and port
+     * @param options host, port and TLS
      * @param console where commands come from and the transcript goes
      */
     public BroadcastServer(ExampleOptions options, Console console) {
         this.options = options;
         this.console = console;
-        this.server = new WebSocketServer(options.host(), options.port());
+        this.server = new WebSocketServer(options.host(), options.port(), ExampleTls.serverContext(options, console));
     }
 
     /** Listens and obeys console commands until {@code exit} or {@link #stop()}. */
@@ -52,7 +52,7 @@ public final class BroadcastServer implements ConsoleExample {
         }
         String reachable = Addresses.reachableHost(options.host()) + ':' + server.port();
         console.println("Broadcast server listening on " + options.host() + ':' + server.port());
-        console.println("Chat page: http://" + reachable + "/ (WebSocket endpoint ws://" + reachable + "/ws)");
+        console.println("Chat page: " + ExampleTls.pageScheme(options) + "://" + reachable + "/ (WebSocket endpoint " + ExampleTls.socketScheme(options) + "://" + reachable + "/ws)");
         console.println("Commands: send <text>, exit");
         ConsoleReader.start("broadcast-server-console", console, line -> obey(line, handler),
                 () -> console.println("Console input ended; the server keeps running until stopped (Ctrl+C)"));

@@ -7,6 +7,7 @@ import dev.wsnetty.WebSocketException;
 import dev.wsnetty.WebSocketMessage;
 import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.client.WebSocketClient;
+import io.netty.handler.ssl.SslContext;
 import io.netty.channel.Channel;
 
 import java.io.IOException;
@@ -120,7 +121,8 @@ public final class ChatClient implements ConsoleExample {
         client.setOnHandshakeFailure((c, response) -> console.err().println("The server at " + url
                 + " refused the connection: " + response.statusCode() + ' ' + response.reasonPhrase()
                 + (response.body().isBlank() ? "" : " (" + response.body().strip() + ')')));
-        return client.connect();
+        SslContext trust = ExampleTls.clientContext(options);
+        return trust == null ? client.connect() : client.connect(trust);
     }
 
     /** The main loop: obeys typed lines until the connection ends. */

@@ -24,13 +24,13 @@ public final class ChatServer implements ConsoleExample {
     /**
      * A chat server listening where {@code options} say, talking through {@code console}.
      *
-     * @param options host and port
+     * @param options host, port and TLS
      * @param console where typed lines come from and the transcript goes
      */
     public ChatServer(ExampleOptions options, Console console) {
         this.options = options;
         this.console = console;
-        this.server = new WebSocketServer(options.host(), options.port());
+        this.server = new WebSocketServer(options.host(), options.port(), ExampleTls.serverContext(options, console));
     }
 
     /** Listens, then sends each typed line to every client, until {@link #stop()}. */
@@ -47,7 +47,7 @@ public final class ChatServer implements ConsoleExample {
         }
         String reachable = Addresses.reachableHost(options.host()) + ':' + server.port();
         console.println("Chat server listening on " + options.host() + ':' + server.port());
-        console.println("Chat page: http://" + reachable + "/ (WebSocket endpoint ws://" + reachable + "/)");
+        console.println("Chat page: " + ExampleTls.pageScheme(options) + "://" + reachable + "/ (WebSocket endpoint " + ExampleTls.socketScheme(options) + "://" + reachable + "/)");
         console.println("Every line you type is sent to every client. Ctrl+C stops the server.");
         ConsoleReader.start("chat-server-console", console, ConsoleReader.each(line -> {
             if (handler.sendToAll(line) == 0) {

@@ -2,12 +2,13 @@ package dev.wsnetty.examples;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
 
 /**
  * The options of one example run, parsed from the command line: {@code --host}, {@code --port}, (client)
- * {@code --url}, {@code --tls} and {@code --help}. Values follow their option as the next argument or after
+ * {@code --url} and {@code --trust}, (servers) {@code --cert} and {@code --key}, {@code --tls} and {@code --help}. Values follow their option as the next argument or after
  * {@code =} ({@code --port 9000}, {@code --port=9000}). Immutable.
  */
 public final class ExampleOptions {
@@ -23,14 +24,21 @@ public final class ExampleOptions {
     private final int port;
     private final URI url;
     private final boolean tls;
+    private final Path cert;
+    private final Path key;
+    private final Path trust;
     private final boolean help;
 
-    private ExampleOptions(ExampleKind kind, String host, int port, URI url, boolean tls, boolean help) {
+    private ExampleOptions(ExampleKind kind, String host, int port, URI url, boolean tls, Path cert, Path key,
+                           Path trust, boolean help) {
         this.kind = kind;
         this.host = host;
         this.port = port;
         this.url = url;
         this.tls = tls;
+        this.cert = cert;
+        this.key = key;
+        this.trust = trust;
         this.help = help;
     }
 
@@ -42,7 +50,7 @@ public final class ExampleOptions {
     public static ExampleOptions defaults(ExampleKind kind) {
         Objects.requireNonNull(kind, "kind");
         return new ExampleOptions(kind, kind.isServer() ? DEFAULT_SERVER_HOST : DEFAULT_CLIENT_HOST, DEFAULT_PORT,
-                null, false, false);
+                null, false, null, null, null, false);
     }
 
     /**
@@ -59,6 +67,9 @@ public final class ExampleOptions {
         Integer port = null;
         URI url = null;
         boolean tls = false;
+        Path cert = null;
+        Path key = null;
+        Path trust = null;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -78,6 +89,26 @@ public final class ExampleOptions {
                     if (value != null) {
                         throw new UsageException("--tls takes no value");
                     }
+                    tls = true;
+                    break;
+                case "--cert":
+                case "--key":
+                    if (!kind.isServer()) {
+                        throw new UsageException(name + " is an option of the servers; chat-client takes --trust");
+                    }
+                    Path file = Path.of(value != null ? value : valueAfter(args, i++));
+                    if (name.equals("--cert")) {
+                        cert = file;
+                    } else {
+                        key = file;
+                    }
+                    tls = true;
+                    break;
+                case "--trust":
+                    if (kind.isServer()) {
+                        throw new UsageException("--trust is an option of chat-client; the servers take --cert and --key");
+                    }
+                    trust = Path.of(value != null ? value : valueAfter(args, i++));
                     tls = true;
                     break;
                 case "--host":
@@ -102,11 +133,17 @@ public final class ExampleOptions {
         if (url != null && (host != null || port != null)) {
             throw new UsageException("give either --url or --host/--port, not both");
         }
-        if (url != null && tls != url.getScheme().equalsIgnoreCase("wss")) {
-            throw new UsageException("--tls goes with a wss:// URL, plain connections with ws://");
+        if ((cert == null) != (key == null)) {
+            throw new UsageException("--cert and --key go together: the certificate chain and its private key (PEM)");
+        }
+        if (url != null && url.getScheme().equalsIgnoreCase("wss")) {
+            tls = true;
+        }
+        if (url != null && tls && !url.getScheme().equalsIgnoreCase("wss")) {
+            throw new UsageException("--tls and --trust go with a wss:// URL, plain connections with ws://");
         }
         return new ExampleOptions(kind, host != null ? host : defaults.host, port != null ? port : defaults.port,
-                url, tls, help);
+                url, tls, cert, key, trust, help);
     }
 
     private static String valueAfter(String[] args, int i) throws UsageException {
@@ -164,6 +201,21 @@ public final class ExampleOptions {
     /** Whether {@code --tls} was given. */
     public boolean tls() {
         return tls;
+    }
+
+    /** Servers: the PEM certificate chain of {@code --cert}, or null for a self-signed development certificate. */
+    public Path cert() {
+        return cert;
+    }
+
+    /** Servers: the PEM private key of {@code --key} (PKCS#8), or null. */
+    public Path key() {
+        return key;
+    }
+
+    /** Client: the PEM certificates of {@code --trust} to trust instead of the system's, or null. */
+    public Path trust() {
+        return trust;
     }
 
     /** Whether {@code --help} was given. */

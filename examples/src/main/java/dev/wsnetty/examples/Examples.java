@@ -1,5 +1,6 @@
 package dev.wsnetty.examples;
 
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
@@ -8,9 +9,6 @@ import java.util.Arrays;
  * lists the options.
  */
 public final class Examples {
-    /** Printed instead of running when {@code --tls} is given: TLS is wired into the examples by issue 6. */
-    static final String TLS_NOT_YET = "TLS arrives with issue 6";
-
     private Examples() {
     }
 
@@ -53,11 +51,13 @@ public final class Examples {
             console.out().println(usage());
             return 0;
         }
-        if (options.tls()) {
-            console.err().println(TLS_NOT_YET);
+        ConsoleExample example;
+        try {
+            example = create(options, console);
+        } catch (UncheckedIOException e) {
+            console.err().println("Error: " + e.getMessage());
             return 1;
         }
-        ConsoleExample example = create(options, console);
         Thread stopper = new Thread(example::stop, "wsnetty-examples-stop");
         if (stopOnJvmShutdown) {
             Runtime.getRuntime().addShutdownHook(stopper);
@@ -106,7 +106,12 @@ public final class Examples {
                 .append("                chat-client: the server's host (default 127.0.0.1)\n")
                 .append("  --port PORT   the port (default 8080; servers: 0 picks a free one)\n")
                 .append("  --url URL     chat-client: the server's ws:// or wss:// URL (default ws://HOST:PORT/)\n")
-                .append("  --tls         TLS (wss:// and https://); ").append(TLS_NOT_YET).append('\n')
+                .append("  --tls         TLS: the servers serve https:// and wss:// with a self-signed certificate\n")
+                .append("                for localhost (written to a file they name); chat-client uses wss://\n")
+                .append("  --cert FILE   servers: TLS with this PEM certificate chain (needs --key)\n")
+                .append("  --key FILE    servers: the PEM private key (PKCS#8) of --cert\n")
+                .append("  --trust FILE  chat-client: trust the PEM certificates in FILE (e.g. the self-signed one)\n")
+                .append("                instead of the system's\n")
                 .append("  --help, -h    this text\n")
                 .append("\nThe servers serve the browser chat page at http://localhost:PORT/ and WebSockets on\n")
                 .append("the same port. broadcast-server reads the commands 'send <text>' and 'exit';\n")

@@ -3,6 +3,7 @@ package dev.wsnetty.examples;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,6 +51,10 @@ class ExampleOptionsTest {
         assertTrue(ExampleOptions.parse(ExampleKind.CHAT_SERVER, "-h").help());
         assertTrue(ExampleOptions.parse(ExampleKind.BROADCAST_SERVER, "--tls").tls());
         assertEquals(URI.create("wss://127.0.0.1:8080/"), ExampleOptions.parse(ExampleKind.CHAT_CLIENT, "--tls").url());
+        assertTrue(ExampleOptions.parse(ExampleKind.CHAT_CLIENT, "--url", "wss://x/").tls(), "wss:// means TLS");
+        ExampleOptions trusting = ExampleOptions.parse(ExampleKind.CHAT_CLIENT, "--trust", "dev.pem");
+        assertTrue(trusting.tls());
+        assertEquals(Path.of("dev.pem"), trusting.trust());
     }
 
     @Test
@@ -70,8 +75,14 @@ class ExampleOptionsTest {
         assertError("--url needs a ws:// or wss:// URL, got \"http://x/\"", ExampleKind.CHAT_CLIENT, "--url", "http://x/");
         assertError("give either --url or --host/--port, not both", ExampleKind.CHAT_CLIENT,
                 "--url", "ws://x/", "--port", "1");
-        assertError("--tls goes with a wss:// URL, plain connections with ws://", ExampleKind.CHAT_CLIENT,
+        assertError("--tls and --trust go with a wss:// URL, plain connections with ws://", ExampleKind.CHAT_CLIENT,
                 "--url", "ws://x/", "--tls");
+        assertError("--cert and --key go together: the certificate chain and its private key (PEM)",
+                ExampleKind.CHAT_SERVER, "--cert", "c.pem");
+        assertError("--trust is an option of chat-client; the servers take --cert and --key",
+                ExampleKind.CHAT_SERVER, "--trust", "c.pem");
+        assertError("--cert is an option of the servers; chat-client takes --trust", ExampleKind.CHAT_CLIENT,
+                "--cert", "c.pem");
         assertError("--tls takes no value", ExampleKind.CHAT_CLIENT, "--tls=yes");
     }
 

@@ -19,7 +19,7 @@ class ExamplesCommandLineTest {
         String usage = String.join("\n", console.out.lines());
         assertTrue(usage.startsWith("Usage: java -jar wsnetty-examples.jar <example> [options]"), usage);
         for (String expected : new String[] {"broadcast-server", "chat-server", "chat-client", "--host HOST",
-                "--port PORT", "--url URL", "--tls", "--help"}) {
+                "--port PORT", "--url URL", "--tls", "--cert FILE", "--key FILE", "--trust FILE", "--help"}) {
             assertTrue(usage.contains(expected), expected + " missing from " + usage);
         }
     }
@@ -46,9 +46,10 @@ class ExamplesCommandLineTest {
     }
 
     @Test
-    void tlsIsAcceptedButNotThereYet() {
-        assertEquals(1, run("broadcast-server", "--tls"));
-        assertEquals("TLS arrives with issue 6", console.err.lines().get(0));
+    void aMissingCertificateFileIsReportedByName() {
+        assertEquals(1, run("broadcast-server", "--port", "0", "--cert", "no-such-cert.pem", "--key", "no-such-key.pem"));
+        assertTrue(console.err.lines().get(0).startsWith("Error: ") && console.err.lines().get(0).contains("no-such-cert.pem"),
+                console.err.lines().toString());
         assertTrue(console.out.lines().isEmpty(), "nothing ran");
     }
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -37,11 +38,14 @@ final class RunningExample implements AutoCloseable {
         return running;
     }
 
-    /** Starts a broadcast server on 127.0.0.1 and a free port, and waits until it listens. */
-    static RunningExample broadcastServer() throws Exception {
+    /**
+     * Starts a broadcast server on 127.0.0.1 and a free port, with {@code moreOptions} (e.g. {@code --tls}), and
+     * waits until it listens.
+     */
+    static RunningExample broadcastServer(String... moreOptions) throws Exception {
         ScriptedConsole console = new ScriptedConsole();
-        RunningExample running = start(new BroadcastServer(serverOptions(ExampleKind.BROADCAST_SERVER), console.console),
-                console, "broadcast-server");
+        RunningExample running = start(new BroadcastServer(serverOptions(ExampleKind.BROADCAST_SERVER, moreOptions),
+                console.console), console, "broadcast-server");
         running.awaitListening("Broadcast server listening on ");
         return running;
     }
@@ -55,8 +59,10 @@ final class RunningExample implements AutoCloseable {
         return running;
     }
 
-    private static ExampleOptions serverOptions(ExampleKind kind) throws UsageException {
-        return ExampleOptions.parse(kind, "--host", "127.0.0.1", "--port", "0");
+    private static ExampleOptions serverOptions(ExampleKind kind, String... moreOptions) throws UsageException {
+        String[] args = Stream.concat(Stream.of("--host", "127.0.0.1", "--port", "0"),
+                Stream.of(moreOptions)).toArray(String[]::new);
+        return ExampleOptions.parse(kind, args);
     }
 
     private int port;
