@@ -1,10 +1,5 @@
 package dev.wsnetty.examples;
 
-import dev.wsnetty.netty.server.WebSocketServer;
-
-import java.io.UncheckedIOException;
-import java.util.concurrent.CountDownLatch;
-
 /**
  * The broadcast server (the original's {@code broadcastServer}): relays every message to everyone connected
  * (see {@link BroadcastHandler} for the texts), on any host and path ({@code /ws} is the one the chat page
@@ -21,10 +16,8 @@ public final class BroadcastServer implements ConsoleExample {
     /** The text of a broadcast from the console: this prefix, then what followed {@code send }. */
     static final String SERVER_PREFIX = "[Server] says: ";
 
-    private final ExampleOptions options;
     private final Console console;
-    private final WebSocketServer server;
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final ChatPageServer server;
 
     /**
      * A broadcast server listening where {@code options} say, talking through {@code console}.
@@ -33,30 +26,21 @@ public final class BroadcastServer implements ConsoleExample {
      * @param console where commands come from and the transcript goes
      */
     public BroadcastServer(ExampleOptions options, Console console) {
-        this.options = options;
         this.console = console;
-        this.server = new WebSocketServer(options.host(), options.port(), ExampleTls.serverContext(options, console));
+        this.server = new ChatPageServer("Broadcast server", options, console);
     }
 
     /** Listens and obeys console commands until {@code exit} or {@link #stop()}. */
     @Override
     public int run() {
         BroadcastHandler handler = new BroadcastHandler(console);
-        server.registerHandler("*", "/ws", handler, true, true);
-        server.setHttpHandler(ChatPageHandler::new);
-        try {
-            server.bind();
-        } catch (UncheckedIOException e) {
-            console.err().println("Broadcast server: " + e.getMessage());
+        if (!server.listen("/ws", handler)) {
             return 1;
         }
-        String reachable = Addresses.reachableHost(options.host()) + ':' + server.port();
-        console.println("Broadcast server listening on " + options.host() + ':' + server.port());
-        console.println("Chat page: " + ExampleTls.pageScheme(options) + "://" + reachable + "/ (WebSocket endpoint " + ExampleTls.socketScheme(options) + "://" + reachable + "/ws)");
         console.println("Commands: send <text>, exit");
         ConsoleReader.start("broadcast-server-console", console, line -> obey(line, handler),
                 () -> console.println("Console input ended; the server keeps running until stopped (Ctrl+C)"));
-        awaitStopped();
+        server.awaitStopped();
         return 0;
     }
 
@@ -83,20 +67,10 @@ public final class BroadcastServer implements ConsoleExample {
     @Override
     public void stop() {
         server.stop();
-        stopped.countDown();
     }
 
     /** The port listened on: the real one once listening. */
     public int port() {
         return server.port();
-    }
-
-    private void awaitStopped() {
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stop();
-        }
     }
 }

@@ -1,10 +1,5 @@
 package dev.wsnetty.examples;
 
-import dev.wsnetty.netty.server.WebSocketServer;
-
-import java.io.UncheckedIOException;
-import java.util.concurrent.CountDownLatch;
-
 /**
  * The chat server (the original's {@code chatServer}): accepts WebSocket clients on any host and path, prints
  * what they send, and sends every line typed on the console to all of them. It serves the browser chat page on
@@ -16,10 +11,8 @@ import java.util.concurrent.CountDownLatch;
  * stopped (Ctrl+C).
  */
 public final class ChatServer implements ConsoleExample {
-    private final ExampleOptions options;
     private final Console console;
-    private final WebSocketServer server;
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final ChatPageServer server;
 
     /**
      * A chat server listening where {@code options} say, talking through {@code console}.
@@ -28,33 +21,24 @@ public final class ChatServer implements ConsoleExample {
      * @param console where typed lines come from and the transcript goes
      */
     public ChatServer(ExampleOptions options, Console console) {
-        this.options = options;
         this.console = console;
-        this.server = new WebSocketServer(options.host(), options.port(), ExampleTls.serverContext(options, console));
+        this.server = new ChatPageServer("Chat server", options, console);
     }
 
     /** Listens, then sends each typed line to every client, until {@link #stop()}. */
     @Override
     public int run() {
         ChatHandler handler = new ChatHandler(console);
-        server.registerHandler("*", "*", handler, true, true);
-        server.setHttpHandler(ChatPageHandler::new);
-        try {
-            server.bind();
-        } catch (UncheckedIOException e) {
-            console.err().println("Chat server: " + e.getMessage());
+        if (!server.listen("/", handler)) {
             return 1;
         }
-        String reachable = Addresses.reachableHost(options.host()) + ':' + server.port();
-        console.println("Chat server listening on " + options.host() + ':' + server.port());
-        console.println("Chat page: " + ExampleTls.pageScheme(options) + "://" + reachable + "/ (WebSocket endpoint " + ExampleTls.socketScheme(options) + "://" + reachable + "/)");
         console.println("Every line you type is sent to every client. Ctrl+C stops the server.");
         ConsoleReader.start("chat-server-console", console, ConsoleReader.each(line -> {
             if (handler.sendToAll(line) == 0) {
                 console.println("No client is connected; nothing sent");
             }
         }), () -> console.println("Console input ended; the server keeps running until stopped (Ctrl+C)"));
-        awaitStopped();
+        server.awaitStopped();
         return 0;
     }
 
@@ -62,20 +46,10 @@ public final class ChatServer implements ConsoleExample {
     @Override
     public void stop() {
         server.stop();
-        stopped.countDown();
     }
 
     /** The port listened on: the real one once listening. */
     public int port() {
         return server.port();
-    }
-
-    private void awaitStopped() {
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stop();
-        }
     }
 }

@@ -64,7 +64,7 @@ import java.nio.charset.StandardCharsets;
  * </pre></li>
  *   <li>The {@link EchoHandler}: a plain {@link SimpleChannelInboundHandler} of our {@link WebSocketFrame}s.</li>
  * </ol>
- * No class of Netty's own WebSocket package ({@code io.netty.handler.codec.http.websocketx}) is used.
+ * None of Netty's own WebSocket classes is used: the handshake, frames and close protocol are wsnetty's.
  */
 public final class DropInPipelineExample {
     /** The request path of the WebSocket endpoint. */

@@ -1,0 +1,75 @@
+package dev.wsnetty.examples;
+
+import dev.wsnetty.WebSocketHandler;
+import dev.wsnetty.netty.server.WebSocketServer;
+
+import java.io.UncheckedIOException;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * What the chat and broadcast servers share: a {@link WebSocketServer} that takes WebSockets on any host and path
+ * and serves the browser chat page ({@link ChatPageHandler}) on the same port, its start-up banner, and stopping.
+ */
+final class ChatPageServer {
+    private final String name;
+    private final ExampleOptions options;
+    private final Console console;
+    private final WebSocketServer server;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    /**
+     * @param name    how the banner and errors name the server, e.g. "Chat server"
+     * @param options host, port and TLS
+     * @param console where the banner and errors go
+     * @throws UncheckedIOException if the TLS certificate or key cannot be loaded
+     */
+    ChatPageServer(String name, ExampleOptions options, Console console) {
+        this.name = name;
+        this.options = options;
+        this.console = console;
+        this.server = new WebSocketServer(options.host(), options.port(), ExampleTls.serverContext(options, console));
+    }
+
+    /**
+     * Registers {@code handler} for every host and path ({@code path} is the one the banner shows), listens and
+     * prints the banner.
+     *
+     * @return false if the server could not listen (the error was printed)
+     */
+    boolean listen(String path, WebSocketHandler handler) {
+        server.registerHandler("*", path, handler, true, true);
+        server.setHttpHandler(ChatPageHandler::new);
+        try {
+            server.bind();
+        } catch (UncheckedIOException e) {
+            console.err().println(name + ": " + e.getMessage());
+            return false;
+        }
+        String reachable = Addresses.reachableHost(options.host()) + ':' + server.port();
+        console.println(name + " listening on " + options.host() + ':' + server.port());
+        console.println("Chat page: " + ExampleTls.pageScheme(options) + "://" + reachable + "/ (WebSocket endpoint "
+                + ExampleTls.socketScheme(options) + "://" + reachable + path + ")");
+        return true;
+    }
+
+    /** Blocks until {@link #stop()}; an interrupt stops the server. */
+    void awaitStopped() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop();
+        }
+    }
+
+    /** Closes every connection with 1001, stops listening and ends {@link #awaitStopped()}. */
+    void stop() {
+        server.stop();
+        stopped.countDown();
+    }
+
+    /** The port listened on: the real one once listening. */
+    int port() {
+        return server.port();
+    }
+}
