@@ -1,6 +1,7 @@
 package dev.wsnetty;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -29,7 +30,8 @@ public class WebSocketHandler implements AutoCloseable {
     }
 
     /**
-     * Decides whether to accept an upgrade request; may add headers to the 101 response (cookies, a subprotocol).
+     * Decides whether to accept an upgrade request; may add headers to the 101 response (cookies, for example;
+     * the subprotocol is chosen by {@link #selectSubprotocol}).
      * Returning false refuses the request with 403. Runs before the connection exists, in the thread the server's
      * accepting method chooses; an exception thrown here refuses the request (the server answers with an HTTP error and logs it).
      *
@@ -39,6 +41,18 @@ public class WebSocketHandler implements AutoCloseable {
      */
     public boolean accept(RequestData request, ResponseHeaders responseHeaders) {
         return true;
+    }
+
+    /**
+     * Picks the subprotocol to speak from those the client offered in {@code Sec-WebSocket-Protocol}; the server
+     * sends it back in the 101 response. Runs after {@link #accept} accepted, in the same thread.
+     *
+     * @param offered the client's subprotocols in its order of preference, empty when it offered none
+     * @return one of {@code offered}, or {@code null} for none (the default); any other value refuses the
+     *         request with 500
+     */
+    public String selectSubprotocol(List<String> offered) {
+        return null;
     }
 
     /**

@@ -58,6 +58,12 @@ final class HandlerEndpoint implements UpgradeEndpoint {
         return true;
     }
 
+    /** Asks the handler which of the offered subprotocols to speak. */
+    @Override
+    public String selectSubprotocol(List<String> offered) {
+        return handler.selectSubprotocol(offered);
+    }
+
     /** Attaches the communicator and starts the handler's lifecycle for this connection. */
     @Override
     public void upgraded(Channel channel, HandshakeRequest request, String subprotocol) {

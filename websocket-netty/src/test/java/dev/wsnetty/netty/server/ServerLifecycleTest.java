@@ -10,6 +10,7 @@ import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.adapter.Deadline;
 import dev.wsnetty.netty.adapter.RawWebSocketClient;
 import dev.wsnetty.netty.adapter.RawWebSocketClient.Frame;
+import dev.wsnetty.netty.client.WebSocketClient;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -45,6 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -185,6 +187,36 @@ class ServerLifecycleTest {
         } finally {
             server.stop();
         }
+    }
+
+    @Test
+    void theHandlerChoosesTheSubprotocol() throws Exception {
+        WebSocketServer server = new WebSocketServer("127.0.0.1", 0);
+        server.registerHandler("*", "*", new WebSocketHandler() {
+            @Override
+            public String selectSubprotocol(List<String> offered) {
+                return offered.contains("chat.v2") ? "chat.v2" : null;
+            }
+        }, true, true);
+        server.bind();
+        try {
+            assertEquals("chat.v2", subprotocolAgreed(server.port(), "chat.v1", "chat.v2"));
+            assertNull(subprotocolAgreed(server.port(), "chat.v1"), "nothing offered that the handler speaks");
+        } finally {
+            server.stop();
+        }
+    }
+
+    /** Connects offering {@code offered} and returns the 101's Sec-WebSocket-Protocol (null if absent). */
+    private static String subprotocolAgreed(int port, String... offered) throws Exception {
+        WebSocketClient client = new WebSocketClient("127.0.0.1", port, "/");
+        client.setSubprotocols(offered);
+        AtomicReference<String> agreed = new AtomicReference<>();
+        client.setOnHandshakeSuccess((c, response) -> agreed.set(response.headers().get("Sec-WebSocket-Protocol")));
+        Communicator communicator = client.connect();
+        assertNotNull(communicator, "the server refused the handshake");
+        communicator.close();
+        return agreed.get();
     }
 
     @Test
