@@ -4,8 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
-/** Builds raw wire frames byte by byte, including malformed ones, for feeding the decoder. */
-final class RawFrames {
+/**
+ * Builds raw wire frames byte by byte, including malformed ones, for feeding the decoder (and, through
+ * {@code wire.WireFrames}, for raw sockets).
+ */
+public final class RawFrames {
     /** The masking key used by {@link #masked}. */
     static final int KEY = 0x37FA213D;
 
@@ -28,7 +31,7 @@ final class RawFrames {
     }
 
     /** A frame with the given first byte (FIN, RSV, opcode) in the shortest length form. */
-    static byte[] frame(int firstByte, byte[] payload, boolean masked, int key) {
+    public static byte[] frame(int firstByte, byte[] payload, boolean masked, int key) {
         int form = payload.length <= 125 ? 7 : payload.length <= 0xFFFF ? 16 : 64;
         return frame(firstByte, form, payload.length, payload, masked, key);
     }
@@ -37,7 +40,8 @@ final class RawFrames {
      * A frame with an explicit length form (7, 16 or 64 bits) and announced length, which may differ from
      * the payload actually appended (to build non-minimal or lying headers).
      */
-    static byte[] frame(int firstByte, int lengthForm, long announced, byte[] payload, boolean masked, int key) {
+    public static byte[] frame(int firstByte, int lengthForm, long announced, byte[] payload, boolean masked,
+                               int key) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(firstByte);
         int maskBit = masked ? 0x80 : 0;

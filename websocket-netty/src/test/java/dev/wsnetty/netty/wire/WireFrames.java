@@ -1,5 +1,7 @@
 package dev.wsnetty.netty.wire;
 
+import dev.wsnetty.netty.codec.RawFrames;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -27,7 +29,7 @@ final class WireFrames {
 
     /** A client frame: masked with {@link #KEY}, shortest length form. */
     static byte[] client(int firstByte, byte[] payload) {
-        return frame(firstByte, shortestForm(payload.length), payload.length, payload, true);
+        return RawFrames.frame(firstByte, payload, true, KEY);
     }
 
     /**
@@ -35,17 +37,17 @@ final class WireFrames {
      * differ from the payload appended: for non-minimal lengths and for frames sent only in part.
      */
     static byte[] client(int firstByte, int lengthForm, long announced, byte[] payload) {
-        return frame(firstByte, lengthForm, announced, payload, true);
+        return RawFrames.frame(firstByte, lengthForm, announced, payload, true, KEY);
     }
 
     /** A frame as a client must never send it: not masked. */
     static byte[] unmaskedClient(int firstByte, byte[] payload) {
-        return frame(firstByte, shortestForm(payload.length), payload.length, payload, false);
+        return RawFrames.frame(firstByte, payload, false, 0);
     }
 
     /** A server frame: unmasked, shortest length form. */
     static byte[] server(int firstByte, byte[] payload) {
-        return frame(firstByte, shortestForm(payload.length), payload.length, payload, false);
+        return RawFrames.frame(firstByte, payload, false, 0);
     }
 
     /** The Close frame a server sends with this code and reason. */
@@ -95,36 +97,5 @@ final class WireFrames {
             out[i] = (byte) (data[i] ^ (key >>> (24 - 8 * (i & 3))));
         }
         return out;
-    }
-
-    private static int shortestForm(int length) {
-        return length <= 125 ? 7 : length <= 0xFFFF ? 16 : 64;
-    }
-
-    private static byte[] frame(int firstByte, int lengthForm, long announced, byte[] payload, boolean masked) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(firstByte);
-        int maskBit = masked ? 0x80 : 0;
-        if (lengthForm == 7) {
-            out.write(maskBit | (int) announced);
-        } else if (lengthForm == 16) {
-            out.write(maskBit | 126);
-            out.write((int) (announced >>> 8));
-            out.write((int) announced);
-        } else {
-            out.write(maskBit | 127);
-            for (int shift = 56; shift >= 0; shift -= 8) {
-                out.write((int) (announced >>> shift));
-            }
-        }
-        if (masked) {
-            for (int shift = 24; shift >= 0; shift -= 8) {
-                out.write(KEY >>> shift);
-            }
-            out.writeBytes(unmask(payload, KEY));
-        } else {
-            out.writeBytes(payload);
-        }
-        return out.toByteArray();
     }
 }
