@@ -62,6 +62,8 @@ public final class QueuedCommunicator implements Communicator {
     private final ArrayDeque<WebSocketMessage> queue = new ArrayDeque<>(4); // small: most connections are idle
     private long queuedBytes;
     private boolean readingPaused;
+    /** Messages were queued by {@link #deliverInBatch} and their waiters not woken yet. */
+    private boolean wakeDue;
 
     // Written under lock, read without it.
     private volatile int waiters;
@@ -106,6 +108,37 @@ public final class QueuedCommunicator implements Communicator {
      * @param message the complete message
      */
     public void deliver(WebSocketMessage message) {
+        queueMessage(message, true);
+    }
+
+    /**
+     * Queues a received message like {@link #deliver}, but leaves waking the threads waiting for it to
+     * {@link #endOfBatch()}: a transport that receives several messages at once (one read from the socket) calls
+     * this for each and {@code endOfBatch} after the last, so that a waiting handler thread is woken once per batch
+     * and finds them all, instead of being woken, and switched to, once per message. Threads that start waiting
+     * meanwhile see the queued messages at once. Reading is paused and the listener triggered as by {@code deliver}.
+     *
+     * @param message the complete message
+     */
+    public void deliverInBatch(WebSocketMessage message) {
+        queueMessage(message, false);
+    }
+
+    /** Wakes the threads waiting for the messages queued by {@link #deliverInBatch} since the last call, if any. */
+    public void endOfBatch() {
+        if (!wakeDue) { // read without the lock: only the transport's thread sets it
+            return;
+        }
+        lock.lock();
+        try {
+            wakeDue = false;
+            queueChanged.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void queueMessage(WebSocketMessage message, boolean wakeNow) {
         Objects.requireNonNull(message, "message");
         boolean dispatch;
         lock.lock();
@@ -119,10 +152,14 @@ public final class QueuedCommunicator implements Communicator {
                 readingPaused = true;
                 transport.setReading(false);
             }
+            if (wakeNow) {
+                queueChanged.signalAll();
+            } else {
+                wakeDue = true;
+            }
             // Decided under the lock: once unlocked, the waiter this message is for may take it and leave before
             // we could look. Checked again when the call runs (dispatch stopped, or a wait started, meanwhile).
             dispatch = dispatching.get() && waiters == 0;
-            queueChanged.signalAll();
         } finally {
             lock.unlock();
         }

@@ -77,6 +77,30 @@ class QueuedCommunicatorReceiveTest {
     }
 
     @Test
+    void messagesDeliveredInABatchWakeTheWaiterAtTheEndOfTheBatch() throws Exception {
+        Background<List<WebSocketMessage>> receiver = Background.start("receiver",
+                () -> List.of(comm.receiveMessage(), comm.receiveMessage(), comm.receiveMessage())).awaitParked();
+
+        comm.deliverInBatch(str("1"));
+        comm.deliverInBatch(bin("2"));
+        comm.deliverInBatch(str("3"));
+        Await.parked(receiver.thread());
+        assertFalse(receiver.isDone(), "not woken before the end of the batch");
+        comm.endOfBatch();
+
+        assertEquals(List.of(str("1"), bin("2"), str("3")), receiver.get());
+    }
+
+    @Test
+    void aWaitThatStartsDuringABatchFindsItsMessagesAtOnce() {
+        comm.deliverInBatch(pong("p"));
+        comm.deliverInBatch(str("s"));
+
+        assertEquals(str("s"), comm.receiveMessage());
+        assertEquals(List.of(pong("p")), drain());
+    }
+
+    @Test
     void waitForMessageKeepsEveryOtherQueuedMessageInOrder() throws Exception {
         // The original's bug B9: three queued strings and a wait for a binary raised EListError.
         comm.deliver(str("one"));

@@ -22,12 +22,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * The {@link Transport} of one Netty channel whose pipeline ends with the frame handlers, the
  * {@link dev.wsnetty.netty.protocol.MessageAggregator} and a {@link CommunicatorHandler}.
  *
- * <p>Writes: each frame's payload is copied into a buffer from the channel's (pooled) allocator and written as a
- * {@link WebSocketFrame}. A frame that ends a message, and every control frame, is flushed; the non-final
- * fragments of a message are only written, and go out with the next flush (at the latest the message's last
- * frame, or as soon as they fill the outbound buffer). While the channel is not writable (its outbound buffer is
- * above the high water mark because the peer reads slowly) a write waits, woken by the
- * {@link CommunicatorHandler} when writability changes, for at most the write timeout.
+ * <p>Writes: each frame's payload is copied into a buffer from the channel's (pooled) allocator and handed to the
+ * event loop as a {@link WebSocketFrame} through a {@link FrameHandoff}, which writes the frames of all writers in
+ * batches with one flush per batch. While the channel has no room (its outbound buffer and the handed-over frames
+ * are above the write buffer high water mark because the peer reads slowly) a write waits, woken by the
+ * {@link CommunicatorHandler} when writability changes or by the hand-off after a batch, for at most the write
+ * timeout.
  *
  * <p>Writes never run on the channel's event loop: there a wait for writability would wait for the very thread
  * it blocks, and every connection of that loop would freeze. {@link #sendFrame} called on the event loop
@@ -43,6 +43,7 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
     private final long writeTimeoutNanos;
     private final InetSocketAddress remoteAddress;
     private final InetSocketAddress localAddress;
+    private final FrameHandoff handoff;
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when the channel's writability changes or the connection ends. */
     private final Condition writabilityChanged = lock.newCondition();
@@ -56,6 +57,7 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
         this.writeTimeoutNanos = writeTimeout.toNanos();
         this.remoteAddress = inet(channel.remoteAddress());
         this.localAddress = inet(channel.localAddress());
+        this.handoff = new FrameHandoff(channel, this, this::wakeWriters);
     }
 
     /**
@@ -77,10 +79,7 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
         awaitWritable();
         ensureOpen();
         ByteBuf payload = len == 0 ? Unpooled.EMPTY_BUFFER : channel.alloc().buffer(len).writeBytes(data, off, len);
-        WebSocketFrame frame = new WebSocketFrame(opcode, fin, payload);
-        boolean flush = fin || frame.isControl();
-        ChannelFuture written = flush ? channel.writeAndFlush(frame) : channel.write(frame);
-        written.addListener(this);
+        handoff.write(new WebSocketFrame(opcode, fin, payload));
     }
 
     /** Writes the Close frame through the protocol handler, which owns the close state; never blocks. */
@@ -89,8 +88,9 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
         closing = true;
         WebSocketFrame frame = code == CloseCodes.NO_STATUS_RECEIVED
                 ? WebSocketFrame.emptyClose() : WebSocketFrame.close(code, reason);
-        // On a channel that is already closed, Netty releases the frame and fails the write: nothing to do.
-        channel.writeAndFlush(frame);
+        // Through the hand-off, so that it follows the frames already written. On a channel that is already
+        // closed, Netty releases the frame and fails the write: nothing to do.
+        handoff.write(frame);
         wakeWriters();
     }
 
@@ -145,7 +145,7 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
         wakeWriters();
     }
 
-    /** Wakes writers waiting for writability; called on the event loop, takes the lock only if someone waits. */
+    /** Wakes writers waiting for room; called on the event loop, takes the lock only if someone waits. */
     void wakeWriters() {
         if (waitingWriters > 0) {
             lock.lock();
@@ -158,17 +158,15 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
     }
 
     private void awaitWritable() {
-        if (channel.isWritable()) {
+        if (handoff.hasRoom()) {
             return;
         }
-        // Fragments written without a flush may be what fills the outbound buffer: get them moving.
-        channel.flush();
         long deadline = System.nanoTime() + writeTimeoutNanos;
         lock.lock();
         // Counted before writability is checked again, so that a change racing with this check still signals.
         waitingWriters++;
         try {
-            while (!channel.isWritable()) {
+            while (!handoff.hasRoom()) {
                 ensureOpen();
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {

@@ -20,7 +20,8 @@ import java.nio.charset.StandardCharsets;
  * The event loop's side of a {@link QueuedCommunicator}: the last handler of a connection's pipeline, after the
  * {@link dev.wsnetty.netty.protocol.MessageAggregator}. It copies each whole text or binary message and each pong
  * out of its buffer (releasing the buffer at once, so no pooled memory waits in the queue for a slow handler) and
- * delivers it to the communicator; it reports the end of the connection exactly once, with the code and reason of
+ * delivers it to the communicator, waking the handler thread once per read from the socket rather than once per
+ * message; it reports the end of the connection exactly once, with the code and reason of
  * the {@link WebSocketCloseEvent}; and it wakes writers blocked in the {@link ChannelTransport} when the channel's
  * writability changes or the channel goes away.
  */
@@ -77,8 +78,15 @@ final class CommunicatorHandler extends ChannelInboundHandlerAdapter {
             frame.release();
         }
         if (message != null) {
-            communicator.deliver(message);
+            communicator.deliverInBatch(message);
         }
+    }
+
+    /** The read from the socket is over: wake the handler thread for the messages it brought. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        communicator.endOfBatch();
+        ctx.fireChannelReadComplete();
     }
 
     /** Reports the end of the connection with the protocol handler's code and reason. */
@@ -123,6 +131,7 @@ final class CommunicatorHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         reported = true;
+        communicator.endOfBatch();
         transport.connectionEnded();
         communicator.closed(new CloseStatus(code, reason));
     }
