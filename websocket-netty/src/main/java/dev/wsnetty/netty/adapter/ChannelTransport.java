@@ -15,6 +15,7 @@ import io.netty.channel.ChannelFutureListener;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -22,12 +23,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * The {@link Transport} of one Netty channel whose pipeline ends with the frame handlers, the
  * {@link dev.wsnetty.netty.protocol.MessageAggregator} and a {@link CommunicatorHandler}.
  *
- * <p>Writes: each frame's payload is copied into a buffer from the channel's (pooled) allocator and handed to the
- * event loop as a {@link WebSocketFrame} through a {@link FrameHandoff}, which writes the frames of all writers in
- * batches with one flush per batch. While the channel has no room (its outbound buffer and the handed-over frames
- * are above the write buffer high water mark because the peer reads slowly) a write waits, woken by the
- * {@link CommunicatorHandler} when writability changes or by the hand-off after a batch, for at most the write
- * timeout.
+ * <p>Writes: each frame's payload is copied (small ones to the heap, large ones into a pooled buffer) and handed
+ * to the event loop as a {@link WebSocketFrame} through a {@link FrameHandoff}, which writes the frames of all
+ * writers in batches with one flush per batch. While the channel has no room (its outbound buffer and the
+ * handed-over frames are above the write buffer high water mark because the peer reads slowly) a write waits, woken
+ * by the {@link CommunicatorHandler} when writability changes or by the hand-off after a batch, for at most the
+ * write timeout.
  *
  * <p>Writes never run on the channel's event loop: there a wait for writability would wait for the very thread
  * it blocks, and every connection of that loop would freeze. {@link #sendFrame} called on the event loop
@@ -39,6 +40,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * refused because the protocol handler had already sent one.
  */
 final class ChannelTransport implements Transport, ChannelFutureListener {
+    /** Payloads up to this size are copied behind the header by the frame encoder. */
+    private static final int SMALL_PAYLOAD = 1024;
     private final Channel channel;
     private final long writeTimeoutNanos;
     private final InetSocketAddress remoteAddress;
@@ -78,8 +81,7 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
         ensureOpen();
         awaitWritable();
         ensureOpen();
-        ByteBuf payload = len == 0 ? Unpooled.EMPTY_BUFFER : channel.alloc().buffer(len).writeBytes(data, off, len);
-        handoff.write(new WebSocketFrame(opcode, fin, payload));
+        handoff.write(new WebSocketFrame(opcode, fin, copyOf(data, off, len)));
     }
 
     /** Writes the Close frame through the protocol handler, which owns the close state; never blocks. */
@@ -191,6 +193,21 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
                     + (channel.isActive() ? " is closing (a Close frame was sent or received); no message may"
                     + " follow a Close frame" : " is closed; nothing more can be written"), null);
         }
+    }
+
+    /**
+     * The payload's own copy (the caller may reuse {@code data}). A small one goes on the heap: the encoder copies
+     * it behind the frame header into a pooled buffer anyway, and a heap array costs this thread far less than a
+     * pooled buffer does. A large one goes into a pooled buffer, which the encoder hands to the socket as it is.
+     */
+    private ByteBuf copyOf(byte[] data, int off, int len) {
+        if (len == 0) {
+            return Unpooled.EMPTY_BUFFER;
+        }
+        if (len <= SMALL_PAYLOAD) {
+            return Unpooled.wrappedBuffer(Arrays.copyOfRange(data, off, off + len));
+        }
+        return channel.alloc().buffer(len).writeBytes(data, off, len);
     }
 
     private static InetSocketAddress inet(SocketAddress address) {
