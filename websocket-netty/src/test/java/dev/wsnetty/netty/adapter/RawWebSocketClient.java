@@ -1,5 +1,7 @@
 package dev.wsnetty.netty.adapter;
 
+import dev.wsnetty.netty.testing.HttpHeads;
+
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -72,18 +74,7 @@ public final class RawWebSocketClient implements AutoCloseable {
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key)
                 + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
         sendRaw(request.getBytes(StandardCharsets.ISO_8859_1));
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        byte[] end = {'\r', '\n', '\r', '\n'};
-        while (matched < end.length) {
-            int b = in.read();
-            if (b < 0) {
-                fail("connection closed during the handshake after: " + head.toString(StandardCharsets.ISO_8859_1));
-            }
-            head.write(b);
-            matched = b == end[matched] ? matched + 1 : b == end[0] ? 1 : 0;
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
+        return HttpHeads.read(in);
     }
 
     /** The socket, e.g. for its local port. */

@@ -1,6 +1,7 @@
 package dev.wsnetty.netty.client;
 
-import java.io.ByteArrayOutputStream;
+import dev.wsnetty.netty.testing.HttpHeads;
+
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -194,18 +195,7 @@ final class ScriptedServer implements AutoCloseable {
     }
 
     private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        byte[] end = {'\r', '\n', '\r', '\n'};
-        while (matched < end.length) {
-            int b = in.read();
-            if (b == -1) {
-                throw new IOException("client closed before the end of the request head: " + head);
-            }
-            head.write(b);
-            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
+        return HttpHeads.read(in);
     }
 
     @Override

@@ -1,13 +1,12 @@
 package dev.wsnetty.netty.handshake;
 
-import java.io.ByteArrayOutputStream;
+import dev.wsnetty.netty.testing.HttpHeads;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** A plain blocking socket: raw request bytes in, raw response bytes out, every read with a deadline. */
 final class RawClient implements AutoCloseable {
@@ -36,18 +35,7 @@ final class RawClient implements AutoCloseable {
 
     /** Reads up to and including the blank line that ends a response head. */
     String readHead() throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        byte[] end = {'\r', '\n', '\r', '\n'};
-        while (matched < end.length) {
-            int b = in.read();
-            if (b < 0) {
-                fail("connection closed after " + head.toString(StandardCharsets.ISO_8859_1));
-            }
-            head.write(b);
-            matched = b == end[matched] ? matched + 1 : b == end[0] ? 1 : 0;
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
+        return HttpHeads.read(in);
     }
 
     /** Reads exactly {@code n} bytes as ISO-8859-1 text. */

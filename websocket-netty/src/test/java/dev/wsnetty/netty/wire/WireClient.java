@@ -1,5 +1,7 @@
 package dev.wsnetty.netty.wire;
 
+import dev.wsnetty.netty.testing.HttpHeads;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -139,18 +141,7 @@ final class WireClient implements AutoCloseable {
     }
 
     private String readHead() throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        byte[] end = {'\r', '\n', '\r', '\n'};
-        while (matched < end.length) {
-            int b = in.read();
-            if (b < 0) {
-                fail("connection closed during the handshake after " + head.toString(StandardCharsets.ISO_8859_1));
-            }
-            head.write(b);
-            matched = b == end[matched] ? matched + 1 : b == end[0] ? 1 : 0;
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
+        return HttpHeads.read(in);
     }
 
     /** Hex for readable failures: frames are compared as hex strings. */
