@@ -1,5 +1,7 @@
 package dev.wsnetty.netty.client;
 
+import dev.wsnetty.netty.tls.CertifiedKey;
+import dev.wsnetty.netty.tls.SelfSignedCertificates;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -8,14 +10,13 @@ import io.netty.handler.ssl.SslHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -24,14 +25,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** wss: the connector's TLS wiring (peer host for SNI, certificate checked against the host) over real TLS sockets. */
 class ClientTlsHandshakeTest {
-    @TempDir
-    static Path dir;
-    private static KeyStore keyStore;
+    private static CertifiedKey localhost;
     private static EventLoopGroup group;
 
     @BeforeAll
     static void setUp() throws Exception {
-        keyStore = TestCertificates.localhost(dir);
+        // The name only, no IP addresses: the tests connect to 127.0.0.1 to see host name verification fail.
+        localhost = SelfSignedCertificates.builder("localhost").ipAddresses().build();
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     }
 
@@ -95,13 +95,18 @@ class ClientTlsHandshakeTest {
     }
 
     private static ClientConnector trustingConnector() throws Exception {
-        return new ClientConnector(group, NioSocketChannel.class, TestCertificates.trustingClientContext(keyStore),
+        return new ClientConnector(group, NioSocketChannel.class, localhost.trustingClientContext(),
                 Duration.ofSeconds(5));
     }
 
     private static SSLServerSocket tlsServerSocket() throws Exception {
+        char[] password = "test".toCharArray();
+        KeyStore keyStore = KeyStore.getInstance("PKCS12");
+        keyStore.load(null, null);
+        keyStore.setKeyEntry("localhost", localhost.privateKey(), password,
+                localhost.chain().toArray(new X509Certificate[0]));
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(keyStore, TestCertificates.PASSWORD);
+        keys.init(keyStore, password);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keys.getKeyManagers(), null, null);
         return (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());

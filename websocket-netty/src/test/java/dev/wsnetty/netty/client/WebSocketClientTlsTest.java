@@ -2,16 +2,15 @@ package dev.wsnetty.netty.client;
 
 import dev.wsnetty.Communicator;
 import dev.wsnetty.netty.WebSocketConfig;
+import dev.wsnetty.netty.tls.CertifiedKey;
+import dev.wsnetty.netty.tls.SelfSignedCertificates;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,15 +22,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WebSocketClientTlsTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    @TempDir
-    static Path dir;
-    private static KeyStore keyStore;
+    private static CertifiedKey localhost;
     private static OurEchoServer server;
 
     @BeforeAll
     static void startTlsServer() throws Exception {
-        keyStore = TestCertificates.localhost(dir);
-        server = new OurEchoServer(WebSocketConfig.DEFAULT, TestCertificates.serverContext(keyStore), 1);
+        // The name only, no IP addresses: the tests connect to 127.0.0.1 to see host name verification fail.
+        localhost = SelfSignedCertificates.builder("localhost").ipAddresses().build();
+        server = new OurEchoServer(WebSocketConfig.DEFAULT, localhost.serverContext(), 1);
     }
 
     @AfterAll
@@ -42,7 +40,7 @@ class WebSocketClientTlsTest {
     @Test
     void wssUriWithAGivenContextTalksOverTls() throws Exception {
         WebSocketClient client = WebSocketClient.of("wss://localhost:" + server.port() + "/secure?x=1");
-        Communicator communicator = client.connect(TestCertificates.trustingClientContext(keyStore));
+        Communicator communicator = client.connect(localhost.trustingClientContext());
         assertNotNull(communicator);
         try {
             assertEquals("/secure?x=1", server.nextConnection().request.path());
@@ -60,7 +58,7 @@ class WebSocketClientTlsTest {
     @Test
     void givenContextIsUsedEvenForAWsUri() throws Exception {
         Communicator communicator = new WebSocketClient("localhost", server.port())
-                .connectOrThrow(TestCertificates.trustingClientContext(keyStore));
+                .connectOrThrow(localhost.trustingClientContext());
         try {
             assertNotNull(communicator.unwrap(Channel.class).pipeline().get(SslHandler.class));
             communicator.writeStringMessage("still TLS");
@@ -85,14 +83,14 @@ class WebSocketClientTlsTest {
         // The certificate names "localhost" only; the same server reached as 127.0.0.1 must be refused.
         WebSocketClient client = WebSocketClient.of("wss://127.0.0.1:" + server.port() + "/");
         WebSocketHandshakeException e = assertThrows(WebSocketHandshakeException.class,
-                () -> client.connect(TestCertificates.trustingClientContext(keyStore)));
+                () -> client.connect(localhost.trustingClientContext()));
         assertTrue(e.getMessage().contains("No subject alternative names matching IP address 127.0.0.1"),
                 e.getMessage());
     }
 
     @Test
     void serverContextIsRejected() throws Exception {
-        SslContext serverSide = TestCertificates.serverContext(keyStore);
+        SslContext serverSide = localhost.serverContext();
         WebSocketClient client = new WebSocketClient("localhost", server.port());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> client.connect(serverSide));
         assertTrue(e.getMessage().contains("server context"), e.getMessage());
