@@ -100,6 +100,9 @@ start_server() {
   done
 }
 
+# CPU time (user + system, in clock ticks of 1/100 s) the process has used so far.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< "$2"; }
 
 echo "echo benchmark$([[ "$TLS" == 1 ]] && echo " over TLS"): $ROUNDS rounds, ${WARMUP}s warm-up + ${DURATION}s each, $MESSAGE, servers: ${servers[*]}"
@@ -110,10 +113,17 @@ for round in $(seq 1 "$ROUNDS"); do
     for server in "${servers[@]}"; do
       tag="$name-$server-$round"
       start_server "$server" "$OUT/$tag.server.log"
+      server_ticks=$(cpu_ticks "$server_pid")
+      started=$(date +%s.%N)
       # shellcheck disable=SC2086
-      out="$(taskset -c "$CLIENT_CPU" java $CLIENT_JAVA_OPTS -cp "$JAR" dev.wsnetty.bench.load.LoadGenerator \
+      out="$(taskset -c "$CLIENT_CPU" /usr/bin/time -f 'CPU %P' java $CLIENT_JAVA_OPTS -cp "$JAR" \
+        dev.wsnetty.bench.load.LoadGenerator \
         --port "$PORT" --connections "$connections" --size "$size" --inflight "$inflight" \
         --duration "$DURATION" --warmup "$WARMUP" $MESSAGE "${client_tls[@]}" 2>&1 | tee "$OUT/$tag.client.log" | grep '^RESULT' || true)"
+      # How busy each side's core was over the whole client run: a side near 100 % is the one that limits.
+      server_busy=$(awk -v used="$(( $(cpu_ticks "$server_pid") - server_ticks ))" -v t0="$started" \
+        -v t1="$(date +%s.%N)" 'BEGIN { printf "%.0f", used / (t1 - t0) }')
+      client_busy=$(sed -n 's/^CPU \([0-9]*\)%$/\1/p' "$OUT/$tag.client.log")
       stop_server
       if [[ -z "$out" ]]; then
         echo "round $round $name $server: no result (see $OUT/$tag.client.log)"
@@ -123,7 +133,7 @@ for round in $(seq 1 "$ROUNDS"); do
       printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$server" "$round" \
         "$(field msgs_per_s "$out")" "$(field mib_per_s "$out")" "$(field p50_us "$out")" \
         "$(field p99_us "$out")" "$(field p999_us "$out")" "$(field errors "$out")" >> "$results"
-      echo "round $round $name $server: $out"
+      echo "round $round $name $server: $out server_cpu=${server_busy}% client_cpu=${client_busy}%"
     done
   done
 done
