@@ -11,6 +11,8 @@
 #   WARMUP [200] connections opened, echoing one message each, and closed before the baseline; 10000 also gets
 #   the per-connection code compiled (what a parked virtual thread's stack takes depends on it). On Java 17 the
 #   blocking server keeps up to WARMUP idle pooled threads in its baseline: keep the default there.
+#   WARMUP_SECONDS [0] before that, seconds of echo traffic (LoadGenerator, 50 connections, one message in
+#   flight each) so that the message path is compiled as in a server that has been serving for a while
 #   SERVER_JAVA [java] the servers' JVM, e.g. a JDK 25 for virtual threads (the client runs on `java`)
 #   SERVER_CPU [0]  CLIENT_CPU [1]  SERVER_JAVA_OPTS / CLIENT_JAVA_OPTS  OUT [target/scale-<time>]
 #   HISTOGRAM [0] 1: the server also writes its live-object class histogram before and with the connections
@@ -29,6 +31,7 @@ JAR="${JAR:-$here/target/benchmarks.jar}"
 CONNECTIONS="${CONNECTIONS:-10000}"
 HOLD="${HOLD:-0}"
 WARMUP="${WARMUP:-200}"
+WARMUP_SECONDS="${WARMUP_SECONDS:-0}"
 SERVERS="${SERVERS:-netty wsnetty wsnetty-blocking}"
 PORT="${PORT:-18080}"
 PER_ADDRESS="${PER_ADDRESS:-10000}"
@@ -103,7 +106,8 @@ if [[ -z "$feature" ]]; then
   echo "SERVER_JAVA=$SERVER_JAVA does not run" >&2
   exit 2
 fi
-echo "servers on Java $feature ($SERVER_JAVA), $CONNECTIONS connections after $WARMUP warm-up ones, output in $OUT"
+echo "servers on Java $feature ($SERVER_JAVA), $CONNECTIONS connections after $WARMUP_SECONDS s of echo traffic" \
+  "and $WARMUP warm-up connections, output in $OUT"
 echo
 echo "| server | connections opened | failed | still open | live heap per connection (B) | server platform threads |"
 echo "|---|---|---|---|---|---|"
@@ -136,6 +140,11 @@ for server in $SERVERS; do
     fi
     sleep 0.2
   done
+  if [[ "$WARMUP_SECONDS" != 0 ]]; then
+    # shellcheck disable=SC2086
+    taskset -c "$CLIENT_CPU" java $CLIENT_JAVA_OPTS -cp "$JAR" dev.wsnetty.bench.load.LoadGenerator --port "$PORT" \
+      --connections 50 --inflight 1 --duration "$WARMUP_SECONDS" --warmup 0 > "$OUT/$server.warmup.log" 2>&1
+  fi
   # shellcheck disable=SC2086
   out="$(taskset -c "$CLIENT_CPU" java $CLIENT_JAVA_OPTS -cp "$JAR" dev.wsnetty.bench.load.ConnectionScale \
     --port "$PORT" --connections "$CONNECTIONS" --per-address "$PER_ADDRESS" --hold "$HOLD" --warmup "$WARMUP" 2>&1 \

@@ -40,6 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ConnectionScale {
     private static final int MASK = 0x1D2C3B4A;
+    private static final int WARMUP_ROUND = 5000;
 
     private ConnectionScale() {
     }
@@ -179,12 +180,14 @@ public final class ConnectionScale {
             Bootstrap bootstrap = new Bootstrap().group(group).channel(Transports.socketChannel())
                     .option(ChannelOption.TCP_NODELAY, true);
             // Warm-up round: classes loaded, pools and caches of the server filled, code compiled, before the baseline.
-            if (options.warmup() > 0) {
-                Batch warm = open(bootstrap, options, options.warmup(), message, close);
+            // In rounds of at most WARMUP_ROUND connections, which stay well below the open-file limit.
+            for (int left = options.warmup(); left > 0; left -= WARMUP_ROUND) {
+                int count = Math.min(left, WARMUP_ROUND);
+                Batch warm = open(bootstrap, options, count, message, close);
                 warm.closeAll();
                 if (warm.failed.get() > 0) {
-                    throw new IOException("warm-up: " + warm.failed.get() + " of " + options.warmup()
-                            + " connections failed: " + warm.failures);
+                    throw new IOException("warm-up: " + warm.failed.get() + " of " + count + " connections failed: "
+                            + warm.failures);
                 }
             }
             HeapReport baseline = ServerControl.queryHeap(options.host(), options.controlPort());
