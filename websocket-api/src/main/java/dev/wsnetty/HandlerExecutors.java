@@ -23,7 +23,7 @@ final class HandlerExecutors {
 
     private static final class VirtualHolder {
         static final Executor EXECUTOR =
-                SharedExecutors.threadPerTask(VirtualThreads.newFactory("wsnetty-handler-virtual-"));
+                SharedExecutors.threadPerTask(VirtualThreads.newUnnamedFactory());
     }
 
     private static final class PoolHolder {

@@ -9,7 +9,7 @@ import dev.wsnetty.spi.VirtualThreads;
  *   <caption>Kinds</caption>
  *   <tr><th>kind</th><th>threads</th><th>names</th></tr>
  *   <tr><td>{@link #VIRTUAL}</td><td>a new virtual thread per connection (Java 21+)</td>
- *       <td>{@code wsnetty-handler-virtual-N}</td></tr>
+ *       <td>none (the empty string): a name would cost every parked connection about 70 bytes</td></tr>
  *   <tr><td>{@link #POOLED_PLATFORM}</td><td>a shared, unbounded pool of daemon platform threads; idle threads are
  *       reused and retired after 60 s</td><td>{@code wsnetty-handler-N}</td></tr>
  *   <tr><td>{@link #NEW_PLATFORM}</td><td>a new daemon platform thread per connection</td>

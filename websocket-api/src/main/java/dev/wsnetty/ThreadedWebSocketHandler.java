@@ -70,25 +70,42 @@ public class ThreadedWebSocketHandler extends WebSocketHandler {
      */
     @Override
     public void handleCommunication(Communicator communicator) {
-        executor.execute(() -> runOnHandlerThread(communicator));
+        executor.execute(new Lifecycle(this, communicator));
     }
 
-    private void runOnHandlerThread(Communicator communicator) {
-        try {
+    /**
+     * The task of a handler thread. A named class whose {@code run} is the whole lifecycle rather than a lambda
+     * calling a method: each of those calls would be one more frame in every parked thread's stack, which a
+     * virtual thread keeps on the heap.
+     */
+    private static final class Lifecycle implements Runnable {
+        private final ThreadedWebSocketHandler handler;
+        private final Communicator communicator;
+
+        Lifecycle(ThreadedWebSocketHandler handler, Communicator communicator) {
+            this.handler = handler;
+            this.communicator = communicator;
+        }
+
+        @Override
+        public void run() {
             try {
-                prepareCommunication(communicator);
-                communicator.startReceiveMessageThread();
-                doHandleCommunication(communicator);
+                try {
+                    handler.prepareCommunication(communicator);
+                    communicator.startReceiveMessageThread();
+                    handler.doHandleCommunication(communicator);
+                } catch (Throwable t) {
+                    LOG.log(System.Logger.Level.ERROR, "handler failed on " + communicator + "; closing it with 1011",
+                            t);
+                    closeAfterFailure(communicator);
+                } finally {
+                    communicator.stopReceiveMessageThread();
+                    handler.finalizeCommunication(communicator);
+                }
             } catch (Throwable t) {
-                LOG.log(System.Logger.Level.ERROR, "handler failed on " + communicator + "; closing it with 1011", t);
+                LOG.log(System.Logger.Level.ERROR, "finalizeCommunication failed on " + communicator, t);
                 closeAfterFailure(communicator);
-            } finally {
-                communicator.stopReceiveMessageThread();
-                finalizeCommunication(communicator);
             }
-        } catch (Throwable t) {
-            LOG.log(System.Logger.Level.ERROR, "finalizeCommunication failed on " + communicator, t);
-            closeAfterFailure(communicator);
         }
     }
 }

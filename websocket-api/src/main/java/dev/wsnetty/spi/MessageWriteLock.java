@@ -11,13 +11,20 @@ import java.util.function.Supplier;
  * be closed by another thread than the one that started it) rather than by a thread; it is not reentrant (a
  * thread that started two message streams would otherwise wait for itself), and it lets waiting writers give up
  * when the connection closes, even if the owner never releases it. First come, first served.
+ *
+ * <p>Every connection has one and most never see two writers at once, so it is the (fair) lock it is built on
+ * rather than holding one, and it creates its condition only when a writer first has to wait.
  */
-final class MessageWriteLock {
-    private final ReentrantLock lock = new ReentrantLock(true);
-    private final Condition released = lock.newCondition();
+final class MessageWriteLock extends ReentrantLock {
+    /** Signalled when the owner releases the lock; created under the lock by the first writer that waits. */
+    private Condition released;
     private Object owner;
     private Thread ownerThread;
     private boolean closed;
+
+    MessageWriteLock() {
+        super(true);
+    }
 
     /**
      * Blocks until {@code token} owns the lock.
@@ -27,7 +34,7 @@ final class MessageWriteLock {
      */
     void acquire(Object token, Supplier<RuntimeException> closedError) {
         Thread me = Thread.currentThread();
-        lock.lock();
+        lock();
         try {
             if (ownerThread == me) {
                 throw new IllegalStateException("this thread is already writing a message on this connection;"
@@ -36,6 +43,9 @@ final class MessageWriteLock {
             while (owner != null) {
                 if (closed) {
                     throw closedError.get();
+                }
+                if (released == null) {
+                    released = newCondition();
                 }
                 try {
                     released.await();
@@ -49,32 +59,36 @@ final class MessageWriteLock {
             owner = token;
             ownerThread = me;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
     /** Releases the lock if {@code token} owns it. */
     void release(Object token) {
-        lock.lock();
+        lock();
         try {
             if (owner == token) {
                 owner = null;
                 ownerThread = null;
-                released.signal();
+                if (released != null) {
+                    released.signal();
+                }
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
     /** The connection closed: every waiting writer gives up. */
     void close() {
-        lock.lock();
+        lock();
         try {
             closed = true;
-            released.signalAll();
+            if (released != null) {
+                released.signalAll();
+            }
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 }

@@ -1,21 +1,39 @@
 package dev.wsnetty.spi;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs tasks one at a time, in submission order, on a shared executor: a connection's listener calls never overlap
  * while many connections share few threads. At most one drain task per instance is in the shared executor.
+ *
+ * <p>Every connection has one, and an idle connection has no listener call to run: the queue is created by the
+ * first task, and the scheduled flag is a field rather than an object of its own.
  */
 final class SerialExecutor implements Executor {
     private static final System.Logger LOG = System.getLogger(SerialExecutor.class.getName());
+    private static final VarHandle TASKS;
+    private static final VarHandle SCHEDULED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            TASKS = lookup.findVarHandle(SerialExecutor.class, "tasks", Queue.class);
+            SCHEDULED = lookup.findVarHandle(SerialExecutor.class, "scheduled", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final Executor backing;
-    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** Null until the first task. */
+    private volatile Queue<Runnable> tasks;
+    /** Whether a drain task is in the shared executor. */
+    private volatile boolean scheduled;
 
     SerialExecutor(Executor backing) {
         this.backing = backing;
@@ -24,28 +42,35 @@ final class SerialExecutor implements Executor {
     /** Queues {@code task}; never blocks and never throws (a rejection by the shared executor is logged). */
     @Override
     public void execute(Runnable task) {
-        tasks.add(task);
-        scheduleIfIdle();
+        Queue<Runnable> queue = tasks;
+        if (queue == null) {
+            queue = new ConcurrentLinkedQueue<>();
+            if (!TASKS.compareAndSet(this, null, queue)) {
+                queue = tasks; // another thread created it first
+            }
+        }
+        queue.add(task);
+        scheduleIfIdle(queue);
     }
 
-    private void scheduleIfIdle() {
+    private void scheduleIfIdle(Queue<Runnable> queue) {
         // Re-checked after every drain: a task added between the drain's last poll and the flag reset is not stranded.
-        if (!tasks.isEmpty() && scheduled.compareAndSet(false, true)) {
+        if (!queue.isEmpty() && SCHEDULED.compareAndSet(this, false, true)) {
             try {
-                backing.execute(this::drain);
+                backing.execute(() -> drain(queue));
             } catch (RejectedExecutionException e) {
-                scheduled.set(false);
+                scheduled = false;
                 LOG.log(System.Logger.Level.ERROR, "listener executor rejected a task; "
-                        + tasks.size() + " listener call(s) dropped", e);
-                tasks.clear();
+                        + queue.size() + " listener call(s) dropped", e);
+                queue.clear();
             }
         }
     }
 
-    private void drain() {
+    private void drain(Queue<Runnable> queue) {
         try {
             Runnable task;
-            while ((task = tasks.poll()) != null) {
+            while ((task = queue.poll()) != null) {
                 try {
                     task.run();
                 } catch (Throwable t) {
@@ -53,8 +78,8 @@ final class SerialExecutor implements Executor {
                 }
             }
         } finally {
-            scheduled.set(false);
-            scheduleIfIdle();
+            scheduled = false;
+            scheduleIfIdle(queue);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.wsnetty.spi;
 
 import java.lang.reflect.Method;
+import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -48,13 +49,30 @@ public final class VirtualThreads {
      * @throws UnsupportedOperationException if this JVM has no virtual threads
      */
     public static ThreadFactory newFactory(String prefix) {
+        return newFactory(Objects.requireNonNull(prefix, "prefix"), true);
+    }
+
+    /**
+     * A factory of unstarted virtual threads without a name (their name is the empty string, as with the JDK's
+     * {@code Executors.newVirtualThreadPerTaskExecutor()}); safe for concurrent use. For threads that may be
+     * parked by the ten thousand: a name costs each of them a string of about 70 bytes.
+     *
+     * @throws UnsupportedOperationException if this JVM has no virtual threads
+     */
+    public static ThreadFactory newUnnamedFactory() {
+        return newFactory(null, false);
+    }
+
+    private static ThreadFactory newFactory(String prefix, boolean named) {
         if (!isAvailable()) {
             throw new UnsupportedOperationException("virtual threads need Java 21 or later; this JVM is Java "
                     + Runtime.version().feature());
         }
         try {
             Object builder = OF_VIRTUAL.invoke(null);
-            builder = BUILDER_NAME.invoke(builder, prefix, 1L);
+            if (named) {
+                builder = BUILDER_NAME.invoke(builder, prefix, 1L);
+            }
             return (ThreadFactory) BUILDER_FACTORY.invoke(builder);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("virtual thread builder failed although virtual threads exist", e);

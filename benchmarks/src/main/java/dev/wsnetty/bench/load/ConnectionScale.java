@@ -2,6 +2,7 @@ package dev.wsnetty.bench.load;
 
 import dev.wsnetty.bench.Transports;
 import dev.wsnetty.bench.server.ServerControl;
+import dev.wsnetty.bench.server.ServerControl.HeapReport;
 import dev.wsnetty.bench.wire.WireFrames;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -25,15 +26,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Opens N idle WebSocket connections to a benchmark server in another process and reports the server's
  * live heap per connection: live heap (after full GCs, asked through the server's {@link ServerControl}
- * port) with the N connections open, minus the same after a warm-up round of connections was opened and
- * closed, divided by N. Above {@code --per-address} connections the client binds to further loopback
- * source addresses (127.0.0.2, 127.0.0.3, ...) so the ephemeral ports of one address pair do not run out.
- * Keep N below about 19,000: each process may hold 20,000 open files.
+ * port) with the N connections open, minus the same after a warm-up round of connections was opened,
+ * exchanged one message each and closed, divided by N. The warm-up loads the server's classes and fills
+ * its pools; a large one (10,000) also gets the per-connection code paths compiled, as in a server that has
+ * been running for a while: that matters for virtual threads, whose parked stack frames are on the heap and
+ * are several times larger while the code is interpreted. It also reports the server's platform threads with the N connections open.
+ * Above {@code --per-address} connections the client binds to further loopback source addresses
+ * (127.0.0.2, 127.0.0.3, ...) so the ephemeral ports of one address pair (28,232 by default on Linux,
+ * fewer while earlier runs' connections linger in TIME_WAIT) do not run out. Each process may hold
+ * 20,000 open files here: up to about 19,500 connections fit.
  *
  * <pre>java -cp benchmarks.jar dev.wsnetty.bench.load.ConnectionScale --port 8080 --connections 10000</pre>
  */
 public final class ConnectionScale {
     private static final int MASK = 0x1D2C3B4A;
+    private static final int WARMUP_ROUND = 5000;
 
     private ConnectionScale() {
     }
@@ -49,19 +56,21 @@ public final class ConnectionScale {
      * @param perAddress connections per source address before moving to the next
      * @param concurrency handshakes in progress at once
      * @param hold seconds to hold the connections after measuring, then check none was lost
+     * @param warmup connections of the warm-up round
      */
     public record Options(String host, int port, int controlPort, String path, int connections, int perAddress,
-                          int concurrency, double hold) {
+                          int concurrency, double hold, int warmup) {
         static final String USAGE = String.join("\n",
                 "usage: ConnectionScale [options]",
                 "  --host H           server host (default 127.0.0.1)",
                 "  --port P           server port (default 8080)",
                 "  --control-port C   server control port (default port + 1)",
                 "  --path /p          upgrade request path (default /)",
-                "  --connections N    idle connections (default 1000; keep below 19000)",
-                "  --per-address A    connections per source address (default 28000)",
+                "  --connections N    idle connections (default 1000)",
+                "  --per-address A    connections per source address, 127.0.0.2 and up (default 10000)",
                 "  --concurrency K    handshakes in progress at once (default 200)",
-                "  --hold S           seconds to hold before checking none was lost (default 0)");
+                "  --hold S           seconds to hold before checking none was lost (default 0)",
+                "  --warmup W         warm-up connections, each echoes one message, before the baseline (default 200)");
 
         static Options parse(String[] args) {
             String host = "127.0.0.1";
@@ -69,9 +78,10 @@ public final class ConnectionScale {
             int controlPort = -1;
             String path = "/";
             int connections = 1000;
-            int perAddress = 28000;
+            int perAddress = 10000;
             int concurrency = 200;
             double hold = 0;
+            int warmup = 200;
             for (int i = 0; i < args.length; i += 2) {
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("missing value after " + args[i] + "\n" + USAGE);
@@ -86,17 +96,20 @@ public final class ConnectionScale {
                     case "--per-address" -> perAddress = Integer.parseInt(value);
                     case "--concurrency" -> concurrency = Integer.parseInt(value);
                     case "--hold" -> hold = Double.parseDouble(value);
+                    case "--warmup" -> warmup = Integer.parseInt(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
                 }
             }
-            if (connections < 1 || perAddress < 1 || concurrency < 1) {
-                throw new IllegalArgumentException("connections, per-address and concurrency must be positive");
+            if (connections < 1 || perAddress < 1 || concurrency < 1 || warmup < 0) {
+                throw new IllegalArgumentException("connections, per-address and concurrency must be positive,"
+                        + " warmup not negative");
             }
-            if (connections > perAddress && 2 + (connections - 1) / perAddress > 254) {
+            int largest = Math.max(connections, warmup);
+            if (largest > perAddress && 2 + (largest - 1) / perAddress > 254) {
                 throw new IllegalArgumentException("more source addresses needed than 127.0.0.2..127.0.0.254");
             }
             return new Options(host, port, controlPort < 0 ? port + 1 : controlPort, path, connections, perAddress,
-                    concurrency, hold);
+                    concurrency, hold, warmup);
         }
     }
 
@@ -108,9 +121,11 @@ public final class ConnectionScale {
      * @param stillOpen connections open at the end of the hold
      * @param baselineHeap server live heap before, in bytes
      * @param loadedHeap server live heap with the connections open, in bytes
+     * @param serverThreads server platform threads with the connections open
      * @param failures the first few failure reasons
      */
-    public record Result(int opened, int failed, int stillOpen, long baselineHeap, long loadedHeap, List<String> failures) {
+    public record Result(int opened, int failed, int stillOpen, long baselineHeap, long loadedHeap,
+                         int serverThreads, List<String> failures) {
         /** Server live heap per open connection, in bytes. */
         public double bytesPerConnection() {
             return opened == 0 ? 0 : (double) (loadedHeap - baselineHeap) / opened;
@@ -119,8 +134,9 @@ public final class ConnectionScale {
         /** A human-readable report. */
         public String report() {
             return String.format(Locale.ROOT, "opened %d, failed %d, still open after hold %d%n"
-                            + "server live heap: baseline %,d B, with connections %,d B: %.0f B per connection%n%s%s",
-                    opened, failed, stillOpen, baselineHeap, loadedHeap, bytesPerConnection(),
+                            + "server live heap: baseline %,d B, with connections %,d B: %.0f B per connection%n"
+                            + "server platform threads with connections: %d%n%s%s",
+                    opened, failed, stillOpen, baselineHeap, loadedHeap, bytesPerConnection(), serverThreads,
                     loadedHeap < baselineHeap ? "  the heap shrank while connections were added: the figure is noise "
                             + "(run the server with -XX:+UseG1GC, open more connections)" + System.lineSeparator() : "",
                     failures.isEmpty() ? "" : "  first failures: " + failures + System.lineSeparator());
@@ -129,7 +145,8 @@ public final class ConnectionScale {
         /** One line of {@code key=value} pairs for scripts, starting with {@code RESULT}. */
         public String resultLine() {
             return String.format(Locale.ROOT, "RESULT opened=%d failed=%d still_open=%d baseline_heap=%d loaded_heap=%d "
-                    + "bytes_per_connection=%.0f", opened, failed, stillOpen, baselineHeap, loadedHeap, bytesPerConnection());
+                    + "bytes_per_connection=%.0f server_threads=%d", opened, failed, stillOpen, baselineHeap, loadedHeap,
+                    bytesPerConnection(), serverThreads);
         }
     }
 
@@ -153,39 +170,52 @@ public final class ConnectionScale {
     public static Result run(Options options) throws InterruptedException, IOException {
         ByteBuf closeBytes = Unpooled.directBuffer()
                 .writeBytes(WireFrames.masked(WireFrames.CLOSE, true, new byte[] {0x03, (byte) 0xE8}, MASK));
-        // Every connection writes a duplicate of this unreleasable view; the bytes are freed at the end.
+        ByteBuf messageBytes = Unpooled.directBuffer()
+                .writeBytes(WireFrames.masked(WireFrames.BINARY, true, new byte[20], MASK));
+        // Every connection writes duplicates of these unreleasable views; the bytes are freed at the end.
         ByteBuf close = Unpooled.unreleasableBuffer(closeBytes);
+        ByteBuf message = Unpooled.unreleasableBuffer(messageBytes);
         EventLoopGroup group = Transports.newGroup(1, "scale");
         try {
             Bootstrap bootstrap = new Bootstrap().group(group).channel(Transports.socketChannel())
                     .option(ChannelOption.TCP_NODELAY, true);
-            // Warm-up round: classes loaded, pools and caches of the server filled, before the baseline.
-            Batch warm = open(bootstrap, options, Math.min(200, options.connections()), close);
-            warm.closeAll();
-            long baseline = ServerControl.queryLiveHeap(options.host(), options.controlPort());
+            // Warm-up round: classes loaded, pools and caches of the server filled, code compiled, before the baseline.
+            // In rounds of at most WARMUP_ROUND connections, which stay well below the open-file limit.
+            for (int left = options.warmup(); left > 0; left -= WARMUP_ROUND) {
+                int count = Math.min(left, WARMUP_ROUND);
+                Batch warm = open(bootstrap, options, count, message, close);
+                warm.closeAll();
+                if (warm.failed.get() > 0) {
+                    throw new IOException("warm-up: " + warm.failed.get() + " of " + count + " connections failed: "
+                            + warm.failures);
+                }
+            }
+            HeapReport baseline = ServerControl.queryHeap(options.host(), options.controlPort());
 
-            Batch batch = open(bootstrap, options, options.connections(), close);
-            long loaded = ServerControl.queryLiveHeap(options.host(), options.controlPort());
+            Batch batch = open(bootstrap, options, options.connections(), null, close);
+            HeapReport loaded = ServerControl.queryHeap(options.host(), options.controlPort());
             if (options.hold() > 0) {
                 TimeUnit.MILLISECONDS.sleep(Math.round(options.hold() * 1000));
             }
             int stillOpen = batch.countOpen();
             batch.closeAll();
-            return new Result(batch.opened.get(), batch.failed.get(), stillOpen, baseline, loaded,
-                    new ArrayList<>(batch.failures));
+            return new Result(batch.opened.get(), batch.failed.get(), stillOpen, baseline.liveHeap(),
+                    loaded.liveHeap(), loaded.threads(), new ArrayList<>(batch.failures));
         } finally {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
             closeBytes.release();
+            messageBytes.release();
         }
     }
 
-    private static Batch open(Bootstrap bootstrap, Options options, int count, ByteBuf close) throws InterruptedException {
+    private static Batch open(Bootstrap bootstrap, Options options, int count, ByteBuf message, ByteBuf close)
+            throws InterruptedException {
         Batch batch = new Batch();
         Semaphore permits = new Semaphore(options.concurrency());
         InetSocketAddress remote = new InetSocketAddress(options.host(), options.port());
         for (int i = 0; i < count; i++) {
             permits.acquire();
-            IdleConnection connection = new IdleConnection(options.host(), options.port(), options.path(), close,
+            IdleConnection connection = new IdleConnection(options.host(), options.port(), options.path(), message, close,
                     (c, failure) -> {
                         batch.record(failure);
                         permits.release();

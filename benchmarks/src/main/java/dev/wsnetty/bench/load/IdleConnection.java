@@ -8,25 +8,32 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.function.BiConsumer;
 
 /**
- * A connection that completes the handshake and then stays idle until told to close: it sends Close and
- * waits for the server to close TCP. Reports the handshake outcome once, to {@code onHandshake}
- * (success, or why not).
+ * A connection that completes the handshake, optionally exchanges one message with the echo server, and then
+ * stays idle until told to close: it sends Close and waits for the server to close TCP. Reports the outcome
+ * of the opening once, to {@code onOpened} (success, or why not).
  */
 final class IdleConnection extends ChannelInboundHandlerAdapter {
     private final ClientHandshake handshake;
+    private final ByteBuf message;
     private final ByteBuf close;
-    private final BiConsumer<IdleConnection, String> onHandshake;
+    private final BiConsumer<IdleConnection, String> onOpened;
     private ChannelHandlerContext ctx;
     private boolean reported;
     private boolean open;
+    private boolean awaitingEcho;
 
     /**
-     * @param onHandshake called once with this connection and {@code null} on success, else the reason
+     * @param message  a masked frame sent right after the handshake (a duplicate of it), or null for none; the
+     *                 connection counts as opened once the first bytes of the echo are back
+     * @param close    the masked Close frame (a duplicate of it is sent)
+     * @param onOpened called once with this connection and {@code null} on success, else the reason
      */
-    IdleConnection(String host, int port, String path, ByteBuf close, BiConsumer<IdleConnection, String> onHandshake) {
+    IdleConnection(String host, int port, String path, ByteBuf message, ByteBuf close,
+                   BiConsumer<IdleConnection, String> onOpened) {
         this.handshake = new ClientHandshake(host, port, path);
+        this.message = message;
         this.close = close;
-        this.onHandshake = onHandshake;
+        this.onOpened = onOpened;
     }
 
     @Override
@@ -43,11 +50,19 @@ final class IdleConnection extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf in = (ByteBuf) msg;
         try {
-            if (!reported && handshake.read(in)) {
-                open = true;
+            if (awaitingEcho) {
+                awaitingEcho = false;
                 report(null);
+            } else if (!reported && handshake.read(in)) {
+                open = true;
+                if (message != null) {
+                    awaitingEcho = true;
+                    ctx.writeAndFlush(message.duplicate()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+                } else {
+                    report(null);
+                }
             }
-            // After the handshake the server sends nothing but its Close reply; the TCP close follows it.
+            // Otherwise the server sends nothing but the rest of the echo and its Close reply; the TCP close follows.
         } catch (IllegalStateException e) {
             report(e.getMessage());
             ctx.close();
@@ -59,7 +74,7 @@ final class IdleConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         open = false;
-        report("closed before the handshake completed");
+        report(awaitingEcho ? "closed before the echo came back" : "closed before the handshake completed");
     }
 
     @Override
@@ -85,7 +100,7 @@ final class IdleConnection extends ChannelInboundHandlerAdapter {
     private void report(String failure) {
         if (!reported) {
             reported = true;
-            onHandshake.accept(this, failure);
+            onOpened.accept(this, failure);
         }
     }
 }

@@ -11,17 +11,29 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 /**
  * A tiny line-based control port beside each benchmark server, so tools in another process can ask it
  * for its live heap without depending on how the server is built: a client sends {@code heap} and gets
- * {@code live_heap=<bytes>}, the heap in use right after full collections. A plain blocking socket on
- * its own daemon thread, apart from the event loop being measured.
+ * {@code live_heap=<bytes> threads=<n>}, the heap in use right after full collections and the number of
+ * live platform threads. A plain blocking socket on its own daemon thread, apart from the event loop
+ * being measured.
+ *
+ * <p>With the system property {@value #HISTOGRAM_PROPERTY} set to a path prefix, every {@code heap}
+ * query also writes the class histogram of the live objects to {@code <prefix>-<n>.txt} (n = 1, 2, ...),
+ * the same table as {@code jcmd <pid> GC.class_histogram}, to see what the heap difference is made of.
  */
 public final class ServerControl implements AutoCloseable {
+    /** System property: path prefix of the class histograms written at each heap query. */
+    public static final String HISTOGRAM_PROPERTY = "wsnetty.bench.histogram";
     private static final int COLLECTIONS = 3;
 
     private final ServerSocket socket;
+    private int histograms;
 
     private ServerControl(ServerSocket socket) {
         this.socket = socket;
@@ -48,8 +60,17 @@ public final class ServerControl implements AutoCloseable {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
-    /** Asks the control port at {@code host:port} for the server's live heap, in bytes. */
-    public static long queryLiveHeap(String host, int port) throws IOException {
+    /**
+     * What a {@code heap} query answers.
+     *
+     * @param liveHeap the heap in use after full collections, in bytes
+     * @param threads live platform threads (virtual threads are not counted)
+     */
+    public record HeapReport(long liveHeap, int threads) {
+    }
+
+    /** Asks the control port at {@code host:port} for the server's live heap and thread count. */
+    public static HeapReport queryHeap(String host, int port) throws IOException {
         try (Socket s = new Socket(host, port);
              BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))) {
             s.setSoTimeout(60_000);
@@ -57,11 +78,30 @@ public final class ServerControl implements AutoCloseable {
             out.write("heap\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String line = in.readLine();
-            if (line == null || !line.startsWith("live_heap=")) {
+            String[] fields = line == null ? new String[0] : line.split(" ");
+            if (fields.length != 2 || !fields[0].startsWith("live_heap=") || !fields[1].startsWith("threads=")) {
                 throw new IOException("control port " + port + " answered " + line);
             }
-            return Long.parseLong(line.substring("live_heap=".length()));
+            return new HeapReport(Long.parseLong(fields[0].substring("live_heap=".length())),
+                    Integer.parseInt(fields[1].substring("threads=".length())));
         }
+    }
+
+    private void writeHistogramIfAsked() throws IOException {
+        String prefix = System.getProperty(HISTOGRAM_PROPERTY);
+        if (prefix == null) {
+            return;
+        }
+        String histogram;
+        try {
+            // The DiagnosticCommand MBean runs jcmd's GC.class_histogram in this process (a full GC first).
+            histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        } catch (JMException e) {
+            throw new IOException("class histogram failed", e);
+        }
+        Files.writeString(Path.of(prefix + "-" + ++histograms + ".txt"), histogram);
     }
 
     @Override
@@ -80,7 +120,9 @@ public final class ServerControl implements AutoCloseable {
                  PrintWriter out = new PrintWriter(client.getOutputStream(), true, StandardCharsets.US_ASCII)) {
                 String command = in.readLine();
                 if ("heap".equals(command)) {
-                    out.println("live_heap=" + liveHeap());
+                    writeHistogramIfAsked();
+                    out.println("live_heap=" + liveHeap()
+                            + " threads=" + ManagementFactory.getThreadMXBean().getThreadCount());
                 } else {
                     out.println("unknown command: " + command + " (try: heap)");
                 }

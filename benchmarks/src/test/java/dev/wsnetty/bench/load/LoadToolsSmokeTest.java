@@ -58,13 +58,15 @@ class LoadToolsSmokeTest {
     }
 
     @Test
-    void connectionScaleHoldsIdleConnections() throws Exception {
+    void connectionScaleHoldsIdleConnectionsFromSeveralSourceAddresses() throws Exception {
+        // 8 per source address: the 20 connections come from 127.0.0.2, 127.0.0.3 and 127.0.0.4.
         ConnectionScale.Result result = ConnectionScale.run(new ConnectionScale.Options("127.0.0.1", server.port(),
-                server.controlPort(), "/", 20, 28000, 10, 0));
+                server.controlPort(), "/", 20, 8, 10, 0, 5));
         assertEquals(20, result.opened(), result.report());
         assertEquals(0, result.failed(), result.report());
         assertEquals(20, result.stillOpen(), result.report());
         assertTrue(result.loadedHeap() > 0 && result.baselineHeap() > 0, result.report());
+        assertTrue(result.serverThreads() > 0, result.report());
     }
 
     @Test

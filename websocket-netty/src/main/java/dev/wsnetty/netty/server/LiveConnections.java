@@ -2,6 +2,7 @@ package dev.wsnetty.netty.server;
 
 import dev.wsnetty.Communicator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,11 +23,13 @@ final class LiveConnections {
     private static final Object NOT_UPGRADED = new Object();
 
     private final Map<Channel, Object> connections = new ConcurrentHashMap<>();
+    /** One listener for every channel, rather than a lambda per connection that captures its channel. */
+    private final ChannelFutureListener removeOnClose = closed -> connections.remove(closed.channel());
 
     /** Tracks a newly accepted connection until its channel closes. */
     void accepted(Channel channel) {
         connections.put(channel, NOT_UPGRADED);
-        channel.closeFuture().addListener(closed -> connections.remove(channel));
+        channel.closeFuture().addListener(removeOnClose);
     }
 
     /** Records the communicator of an upgraded connection. */

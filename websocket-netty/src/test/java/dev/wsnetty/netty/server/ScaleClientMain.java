@@ -17,7 +17,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <ul>
  *   <li>start: connect {@code count} clients, then print {@code CONNECTED n} (or {@code FAILED why});</li>
- *   <li>{@code MESSAGE}: send "hello i" on connection i, wait for every "ack hello i", print {@code ACKED n};</li>
+ *   <li>{@code MESSAGE}: send "hello i" on connection i, wait for every "ack hello i", print {@code ACKED n wrong w}
+ *       (the acks of this command and the wrong answers so far); may be repeated;</li>
  *   <li>{@code CLOSE}: send Close 1000 on every connection, wait until all are closed, print {@code CLOSED n};</li>
  *   <li>end of stdin: exit.</li>
  * </ul>
@@ -62,9 +62,8 @@ public final class ScaleClientMain {
     private static void run(int port, int count, EventLoopGroup group) throws Exception {
         ClientConnector connector = new ClientConnector(group, NioSocketChannel.class);
         ClientHandshakeRequest request = ClientHandshakeRequest.builder("127.0.0.1").port(port).path("/").build();
-        AtomicInteger acks = new AtomicInteger();
+        Semaphore acks = new Semaphore(0);
         AtomicInteger wrongAcks = new AtomicInteger();
-        CountDownLatch allAcked = new CountDownLatch(count);
         List<Channel> channels = new ArrayList<>(count);
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
         AtomicInteger failures = new AtomicInteger();
@@ -73,7 +72,7 @@ public final class ScaleClientMain {
             int index = i;
             inFlight.acquire();
             ClientConnection connection = connector.connect(request, pipeline -> pipeline.addLast(
-                    new AckCounter("ack hello " + index, acks, wrongAcks, allAcked)));
+                    new AckCounter("ack hello " + index, acks, wrongAcks)));
             connection.handshake().whenComplete((result, error) -> {
                 if (error != null || !result.success()) {
                     failures.incrementAndGet();
@@ -99,8 +98,9 @@ public final class ScaleClientMain {
                 for (int i = 0; i < channels.size(); i++) {
                     channels.get(i).writeAndFlush(WebSocketFrame.text("hello " + i));
                 }
-                allAcked.await(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                System.out.println("ACKED " + acks.get() + " wrong " + wrongAcks.get());
+                int acked = acks.tryAcquire(channels.size(), STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                        ? channels.size() : acks.drainPermits();
+                System.out.println("ACKED " + acked + " wrong " + wrongAcks.get());
             } else if (command.equals("CLOSE")) {
                 for (Channel ch : channels) {
                     ch.writeAndFlush(WebSocketFrame.close(1000, "bye"));
@@ -118,18 +118,16 @@ public final class ScaleClientMain {
         }
     }
 
-    /** Counts the one text message a connection expects and releases every frame. */
+    /** Counts the text messages a connection expects, one permit each, and releases every frame. */
     private static final class AckCounter extends ChannelInboundHandlerAdapter {
         private final String expected;
-        private final AtomicInteger acks;
+        private final Semaphore acks;
         private final AtomicInteger wrong;
-        private final CountDownLatch allAcked;
 
-        AckCounter(String expected, AtomicInteger acks, AtomicInteger wrong, CountDownLatch allAcked) {
+        AckCounter(String expected, Semaphore acks, AtomicInteger wrong) {
             this.expected = expected;
             this.acks = acks;
             this.wrong = wrong;
-            this.allAcked = allAcked;
         }
 
         @Override
@@ -139,8 +137,7 @@ public final class ScaleClientMain {
                 try {
                     if (frame.isText()) {
                         if (frame.isFinal() && frame.text().equals(expected)) {
-                            acks.incrementAndGet();
-                            allAcked.countDown();
+                            acks.release();
                         } else {
                             wrong.incrementAndGet();
                         }

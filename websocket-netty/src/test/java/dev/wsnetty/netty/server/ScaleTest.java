@@ -28,6 +28,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -40,63 +42,99 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>The clients live in a child JVM ({@link ScaleClientMain}) so that their sockets do not count against this
  * JVM's open-file limit. 500 connections by default; {@code -Pscale} (system property
- * {@code wsnetty.scale.connections}) runs 10,000.
+ * {@code wsnetty.scale.connections}) runs 10,000, after a warm-up round ({@code wsnetty.scale.warmup}
+ * connections answering {@code wsnetty.scale.warmupMessages} messages each, then closed) that gets the code
+ * compiled as in a server that has been serving for a while: a parked virtual thread's frames are on the heap,
+ * several times larger while interpreted. On platform threads the pool's idle threads from the warm-up are then
+ * part of the baseline.
  */
 class ScaleTest {
     private static final int CONNECTIONS = Integer.getInteger("wsnetty.scale.connections", 500);
+    private static final int WARMUP = Integer.getInteger("wsnetty.scale.warmup", 0);
+    private static final int WARMUP_MESSAGES = Integer.getInteger("wsnetty.scale.warmupMessages", 10);
     private static final Duration STEP = Duration.ofSeconds(180);
 
     @Test
     void holdsMessagesAndClosesManyParkedConnections() throws Exception {
-        AtomicInteger waiting = new AtomicInteger();
-        Set<String> received = ConcurrentHashMap.newKeySet();
-        Map<Communicator, AtomicInteger> closeCalls = new ConcurrentHashMap<>();
-        List<CloseStatus> statuses = new CopyOnWriteArrayList<>();
+        // Each connection records into the round that was current when it opened.
+        AtomicReference<Round> current = new AtomicReference<>();
         WebSocketServer server = new WebSocketServer("127.0.0.1", 0);
         server.registerHandler("*", "*", new ThreadedWebSocketHandler() {
             @Override
             protected void doHandleCommunication(Communicator c) {
+                Round round = current.get();
                 c.setOnClose((comm, status) -> {
-                    closeCalls.computeIfAbsent(comm, k -> new AtomicInteger()).incrementAndGet();
-                    statuses.add(status);
+                    round.closeCalls.computeIfAbsent(comm, k -> new AtomicInteger()).incrementAndGet();
+                    round.statuses.add(status);
                 });
-                waiting.incrementAndGet();
+                round.waiting.incrementAndGet();
                 WebSocketMessage m;
                 while ((m = c.waitForMessage()) != null) {
                     String text = ((StringMessage) m).data();
-                    received.add(text);
+                    round.received.add(text);
                     c.writeStringMessage("ack " + text);
                 }
             }
         }, true, true);
         server.bind();
-        long heapBefore = liveHeap();
-        ChildClient client = ChildClient.start(server.port(), CONNECTIONS);
         try {
-            assertEquals("CONNECTED " + CONNECTIONS, client.expectLine());
-            Deadline.await("every handler waits for its message", STEP, () -> waiting.get() == CONNECTIONS);
-            long heapParked = liveHeap();
-            System.out.printf("scale: %d connections parked in waitForMessage on Java %d: live heap %.0f bytes per"
-                            + " connection (%.1f MiB in all)%n", CONNECTIONS, Runtime.version().feature(),
-                    (heapParked - heapBefore) / (double) CONNECTIONS, (heapParked - heapBefore) / (1024.0 * 1024.0));
-
-            client.send("MESSAGE");
-            assertEquals("ACKED " + CONNECTIONS + " wrong 0", client.expectLine());
-            assertEquals(CONNECTIONS, received.size(), "messages lost on the server side");
-
-            client.send("CLOSE");
-            assertEquals("CLOSED " + CONNECTIONS, client.expectLine());
-            Deadline.await("every onClose fired", STEP, () -> statuses.size() >= CONNECTIONS);
-            Deadline.await("every connection is gone", STEP, () -> server.connectionCount() == 0);
-            assertEquals(CONNECTIONS, closeCalls.size());
-            assertTrue(closeCalls.values().stream().allMatch(n -> n.get() == 1), "an onClose fired twice");
-            assertTrue(statuses.stream().allMatch(s -> s.code() == 1000 && s.reason().equals("bye")),
-                    "unexpected close status");
-            assertEquals(CONNECTIONS, statuses.size());
+            if (WARMUP > 0) {
+                current.set(new Round());
+                runRound(server, current.get(), WARMUP, WARMUP_MESSAGES, null);
+            }
+            current.set(new Round());
+            runRound(server, current.get(), CONNECTIONS, 1, ScaleTest::liveHeap);
         } finally {
-            client.stop();
             server.stop();
         }
+    }
+
+    /**
+     * Connects {@code connections} clients, waits until every handler is parked (and prints the live heap per
+     * connection then, if {@code heap} is given), has every connection answer {@code messages} messages, closes
+     * them all and checks that nothing was lost and every {@code onClose} fired exactly once.
+     */
+    private static void runRound(WebSocketServer server, Round round, int connections, int messages,
+                                 LongSupplier heap) throws Exception {
+        long heapBefore = heap == null ? 0 : heap.getAsLong();
+        ChildClient client = ChildClient.start(server.port(), connections);
+        try {
+            assertEquals("CONNECTED " + connections, client.expectLine());
+            Deadline.await("every handler waits for its message", STEP, () -> round.waiting.get() == connections);
+            if (heap != null) {
+                long heapParked = heap.getAsLong();
+                System.out.printf("scale: %d connections parked in waitForMessage on Java %d after a warm-up of %d:"
+                                + " live heap %.0f bytes per connection (%.1f MiB in all)%n", connections,
+                        Runtime.version().feature(), WARMUP, (heapParked - heapBefore) / (double) connections,
+                        (heapParked - heapBefore) / (1024.0 * 1024.0));
+            }
+
+            for (int i = 0; i < messages; i++) {
+                client.send("MESSAGE");
+                assertEquals("ACKED " + connections + " wrong 0", client.expectLine());
+            }
+            assertEquals(connections, round.received.size(), "messages lost on the server side");
+
+            client.send("CLOSE");
+            assertEquals("CLOSED " + connections, client.expectLine());
+            Deadline.await("every onClose fired", STEP, () -> round.statuses.size() >= connections);
+            Deadline.await("every connection is gone", STEP, () -> server.connectionCount() == 0);
+            assertEquals(connections, round.closeCalls.size());
+            assertTrue(round.closeCalls.values().stream().allMatch(n -> n.get() == 1), "an onClose fired twice");
+            assertTrue(round.statuses.stream().allMatch(s -> s.code() == 1000 && s.reason().equals("bye")),
+                    "unexpected close status");
+            assertEquals(connections, round.statuses.size());
+        } finally {
+            client.stop();
+        }
+    }
+
+    /** What the handlers of one round's connections saw. */
+    private static final class Round {
+        final AtomicInteger waiting = new AtomicInteger();
+        final Set<String> received = ConcurrentHashMap.newKeySet();
+        final Map<Communicator, AtomicInteger> closeCalls = new ConcurrentHashMap<>();
+        final List<CloseStatus> statuses = new CopyOnWriteArrayList<>();
     }
 
     /** The heap in use after a full collection: what is live. */
