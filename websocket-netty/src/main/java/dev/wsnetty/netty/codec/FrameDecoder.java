@@ -14,9 +14,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * <p><b>Zero copy when it can.</b> A frame that lies whole in one inbound buffer becomes a retained slice
  * of that buffer, unmasked in place ({@link Masking}), or, when it is the last thing in the buffer (as a
  * lone small message is), the buffer itself with its reader index at the payload; read-only input is
- * copied instead. Only what
- * straddles reads is copied: header bytes into a 14-byte buffer, and a frame smaller than
- * {@link WebSocketConfig#streamingThreshold()} into one buffer of exactly its size, unmasked while copied.
+ * copied instead. Only what straddles reads is copied: header bytes into a 14-byte buffer, and a frame
+ * smaller than {@link WebSocketConfig#streamingThreshold()} into one buffer of exactly its size, unmasked
+ * while copied.
  * A larger frame that has not fully arrived is passed on in pieces as its bytes come in: the first piece
  * has the frame's opcode, the others {@link Opcode#CONTINUATION}, and only the last piece of a final
  * frame has {@code fin} set (see {@link WebSocketFrame}).

@@ -16,8 +16,8 @@ import io.netty.channel.VoidChannelPromise;
  * with the payload's write.
  *
  * <p>Client frames are masked with a fresh key from {@link MaskingKeys}; header and masked payload go
- * into one new buffer. The caller's payload is never modified: it
- * may be shared, for example by a broadcast.
+ * into one new buffer. The caller's payload is never modified: it may be shared, for example by a
+ * broadcast.
  *
  * <p>A control frame with more than 125 bytes of payload is not sent: the promise fails with an
  * {@link IllegalArgumentException}. The encoder releases every frame it is given.
