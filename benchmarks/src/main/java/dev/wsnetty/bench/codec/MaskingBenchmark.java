@@ -19,9 +19,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The masking kernel alone, in place on a direct buffer: ours ({@link OurKernels#maskInPlace}) against
- * Netty's loop ({@link NettyStyleMasking}) and against a plain copy of the same number of bytes between
- * two direct buffers, which reads and writes as much memory and so is the bandwidth ceiling.
+ * The masking kernel alone, in place on a pooled direct (the socket case) or heap buffer: ours
+ * ({@link OurKernels#maskInPlace}) against Netty's loop ({@link NettyStyleMasking}) and against a plain
+ * copy of the same number of bytes between two buffers of the same kind, which reads and writes as much
+ * memory and so is the bandwidth ceiling.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,6 +42,10 @@ public class MaskingBenchmark {
     @Param({"pooled"})
     public String allocator;
 
+    /** {@code direct} or {@code heap} buffers. */
+    @Param({"direct", "heap"})
+    public String memory;
+
     private ByteBuf source;
     private ByteBuf target;
 
@@ -49,8 +54,8 @@ public class MaskingBenchmark {
     public void setup() {
         ByteBufAllocator alloc = BenchAllocators.named(allocator);
         byte[] bytes = Payloads.binary(size, 7);
-        source = alloc.directBuffer(size).writeBytes(bytes);
-        target = alloc.directBuffer(size).writeBytes(bytes);
+        source = buffer(alloc, size).writeBytes(bytes);
+        target = buffer(alloc, size).writeBytes(bytes);
         byte[] expected = bytes.clone();
         for (int i = 0; i < expected.length; i++) {
             expected[i] ^= (byte) (MASK >>> (24 - ((i & 3) << 3)));
@@ -59,10 +64,21 @@ public class MaskingBenchmark {
         checkKernel("OurKernels", alloc, bytes, expected, true);
     }
 
-    private static void checkKernel(String name, ByteBufAllocator alloc, byte[] bytes, byte[] expected, boolean ours) {
+    private ByteBuf buffer(ByteBufAllocator alloc, int capacity) {
+        switch (memory) {
+            case "direct":
+                return alloc.directBuffer(capacity);
+            case "heap":
+                return alloc.heapBuffer(capacity);
+            default:
+                throw new IllegalArgumentException("unknown memory '" + memory + "' (direct or heap)");
+        }
+    }
+
+    private void checkKernel(String name, ByteBufAllocator alloc, byte[] bytes, byte[] expected, boolean ours) {
         // At an odd offset too, so the tail and unaligned paths are covered.
         for (int offset : new int[] {0, 3}) {
-            ByteBuf buf = alloc.directBuffer(offset + bytes.length).writerIndex(offset).writeBytes(bytes);
+            ByteBuf buf = buffer(alloc, offset + bytes.length).writerIndex(offset).writeBytes(bytes);
             try {
                 if (ours) {
                     OurKernels.maskInPlace(buf, offset, bytes.length, MASK);
@@ -88,7 +104,7 @@ public class MaskingBenchmark {
         target.release();
     }
 
-    /** The ceiling: copying the same bytes from one direct buffer to another. */
+    /** The ceiling: copying the same bytes from one buffer to another. */
     @Benchmark
     public ByteBuf copyBaseline() {
         return target.setBytes(0, source, 0, size);

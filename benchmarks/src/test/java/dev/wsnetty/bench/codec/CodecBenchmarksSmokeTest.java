@@ -61,17 +61,20 @@ class CodecBenchmarksSmokeTest {
 
     @Test
     void maskingBenchmarkRuns() {
-        for (int size : new int[] {8, 125, 16384}) {
-            MaskingBenchmark b = new MaskingBenchmark();
-            b.size = size;
-            b.allocator = "pooled";
-            b.setup();
-            try {
-                assertEquals(size, b.copyBaseline().writerIndex());
-                b.nettyStyle();
-                b.ours();
-            } finally {
-                b.tearDown();
+        for (String memory : new String[] {"direct", "heap"}) {
+            for (int size : new int[] {8, 125, 16384}) {
+                MaskingBenchmark b = new MaskingBenchmark();
+                b.size = size;
+                b.allocator = "pooled";
+                b.memory = memory;
+                b.setup();
+                try {
+                    assertEquals(size, b.copyBaseline().writerIndex());
+                    b.nettyStyle();
+                    b.ours();
+                } finally {
+                    b.tearDown();
+                }
             }
         }
     }

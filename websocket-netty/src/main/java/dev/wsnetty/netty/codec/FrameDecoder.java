@@ -12,9 +12,11 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * rule of the base protocol and the configured size limits.
  *
  * <p><b>Zero copy when it can.</b> A frame that lies whole in one inbound buffer becomes a retained slice
- * of that buffer, unmasked in place ({@link Masking}); read-only input is copied instead. Only what
- * straddles reads is copied: header bytes into a 14-byte buffer, and a frame smaller than
- * {@link WebSocketConfig#streamingThreshold()} into one buffer of exactly its size, unmasked while copied.
+ * of that buffer, unmasked in place ({@link Masking}), or, when it is the last thing in the buffer (as a
+ * lone small message is), the buffer itself with its reader index at the payload; read-only input is
+ * copied instead. Only what straddles reads is copied: header bytes into a 14-byte buffer, and a frame
+ * smaller than {@link WebSocketConfig#streamingThreshold()} into one buffer of exactly its size, unmasked
+ * while copied.
  * A larger frame that has not fully arrived is passed on in pieces as its bytes come in: the first piece
  * has the frame's opcode, the others {@link Opcode#CONTINUATION}, and only the last piece of a final
  * frame has {@code fin} set (see {@link WebSocketFrame}).
@@ -54,6 +56,8 @@ public class FrameDecoder extends ChannelInboundHandlerAdapter {
     private ByteBuf partialPayload;
     /** Whether this read passed on at least one frame (else a manual-read pipeline must ask for more). */
     private boolean decodedInThisRead;
+    /** Whether the inbound buffer being decoded went on as a payload: it is no longer ours to read or release. */
+    private boolean inputHandedOn;
 
     // The frame being read.
     private int frameOpcode;
@@ -88,8 +92,12 @@ public class FrameDecoder extends ChannelInboundHandlerAdapter {
         try {
             decode(ctx, in);
         } finally {
-            // Every frame passed on holds its own reference (slice) or its own copy.
-            in.release();
+            // Every frame passed on holds its own reference (slice) or its own copy, or has taken ours.
+            if (inputHandedOn) {
+                inputHandedOn = false;
+            } else {
+                in.release();
+            }
         }
     }
 
@@ -114,7 +122,8 @@ public class FrameDecoder extends ChannelInboundHandlerAdapter {
     }
 
     private void decode(ChannelHandlerContext ctx, ByteBuf in) {
-        for (;;) {
+        // Once the buffer itself went on as a payload, the next handler may have released it already.
+        while (!inputHandedOn) {
             if (state == READ_HEADER) {
                 if (!in.isReadable() || !readHeader(ctx, in)) {
                     return;
@@ -360,8 +369,9 @@ public class FrameDecoder extends ChannelInboundHandlerAdapter {
 
     /**
      * Takes the next {@code count} payload bytes of the current frame from {@code in}, unmasked and, for
-     * text, validated: a retained slice unmasked in place, or a copy when {@code in} may not be written.
-     * Returns {@code null} when the text is invalid (reported).
+     * text, validated: a retained slice unmasked in place, {@code in} itself when they are all it has left
+     * (see {@link #inputHandedOn}), or a copy when {@code in} may not be written. Returns {@code null} when
+     * the text is invalid (reported).
      */
     private ByteBuf take(ChannelHandlerContext ctx, ByteBuf in, int count) {
         if (count == 0) {
@@ -387,6 +397,12 @@ public class FrameDecoder extends ChannelInboundHandlerAdapter {
         if (frameText && !utf8.update(in, index, count)) {
             fail(ctx, CloseCodes.INVALID_PAYLOAD, "text is not valid UTF-8");
             return null;
+        }
+        if (count == in.readableBytes()) {
+            // Our reference goes with the payload: no slice object, and two fewer atomic reference count
+            // updates (the slice's retain, then releasing the input) for the common lone message per read.
+            inputHandedOn = true;
+            return in;
         }
         return in.readRetainedSlice(count);
     }

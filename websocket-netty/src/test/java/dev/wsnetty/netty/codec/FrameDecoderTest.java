@@ -5,7 +5,11 @@ import dev.wsnetty.netty.codec.DecoderHarness.Feed;
 import dev.wsnetty.netty.codec.DecoderHarness.Kind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -108,7 +112,7 @@ class FrameDecoderTest {
     }
 
     @Test
-    void wholeFrameIsASliceUnmaskedInPlace() {
+    void wholeFrameIsASliceUnmaskedInPlaceAndTheLastOneTheBufferItself() {
         byte[] payload = utf8("Hello, in-place world");
         byte[] wire = concat(masked(true, TEXT, payload), masked(true, BINARY, payload));
         for (Kind kind : new Kind[] {Kind.HEAP, Kind.DIRECT}) {
@@ -119,13 +123,38 @@ class FrameDecoderTest {
                 assertEquals(2, h.frames().size());
                 for (WebSocketFrame f : h.frames()) {
                     assertArrayEquals(payload, ByteBufUtil.getBytes(f.content()));
-                    assertSame(in, f.content().unwrap(), "payload is a slice of the inbound buffer");
                 }
+                assertSame(in, h.frames().get(0).content().unwrap(), "a payload before the end is a slice of the inbound buffer");
+                assertSame(in, h.frames().get(1).content(), "the payload that ends the inbound buffer is the buffer itself");
                 // The inbound buffer itself now holds the clear text: no copy was made.
                 assertArrayEquals(payload, ByteBufUtil.getBytes(in, 6, payload.length));
                 assertEquals(0, h.allocator.count(), "nothing allocated for whole frames");
             }
         }
+    }
+
+    @Test
+    void anInboundBufferPassedOnAsAPayloadIsNotTouchedAgainWhenTheNextHandlerReleasesItAtOnce() {
+        byte[] payload = utf8("released downstream at once");
+        List<String> seen = new ArrayList<>();
+        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(DEFAULT, Role.SERVER),
+                new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        WebSocketFrame frame = (WebSocketFrame) msg;
+                        seen.add(frame.text());
+                        frame.release(); // the pooled buffer may be reused at once, so the decoder must not read it again
+                    }
+                });
+        for (byte[] wire : new byte[][] {masked(true, TEXT, payload),
+                concat(masked(true, TEXT, payload), masked(true, TEXT, payload))}) {
+            ByteBuf in = PooledByteBufAllocator.DEFAULT.directBuffer(wire.length).writeBytes(wire);
+            channel.writeInbound(in);
+            channel.checkException();
+            assertEquals(0, in.refCnt(), "released once, by the handler that got it as the last payload");
+        }
+        assertEquals(List.of("released downstream at once", "released downstream at once", "released downstream at once"), seen);
+        assertFalse(channel.finish());
     }
 
     @Test
