@@ -21,14 +21,13 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -43,8 +42,9 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class QueuedCommunicator implements Communicator {
     private static final System.Logger LOG = System.getLogger(QueuedCommunicator.class.getName());
-    private static final Set<MessageType> DATA_TYPES =
-            Collections.unmodifiableSet(EnumSet.of(MessageType.STRING, MessageType.BINARY));
+    private static final int DATA_TYPES = bit(MessageType.STRING) | bit(MessageType.BINARY);
+    private static final AtomicIntegerFieldUpdater<QueuedCommunicator> DISPATCHING =
+            AtomicIntegerFieldUpdater.newUpdater(QueuedCommunicator.class, "dispatching");
     private static final int MAX_CLOSE_REASON_BYTES = MAX_CONTROL_PAYLOAD - 2;
     private static final long UNTIMED = -1;
 
@@ -54,12 +54,14 @@ public final class QueuedCommunicator implements Communicator {
     private final InetSocketAddress remoteAddress;
     private final InetSocketAddress localAddress;
     private final MessageWriteLock writeLock = new MessageWriteLock();
-    private final AtomicBoolean dispatching = new AtomicBoolean();
+    /** 1 while the receive-message listener is switched on (a field, not an object: one per connection). */
+    private volatile int dispatching;
 
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when a message is queued or the connection closes. */
     private final Condition queueChanged = lock.newCondition();
-    private final ArrayDeque<WebSocketMessage> queue = new ArrayDeque<>(4); // small: most connections are idle
+    /** Made with the first message: most connections are idle most of the time. */
+    private ArrayDeque<WebSocketMessage> queue;
     private long queuedBytes;
     private boolean readingPaused;
     /** Messages were queued by {@link #deliverInBatch} and their waiters not woken yet. */
@@ -146,6 +148,9 @@ public final class QueuedCommunicator implements Communicator {
             if (closeStatus != null) {
                 return;
             }
+            if (queue == null) {
+                queue = new ArrayDeque<>(4);
+            }
             queue.addLast(message);
             queuedBytes += sizeOf(message);
             if (!readingPaused && limits.isFull(queue.size(), queuedBytes)) {
@@ -159,7 +164,7 @@ public final class QueuedCommunicator implements Communicator {
             }
             // Decided under the lock: once unlocked, the waiter this message is for may take it and leave before
             // we could look. Checked again when the call runs (dispatch stopped, or a wait started, meanwhile).
-            dispatch = dispatching.get() && waiters == 0;
+            dispatch = dispatching != 0 && waiters == 0;
         } finally {
             lock.unlock();
         }
@@ -201,19 +206,19 @@ public final class QueuedCommunicator implements Communicator {
 
     @Override
     public void startReceiveMessageThread() {
-        if (dispatching.compareAndSet(false, true) && hasMessages()) {
+        if (DISPATCHING.compareAndSet(this, 0, 1) && hasMessages()) {
             listenerExecutor.execute(this::dispatchReceived);
         }
     }
 
     @Override
     public void stopReceiveMessageThread() {
-        dispatching.set(false);
+        dispatching = 0;
     }
 
     @Override
     public boolean isReceiveMessageThreadRunning() {
-        return dispatching.get() && closeStatus == null;
+        return dispatching != 0 && closeStatus == null;
     }
 
     @Override
@@ -225,7 +230,7 @@ public final class QueuedCommunicator implements Communicator {
     public boolean hasMessages() {
         lock.lock();
         try {
-            return !queue.isEmpty();
+            return queued() > 0;
         } finally {
             lock.unlock();
         }
@@ -236,7 +241,7 @@ public final class QueuedCommunicator implements Communicator {
         Objects.requireNonNull(into, "into");
         lock.lock();
         try {
-            int count = queue.size();
+            int count = queued();
             if (count > 0) {
                 into.addAll(queue);
                 queue.clear();
@@ -259,7 +264,8 @@ public final class QueuedCommunicator implements Communicator {
         return take(checkedTypes(types), toNanos(timeout), true);
     }
 
-    private WebSocketMessage take(Set<MessageType> types, long timeoutNanos, boolean fireListenerAfter) {
+    /** Takes the first message of one of the types in the bit mask {@code types} (see {@link #bit}). */
+    private WebSocketMessage take(int types, long timeoutNanos, boolean fireListenerAfter) {
         WebSocketMessage found;
         boolean othersQueued;
         long remaining = timeoutNanos;
@@ -275,10 +281,11 @@ public final class QueuedCommunicator implements Communicator {
                     break;
                 }
             }
-            othersQueued = !queue.isEmpty();
+            othersQueued = queued() > 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new WebSocketInterruptedException("interrupted while waiting for a message of type " + types, e);
+            throw new WebSocketInterruptedException("interrupted while waiting for a message of type "
+                    + describe(types), e);
         } finally {
             waiters--;
             lock.unlock();
@@ -290,10 +297,13 @@ public final class QueuedCommunicator implements Communicator {
     }
 
     /** Removes and returns the first queued message of one of {@code types}, leaving the others in order. */
-    private WebSocketMessage removeFirst(Set<MessageType> types) {
+    private WebSocketMessage removeFirst(int types) {
+        if (queue == null) {
+            return null;
+        }
         for (Iterator<WebSocketMessage> it = queue.iterator(); it.hasNext(); ) {
             WebSocketMessage m = it.next();
-            if (types.contains(m.type())) {
+            if ((types & bit(m.type())) != 0) {
                 it.remove();
                 queuedBytes -= sizeOf(m);
                 resumeReadingIfDrained();
@@ -304,7 +314,7 @@ public final class QueuedCommunicator implements Communicator {
     }
 
     private void resumeReadingIfDrained() {
-        if (readingPaused && closeStatus == null && limits.isDrained(queue.size(), queuedBytes)) {
+        if (readingPaused && closeStatus == null && limits.isDrained(queued(), queuedBytes)) {
             readingPaused = false;
             transport.setReading(true);
         }
@@ -314,7 +324,7 @@ public final class QueuedCommunicator implements Communicator {
 
     private void dispatchReceived() {
         // Waiters come first: the listener must not take the message a waitForMessage call is waiting for.
-        if (dispatching.get() && waiters == 0) {
+        if (dispatching != 0 && waiters == 0) {
             fireReceived();
         }
     }
@@ -569,16 +579,42 @@ public final class QueuedCommunicator implements Communicator {
 
     // ---------------------------------------------------------------- helpers
 
-    private static Set<MessageType> checkedTypes(Set<MessageType> types) {
+    /** How many messages are queued; the caller holds the lock. */
+    private int queued() {
+        return queue == null ? 0 : queue.size();
+    }
+
+    /**
+     * The types as a bit mask ({@link #bit}): nothing to allocate per wait, and the caller's set may change while
+     * we wait.
+     */
+    private static int checkedTypes(Set<MessageType> types) {
         if (types.isEmpty()) {
             throw new IllegalArgumentException("waitForMessage needs at least one message type");
         }
+        int mask = 0;
         for (MessageType t : types) {
             if (!t.isReceivable()) {
                 throw new UnsupportedMessageTypeException(t);
             }
+            mask |= bit(t);
         }
-        return EnumSet.copyOf(types); // the caller's set may change while we wait
+        return mask;
+    }
+
+    private static int bit(MessageType type) {
+        return 1 << type.ordinal();
+    }
+
+    /** The types of a bit mask, for messages. */
+    private static Set<MessageType> describe(int types) {
+        Set<MessageType> set = EnumSet.noneOf(MessageType.class);
+        for (MessageType t : MessageType.values()) {
+            if ((types & bit(t)) != 0) {
+                set.add(t);
+            }
+        }
+        return set;
     }
 
     /** A timeout in nanoseconds: negative durations count as zero, huge ones as forever. */

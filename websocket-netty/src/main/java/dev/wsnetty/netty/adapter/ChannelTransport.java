@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -40,6 +41,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * refused because the protocol handler had already sent one.
  */
 final class ChannelTransport implements Transport, ChannelFutureListener {
+    private static final AtomicReferenceFieldUpdater<ChannelTransport, WriterWait> WRITER_WAIT =
+            AtomicReferenceFieldUpdater.newUpdater(ChannelTransport.class, WriterWait.class, "writerWait");
     /** Payloads up to this size are copied behind the header by the frame encoder. */
     private static final int SMALL_PAYLOAD = 1024;
     private final Channel channel;
@@ -47,9 +50,8 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
     private final InetSocketAddress remoteAddress;
     private final InetSocketAddress localAddress;
     private final FrameHandoff handoff;
-    private final ReentrantLock lock = new ReentrantLock();
-    /** Signalled when the channel's writability changes or the connection ends. */
-    private final Condition writabilityChanged = lock.newCondition();
+    /** Where writers wait for room; made by the first writer that has to wait (most connections never do). */
+    private volatile WriterWait writerWait;
     /** Writers waiting for writability; lets the event loop skip the lock when nobody waits. */
     private volatile int waitingWriters;
     /** A Close frame was sent or received, a write was refused after one, or the channel is gone. */
@@ -150,11 +152,12 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
     /** Wakes writers waiting for room; called on the event loop, takes the lock only if someone waits. */
     void wakeWriters() {
         if (waitingWriters > 0) {
-            lock.lock();
+            WriterWait w = writerWait; // made before the count went up
+            w.lock.lock();
             try {
-                writabilityChanged.signalAll();
+                w.roomMade.signalAll();
             } finally {
-                lock.unlock();
+                w.lock.unlock();
             }
         }
     }
@@ -164,8 +167,9 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
             return;
         }
         long deadline = System.nanoTime() + writeTimeoutNanos;
-        lock.lock();
-        // Counted before writability is checked again, so that a change racing with this check still signals.
+        WriterWait w = writerWait();
+        w.lock.lock();
+        // Counted before the room is checked again, so that a change racing with this check still signals.
         waitingWriters++;
         try {
             while (!handoff.hasRoom()) {
@@ -176,15 +180,24 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
                             + describe(writeTimeoutNanos) + ": the connection stayed unwritable because the peer"
                             + " does not read what was sent; the frame was not sent");
                 }
-                writabilityChanged.awaitNanos(left);
+                w.roomMade.awaitNanos(left);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WebSocketInterruptedException("interrupted while waiting to write to " + remoteAddress, e);
         } finally {
             waitingWriters--;
-            lock.unlock();
+            w.lock.unlock();
         }
+    }
+
+    private WriterWait writerWait() {
+        WriterWait w = writerWait;
+        if (w == null) {
+            WRITER_WAIT.compareAndSet(this, null, new WriterWait());
+            w = writerWait;
+        }
+        return w;
     }
 
     private void ensureOpen() {
@@ -218,5 +231,11 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
     private static String describe(long nanos) {
         long millis = Duration.ofNanos(nanos).toMillis();
         return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+    }
+
+    /** A lock and the condition that writers waiting for room wait on. */
+    private static final class WriterWait {
+        final ReentrantLock lock = new ReentrantLock();
+        final Condition roomMade = lock.newCondition();
     }
 }

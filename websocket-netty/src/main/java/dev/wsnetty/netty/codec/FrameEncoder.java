@@ -67,7 +67,8 @@ public class FrameEncoder extends ChannelOutboundHandlerAdapter {
         } else if (length <= COPY_THRESHOLD) {
             ByteBuf out = FrameBuffers.buffer(ctx.alloc(), headerLength + length);
             writeHeader(out, firstByte, length);
-            out.writeBytes(payload, payload.readerIndex(), length);
+            BufferCopy.copy(payload, payload.readerIndex(), out, out.writerIndex(), length);
+            out.writerIndex(out.writerIndex() + length);
             frame.release();
             ctx.write(out, promise);
         } else {

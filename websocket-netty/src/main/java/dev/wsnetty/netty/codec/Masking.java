@@ -1,7 +1,6 @@
 package dev.wsnetty.netty.codec;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.util.IllegalReferenceCountException;
 
 import java.nio.ByteBuffer;
 
@@ -42,13 +41,13 @@ public final class Masking {
         }
         if (!buf.isReadOnly()) { // a read-only view may still expose the memory or array it may not write
             if (XorLoops.hasUnsafe() && buf.hasMemoryAddress()) {
-                checkRange(buf, index, length);
+                BufferCopy.checkRange(buf, index, length);
                 XorLoops.memory(buf.memoryAddress() + index, length, mask);
                 return;
             }
             if (buf.hasArray()) {
                 // The JVM checks the array's bounds, but a pooled buffer is only a part of its array.
-                checkRange(buf, index, length);
+                BufferCopy.checkRange(buf, index, length);
                 XorLoops.array(buf.array(), buf.arrayOffset() + index, length, mask);
                 return;
             }
@@ -69,18 +68,7 @@ public final class Masking {
     public static void copyMasked(ByteBuf src, int srcIndex, ByteBuf dst, int dstIndex, int length, int mask) {
         // A copy then masking in place, rather than one pass: the JIT vectorizes each of the two, but not
         // a loop that reads one buffer and writes another, which it cannot prove do not overlap.
-        dst.setBytes(dstIndex, src, srcIndex, length);
+        BufferCopy.copy(src, srcIndex, dst, dstIndex, length);
         unmaskInPlace(dst, dstIndex, length, mask);
-    }
-
-    /** What {@code getLong} and {@code setLong} would check on every call: the buffer is live and the range inside it. */
-    private static void checkRange(ByteBuf buf, int index, int length) {
-        if (buf.refCnt() == 0) {
-            throw new IllegalReferenceCountException(0);
-        }
-        if ((index | length) < 0 || index > buf.capacity() - length) {
-            throw new IndexOutOfBoundsException("index " + index + ", length " + length
-                    + " outside the capacity " + buf.capacity() + " of " + buf);
-        }
     }
 }
