@@ -112,10 +112,7 @@ final class EchoConnection extends ChannelInboundHandlerAdapter {
         measureStart = plan.measureStart;
         measureEnd = plan.measureEnd;
         state = State.RUNNING;
-        long now = System.nanoTime();
-        for (int i = 0; i < sentAt.length; i++) {
-            send(now);
-        }
+        send(sentAt.length, System.nanoTime());
         ctx.flush();
     }
 
@@ -165,9 +162,7 @@ final class EchoConnection extends ChannelInboundHandlerAdapter {
             }
         }
         if (now < measureEnd) {
-            for (int i = 0; i < echoes; i++) {
-                send(now);
-            }
+            send(echoes, now);
             needFlush = true;
         } else if (inFlight == 0) {
             state = State.CLOSING;
@@ -175,11 +170,14 @@ final class EchoConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void send(long now) {
-        int tail = head + inFlight;
-        sentAt[tail >= sentAt.length ? tail - sentAt.length : tail] = now;
-        inFlight++;
-        ctx.write(plan.frame.duplicate(), ctx.voidPromise());
+    /** Sends {@code n} more messages, as one write. */
+    private void send(int n, long now) {
+        for (int i = 0; i < n; i++) {
+            int tail = head + inFlight;
+            sentAt[tail >= sentAt.length ? tail - sentAt.length : tail] = now;
+            inFlight++;
+        }
+        ctx.write(plan.frames.slice(0, n * plan.frameLength), ctx.voidPromise());
     }
 
     private void onServerClose() {

@@ -71,8 +71,14 @@ public final class LoadGenerator {
         SslContext tls = options.tls() ? clientTls(options) : null;
         byte[] payload = options.text() ? Payloads.asciiJson(options.size()) : Payloads.binary(options.size(), 42);
         int opcode = options.text() ? WireFrames.TEXT : WireFrames.BINARY;
-        // Shared by all connections as unreleasable views (each send writes a duplicate); freed at the end.
-        ByteBuf frame = Unpooled.directBuffer().writeBytes(WireFrames.masked(opcode, true, payload, MASK));
+        // Shared by all connections as unreleasable views; freed at the end. The frame is there once per message
+        // in flight, back to back, so that n messages are sent as one slice (one write, one outbound entry): the
+        // load generator must not be the side that limits.
+        byte[] masked = WireFrames.masked(opcode, true, payload, MASK);
+        ByteBuf frame = Unpooled.directBuffer(masked.length * options.inflight());
+        for (int i = 0; i < options.inflight(); i++) {
+            frame.writeBytes(masked);
+        }
         ByteBuf expected = Unpooled.directBuffer().writeBytes(payload);
         ByteBuf close = Unpooled.directBuffer()
                 .writeBytes(WireFrames.masked(WireFrames.CLOSE, true, new byte[] {0x03, (byte) 0xE8}, MASK));

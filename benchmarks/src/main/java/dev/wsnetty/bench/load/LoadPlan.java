@@ -5,7 +5,7 @@ import io.netty.buffer.ByteBuf;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * What every connection of one load run shares: the pre-encoded masked frame it sends, the payload it
+ * What every connection of one load run shares: the pre-encoded masked frames it sends, the payload it
  * expects back, the in-flight window, the measurement window, and a latch counting finished handshakes.
  */
 final class LoadPlan {
@@ -14,8 +14,10 @@ final class LoadPlan {
     final String path;
     final int opcode;
     final int inflight;
-    /** The masked frame, never released: each send writes a duplicate. */
-    final ByteBuf frame;
+    /** The masked frame {@link #inflight} times, back to back, never released: a send writes a slice of it. */
+    final ByteBuf frames;
+    /** The length of one masked frame. */
+    final int frameLength;
     /** The payload every echo must carry. */
     final ByteBuf expected;
     /** The masked Close frame (1000) sent when a connection is done. */
@@ -25,13 +27,14 @@ final class LoadPlan {
     long measureStart;
     long measureEnd;
 
-    LoadPlan(LoadOptions options, int opcode, ByteBuf frame, ByteBuf expected, ByteBuf close) {
+    LoadPlan(LoadOptions options, int opcode, ByteBuf frames, ByteBuf expected, ByteBuf close) {
         this.host = options.host();
         this.port = options.port();
         this.path = options.path();
         this.opcode = opcode;
         this.inflight = options.inflight();
-        this.frame = frame;
+        this.frames = frames;
+        this.frameLength = frames.readableBytes() / inflight;
         this.expected = expected;
         this.close = close;
         this.handshakes = new CountDownLatch(options.connections());
