@@ -13,6 +13,9 @@ import io.netty.util.internal.PlatformDependent;
  * copy between buffers with memory addresses is one raw memory copy, and a heap source is copied from its array.
  */
 final class BufferCopy {
+    /** Whether raw memory may be copied: on JDK 24+ Netty leaves {@code Unsafe} off, yet buffers keep addresses. */
+    private static final boolean UNSAFE = PlatformDependent.hasUnsafe();
+
     private BufferCopy() {
     }
 
@@ -21,7 +24,7 @@ final class BufferCopy {
         if (length == 0) {
             return;
         }
-        if (src.hasMemoryAddress() && dst.hasMemoryAddress()) {
+        if (UNSAFE && src.hasMemoryAddress() && dst.hasMemoryAddress()) {
             checkRange(src, srcIndex, length);
             checkRange(dst, dstIndex, length);
             PlatformDependent.copyMemory(src.memoryAddress() + srcIndex, dst.memoryAddress() + dstIndex, length);
