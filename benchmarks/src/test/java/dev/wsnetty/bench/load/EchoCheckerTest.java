@@ -67,6 +67,33 @@ class EchoCheckerTest {
     }
 
     @Test
+    void comparesLongRunsOfDirectBuffersAtTheirOffsets() {
+        ByteBuf expected = Unpooled.directBuffer(PAYLOAD.length).writeBytes(PAYLOAD);
+        EchoChecker checker = new EchoChecker(expected, WireFrames.BINARY);
+        byte[] frame = WireFrames.unmasked(WireFrames.BINARY, true, PAYLOAD);
+        assertEquals(1, readInDirectPieces(checker, frame, 1000));
+        byte[] wrong = frame.clone();
+        wrong[65_500] ^= 1; // inside a 1000-byte piece: compared by the vectorized path
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> readInDirectPieces(checker, wrong, 1000));
+        assertTrue(e.getMessage().contains("differ"), e.getMessage());
+        expected.release();
+    }
+
+    private static int readInDirectPieces(EchoChecker checker, byte[] bytes, int pieceSize) {
+        ByteBuf all = Unpooled.directBuffer(bytes.length + 3).writeZero(3).writeBytes(bytes).skipBytes(3);
+        int messages = 0;
+        try {
+            while (all.isReadable()) {
+                messages += checker.read(all.readSlice(Math.min(pieceSize, all.readableBytes())));
+            }
+        } finally {
+            all.release();
+        }
+        return messages;
+    }
+
+    @Test
     void rejectsWrongOpcodeMaskAndLength() {
         byte[] text = Payloads.asciiJson(20);
         EchoChecker binary = new EchoChecker(Unpooled.wrappedBuffer(text), WireFrames.BINARY);

@@ -3,6 +3,8 @@ package dev.wsnetty.netty.adapter;
 import dev.wsnetty.netty.codec.WebSocketFrame;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.VoidChannelPromise;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -37,6 +39,8 @@ final class FrameHandoff implements Runnable {
     /** Called on the event loop after each drain, so writers waiting for room can look again. */
     private final Runnable drained;
     private final Queue<WebSocketFrame> frames = new ConcurrentLinkedQueue<>();
+    /** For all frames of a batch but the last; made on the first batch of more than one frame. */
+    private ChannelPromise silentPromise;
     private volatile int drainScheduled;
     private volatile long queuedBytes;
 
@@ -82,11 +86,18 @@ final class FrameHandoff implements Runnable {
         // Cleared before polling: a frame added after the last poll below schedules a new drain.
         drainScheduled = 0;
         int written = 0;
-        WebSocketFrame frame;
-        while (written < MAX_FRAMES_PER_DRAIN && (frame = frames.poll()) != null) {
+        WebSocketFrame frame = frames.poll();
+        while (frame != null) {
             QUEUED_BYTES.addAndGet(this, -frame.content().readableBytes());
-            channel.write(frame).addListener(writeOutcome);
-            written++;
+            WebSocketFrame next = ++written < MAX_FRAMES_PER_DRAIN ? frames.poll() : null;
+            if (next == null) {
+                channel.write(frame).addListener(writeOutcome);
+            } else {
+                // A refused write refuses every later one too (the channel is closing), so the batch's last
+                // write tells the outcome of all; void promises let the encoder write the batch as one buffer.
+                channel.write(frame, silentPromise());
+            }
+            frame = next;
         }
         if (written > 0) {
             channel.flush();
@@ -95,6 +106,14 @@ final class FrameHandoff implements Runnable {
             channel.eventLoop().execute(this);
         }
         drained.run();
+    }
+
+    private ChannelPromise silentPromise() {
+        ChannelPromise p = silentPromise;
+        if (p == null) {
+            p = silentPromise = new VoidChannelPromise(channel, false);
+        }
+        return p;
     }
 
     /** Releases every queued frame: they can never be written. */

@@ -22,8 +22,11 @@ import io.netty.channel.VoidChannelPromise;
  * <p>A control frame with more than 125 bytes of payload is not sent: the promise fails with an
  * {@link IllegalArgumentException}. The encoder releases every frame it is given.
  *
- * <p>Buffers of up to {@value FrameBuffers#MAX_CARVED} bytes are slices of a per-thread arena
- * ({@link FrameBuffers}), which costs half as much as taking each from the pool.
+ * <p>Frames of up to {@value FrameBuffers#MAX_CARVED} bytes (and the headers of large frames) are written back to
+ * back into a per-thread arena ({@link FrameBuffers}): the frames a channel writes with void promises between two
+ * flushes go down the pipeline as one buffer, handed on at the flush, before any other write of the channel, or
+ * with the first frame whose writer waits for its outcome (that frame's promise then completes with the write of
+ * them all).
  */
 public class FrameEncoder extends ChannelOutboundHandlerAdapter {
     /** Largest server payload copied into the header's buffer instead of being written on its own. */
@@ -41,6 +44,7 @@ public class FrameEncoder extends ChannelOutboundHandlerAdapter {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (!(msg instanceof WebSocketFrame)) {
+            FrameBuffers.endRun(ctx);
             ctx.write(msg, promise);
             return;
         }
@@ -55,29 +59,54 @@ public class FrameEncoder extends ChannelOutboundHandlerAdapter {
         }
         int firstByte = (frame.isFinal() ? 0x80 : 0) | frame.opcode();
         int headerLength = (length <= 125 ? 2 : length <= 0xFFFF ? 4 : 10) + (masking ? 4 : 0);
+        if (!masking && length > COPY_THRESHOLD) {
+            ByteBuf header = FrameBuffers.append(ctx, headerLength);
+            if (header != null) {
+                writeHeader(header, firstByte, length);
+                FrameBuffers.appended(ctx, headerPromise(ctx));
+                FrameBuffers.endRun(ctx);
+            } else {
+                ctx.write(writeHeader(FrameBuffers.buffer(ctx.alloc(), headerLength), firstByte, length),
+                        headerPromise(ctx));
+            }
+            // The frame's reference to the payload passes to the second write, which releases it.
+            ctx.write(payload, promise);
+            return;
+        }
+        ByteBuf out = FrameBuffers.append(ctx, headerLength + length);
+        boolean inRun = out != null;
+        if (!inRun) {
+            FrameBuffers.endRun(ctx);
+            out = FrameBuffers.buffer(ctx.alloc(), headerLength + length);
+        }
+        writeHeader(out, firstByte, length);
+        int at = out.writerIndex();
         if (masking) {
             int mask = MaskingKeys.next();
-            ByteBuf out = FrameBuffers.buffer(ctx.alloc(), headerLength + length);
-            writeHeader(out, firstByte, length);
             out.writeInt(mask);
-            Masking.copyMasked(payload, payload.readerIndex(), out, out.writerIndex(), length, mask);
-            out.writerIndex(out.writerIndex() + length);
-            frame.release();
-            ctx.write(out, promise);
-        } else if (length <= COPY_THRESHOLD) {
-            ByteBuf out = FrameBuffers.buffer(ctx.alloc(), headerLength + length);
-            writeHeader(out, firstByte, length);
-            BufferCopy.copy(payload, payload.readerIndex(), out, out.writerIndex(), length);
-            out.writerIndex(out.writerIndex() + length);
-            frame.release();
-            ctx.write(out, promise);
+            at += 4;
+            Masking.copyMasked(payload, payload.readerIndex(), out, at, length, mask);
         } else {
-            ByteBuf header = FrameBuffers.buffer(ctx.alloc(), headerLength);
-            writeHeader(header, firstByte, length);
-            // The frame's reference to the payload passes to the second write, which releases it.
-            ctx.write(header, headerPromise(ctx));
-            ctx.write(payload, promise);
+            BufferCopy.copy(payload, payload.readerIndex(), out, at, length);
         }
+        out.writerIndex(at + length);
+        frame.release();
+        if (inRun) {
+            FrameBuffers.appended(ctx, promise);
+        } else {
+            ctx.write(out, promise);
+        }
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        FrameBuffers.endRun(ctx);
+        ctx.flush();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        FrameBuffers.endRun(ctx); // what this channel wrote still goes out (or is released by a closed channel)
     }
 
     private ChannelPromise headerPromise(ChannelHandlerContext ctx) {
@@ -90,7 +119,7 @@ public class FrameEncoder extends ChannelOutboundHandlerAdapter {
     }
 
     /** Writes the first byte, the mask bit and the length in the shortest form, as one wide write. */
-    private void writeHeader(ByteBuf out, int firstByte, int length) {
+    private ByteBuf writeHeader(ByteBuf out, int firstByte, int length) {
         int maskBit = masking ? 0x80 : 0;
         if (length <= 125) {
             out.writeShort((firstByte << 8) | maskBit | length);
@@ -100,5 +129,6 @@ public class FrameEncoder extends ChannelOutboundHandlerAdapter {
             out.writeShort((firstByte << 8) | maskBit | 127);
             out.writeLong(length);
         }
+        return out;
     }
 }

@@ -3,77 +3,171 @@ package dev.wsnetty.netty.codec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** Runs of small frames in the per-thread arena, seen through encoders on a pooled allocator. */
 class FrameBuffersTest {
-    @Test
-    void carvedBuffersAreEmptyOfExactSizeAndDoNotOverlap() {
-        PooledByteBufAllocator alloc = new PooledByteBufAllocator(true);
-        List<ByteBuf> buffers = new ArrayList<>();
-        // Enough to fill several arenas, so buffers from a full one and from its successor coexist.
-        for (int i = 0; i < 200; i++) {
-            int size = 1 + (i * 37) % 300;
-            ByteBuf buf = FrameBuffers.buffer(alloc, size);
-            assertEquals(0, buf.writerIndex());
-            assertEquals(size, buf.capacity());
-            assertEquals(size, buf.maxCapacity(), "a carved buffer cannot grow into its neighbour");
-            buffers.add(buf.writeBytes(fill(size, i)));
-        }
-        for (int i = 0; i < buffers.size(); i++) {
-            ByteBuf buf = buffers.get(i);
-            assertArrayEquals(fill(buf.capacity(), i), ByteBufUtil.getBytes(buf), "buffer #" + i);
-            assertThrows(IndexOutOfBoundsException.class, () -> buf.writeByte(0));
-            buf.release();
+    private final PooledByteBufAllocator pooled = new PooledByteBufAllocator(true);
+    private final List<EmbeddedChannel> channels = new ArrayList<>();
+
+    private EmbeddedChannel encoder() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ch.config().setAllocator(pooled);
+        ch.pipeline().addLast("encoder", new FrameEncoder(Role.SERVER));
+        channels.add(ch);
+        return ch;
+    }
+
+    @AfterEach
+    void nothingLeftBehind() {
+        for (EmbeddedChannel ch : channels) {
+            assertFalse(ch.finishAndReleaseAll(), "every output was read by the test");
         }
     }
 
-    @Test
-    void largeBuffersAndUnpooledAllocatorsAreNotCarved() {
-        PooledByteBufAllocator pooled = new PooledByteBufAllocator(true);
-        ByteBuf large = FrameBuffers.buffer(pooled, FrameBuffers.MAX_CARVED + 1);
-        assertNotCarved(large);
-        large.release();
-        ByteBuf unpooled = FrameBuffers.buffer(UnpooledByteBufAllocator.DEFAULT, 10);
-        assertNotCarved(unpooled);
-        assertSame(UnpooledByteBufAllocator.DEFAULT, unpooled.alloc());
-        unpooled.release();
+    private static WebSocketFrame binary(byte[] payload) {
+        return WebSocketFrame.binary(Unpooled.wrappedBuffer(payload));
     }
 
-    @Test
-    void buffersComeFromTheCallersAllocator() {
-        PooledByteBufAllocator first = new PooledByteBufAllocator(true);
-        PooledByteBufAllocator second = new PooledByteBufAllocator(true);
-        ByteBuf a = FrameBuffers.buffer(first, 10);
-        ByteBuf b = FrameBuffers.buffer(second, 10);
-        assertSame(first, a.alloc());
-        assertSame(second, b.alloc());
-        assertNotSame(a.unwrap(), b.unwrap());
-        a.release();
-        b.release();
-    }
-
-    /** Not a slice of a larger buffer (the leak detector may wrap it, in a wrapper of the same capacity). */
-    private static void assertNotCarved(ByteBuf buf) {
-        for (ByteBuf under = buf.unwrap(); under != null; under = under.unwrap()) {
-            assertEquals(buf.capacity(), under.capacity(), "allocated on its own, not a slice");
-        }
-    }
-
-    private static byte[] fill(int size, int seed) {
+    private static byte[] payload(int size, int seed) {
         byte[] bytes = new byte[size];
         for (int i = 0; i < size; i++) {
             bytes[i] = (byte) (seed * 31 + i);
         }
         return bytes;
+    }
+
+    /** The buffers written so far, each as bytes; the buffers are released. */
+    private static List<byte[]> buffers(EmbeddedChannel ch) {
+        List<byte[]> all = new ArrayList<>();
+        for (Object msg; (msg = ch.readOutbound()) != null; ) {
+            ByteBuf buf = (ByteBuf) msg;
+            all.add(ByteBufUtil.getBytes(buf));
+            buf.release();
+        }
+        return all;
+    }
+
+    private static byte[] concat(List<byte[]> parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        parts.forEach(out::writeBytes);
+        return out.toByteArray();
+    }
+
+    private static byte[] frame(byte[] payload) {
+        return RawFrames.frame(0x82, payload, false, 0);
+    }
+
+    @Test
+    void framesWrittenWithVoidPromisesGoOutAsOneBufferAtTheFlush() {
+        EmbeddedChannel ch = encoder();
+        byte[] a = payload(20, 1);
+        byte[] b = payload(125, 2);
+        byte[] c = payload(1024, 3);
+        ch.write(binary(a), ch.voidPromise());
+        ch.write(binary(b), ch.voidPromise());
+        ch.write(binary(c), ch.voidPromise());
+        ch.flush();
+        List<byte[]> out = buffers(ch);
+        assertEquals(1, out.size(), "one buffer for the three frames");
+        assertArrayEquals(concat(List.of(frame(a), frame(b), frame(c))), out.get(0));
+    }
+
+    @Test
+    void aFrameWhoseWriterWaitsForTheOutcomeEndsTheRunWithItsPromise() {
+        EmbeddedChannel ch = encoder();
+        byte[] a = payload(10, 1);
+        byte[] b = payload(11, 2);
+        byte[] c = payload(12, 3);
+        ch.write(binary(a), ch.voidPromise());
+        ChannelFuture second = ch.write(binary(b));
+        ch.write(binary(c), ch.voidPromise());
+        ch.flush();
+        assertTrue(second.isSuccess(), "completed with the write of the run it ended");
+        List<byte[]> out = buffers(ch);
+        assertEquals(2, out.size());
+        assertArrayEquals(concat(List.of(frame(a), frame(b))), out.get(0));
+        assertArrayEquals(frame(c), out.get(1));
+    }
+
+    @Test
+    void anotherChannelWritingOnTheSameThreadEndsTheRun() {
+        EmbeddedChannel first = encoder();
+        EmbeddedChannel second = encoder();
+        byte[] a = payload(30, 1);
+        byte[] b = payload(40, 2);
+        byte[] c = payload(50, 3);
+        first.write(binary(a), first.voidPromise());
+        second.write(binary(b), second.voidPromise());
+        first.write(binary(c), first.voidPromise());
+        second.flush();
+        first.flush();
+        assertArrayEquals(frame(b), concat(buffers(second)));
+        List<byte[]> firstOut = buffers(first);
+        assertEquals(2, firstOut.size(), "the run was ended when the other channel wrote");
+        assertArrayEquals(concat(List.of(frame(a), frame(c))), concat(firstOut));
+    }
+
+    @Test
+    void aFullArenaEndsTheRunAndTheNextStartsInANewOne() {
+        EmbeddedChannel ch = encoder();
+        List<byte[]> expected = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            byte[] p = payload(1000, i); // 1,004 bytes a frame: 40 of them fill more than two 16 KiB arenas
+            expected.add(frame(p));
+            ch.write(binary(p), ch.voidPromise());
+        }
+        ch.flush();
+        List<byte[]> out = buffers(ch);
+        assertEquals(3, out.size());
+        assertArrayEquals(concat(expected), concat(out));
+    }
+
+    @Test
+    void largeFramesAndOtherMessagesKeepTheirPlace() {
+        EmbeddedChannel ch = encoder();
+        byte[] small = payload(5, 1);
+        byte[] large = payload(5000, 2);
+        ch.write(binary(small), ch.voidPromise());
+        ch.write(binary(large), ch.voidPromise());
+        ch.write(Unpooled.wrappedBuffer(new byte[] {42}), ch.voidPromise());
+        ch.write(binary(small), ch.voidPromise());
+        ch.flush();
+        byte[] expected = concat(List.of(frame(small), frame(large), new byte[] {42}, frame(small)));
+        assertArrayEquals(expected, concat(buffers(ch)));
+    }
+
+    @Test
+    void removingTheEncoderHandsOnItsRun() {
+        EmbeddedChannel ch = encoder();
+        byte[] a = payload(7, 1);
+        ch.write(binary(a), ch.voidPromise());
+        ch.pipeline().remove("encoder");
+        ch.flush();
+        assertArrayEquals(frame(a), concat(buffers(ch)));
+    }
+
+    @Test
+    void aRunOfAClosedChannelIsReleased() {
+        EmbeddedChannel ch = encoder();
+        ByteBuf content = Unpooled.buffer().writeZero(9);
+        ch.write(WebSocketFrame.binary(content), ch.voidPromise());
+        assertEquals(0, content.refCnt(), "copied into the run");
+        ch.close(); // tears the pipeline down: the run is written to the closed channel, which releases it
+        assertNull(ch.readOutbound());
     }
 }
