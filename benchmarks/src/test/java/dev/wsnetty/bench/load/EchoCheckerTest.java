@@ -67,6 +67,23 @@ class EchoCheckerTest {
     }
 
     @Test
+    void smallEchoesBackToBackSplitAtEveryByte() {
+        byte[] small = Arrays.copyOf(PAYLOAD, 20);
+        byte[] frame = WireFrames.unmasked(WireFrames.BINARY, true, small);
+        byte[] five = concat(frame, frame, frame, frame, frame);
+        for (int split = 0; split <= five.length; split++) {
+            EchoChecker checker = new EchoChecker(Unpooled.wrappedBuffer(small), WireFrames.BINARY);
+            int messages = checker.read(Unpooled.wrappedBuffer(five, 0, split));
+            messages += checker.read(Unpooled.wrappedBuffer(five, split, five.length - split));
+            assertEquals(5, messages, "split at byte " + split);
+        }
+        byte[] wrong = five.clone();
+        wrong[3 * frame.length + 5] ^= 1;
+        EchoChecker checker = new EchoChecker(Unpooled.wrappedBuffer(small), WireFrames.BINARY);
+        assertThrows(IllegalStateException.class, () -> checker.read(Unpooled.wrappedBuffer(wrong)));
+    }
+
+    @Test
     void comparesLongRunsOfDirectBuffersAtTheirOffsets() {
         ByteBuf expected = Unpooled.directBuffer(PAYLOAD.length).writeBytes(PAYLOAD);
         EchoChecker checker = new EchoChecker(expected, WireFrames.BINARY);
