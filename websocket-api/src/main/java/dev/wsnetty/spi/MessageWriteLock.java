@@ -12,8 +12,9 @@ import java.util.function.Supplier;
  * thread that started two message streams would otherwise wait for itself), and it lets waiting writers give up
  * when the connection closes, even if the owner never releases it. First come, first served.
  *
- * <p>Every connection has one and most never see two writers at once, so it is the (fair) lock it is built on
- * rather than holding one, and it creates its condition only when a writer first has to wait.
+ * <p>Every connection that writes has one (made by its first writer) and most never see two writers at once, so
+ * it is the (fair) lock it is built on rather than holding one, and it creates its condition only when a writer
+ * first has to wait.
  */
 final class MessageWriteLock extends ReentrantLock {
     /** Signalled when the owner releases the lock; created under the lock by the first writer that waits. */

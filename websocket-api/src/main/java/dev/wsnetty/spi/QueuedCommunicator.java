@@ -28,8 +28,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * The {@link Communicator} every transport uses: the whole blocking API on top of a {@link Transport} that only
@@ -45,6 +44,8 @@ public final class QueuedCommunicator implements Communicator {
     private static final int DATA_TYPES = bit(MessageType.STRING) | bit(MessageType.BINARY);
     private static final AtomicIntegerFieldUpdater<QueuedCommunicator> DISPATCHING =
             AtomicIntegerFieldUpdater.newUpdater(QueuedCommunicator.class, "dispatching");
+    private static final AtomicReferenceFieldUpdater<QueuedCommunicator, MessageWriteLock> WRITE_LOCK =
+            AtomicReferenceFieldUpdater.newUpdater(QueuedCommunicator.class, MessageWriteLock.class, "writeLock");
     private static final int MAX_CLOSE_REASON_BYTES = MAX_CONTROL_PAYLOAD - 2;
     private static final long UNTIMED = -1;
 
@@ -53,13 +54,13 @@ public final class QueuedCommunicator implements Communicator {
     private final SerialExecutor listenerExecutor;
     private final InetSocketAddress remoteAddress;
     private final InetSocketAddress localAddress;
-    private final MessageWriteLock writeLock = new MessageWriteLock();
+    /** Made by the first writer: a connection that only listens never needs one. */
+    private volatile MessageWriteLock writeLock;
     /** 1 while the receive-message listener is switched on (a field, not an object: one per connection). */
     private volatile int dispatching;
 
-    private final ReentrantLock lock = new ReentrantLock();
-    /** Signalled when a message is queued or the connection closes. */
-    private final Condition queueChanged = lock.newCondition();
+    /** Guards the queue and the close state; signalled when a message is queued or the connection closes. */
+    private final ChangeLock lock = new ChangeLock();
     /** Made with the first message: most connections are idle most of the time. */
     private ArrayDeque<WebSocketMessage> queue;
     private long queuedBytes;
@@ -134,7 +135,7 @@ public final class QueuedCommunicator implements Communicator {
         lock.lock();
         try {
             wakeDue = false;
-            queueChanged.signalAll();
+            lock.signalChange();
         } finally {
             lock.unlock();
         }
@@ -158,7 +159,7 @@ public final class QueuedCommunicator implements Communicator {
                 transport.setReading(false);
             }
             if (wakeNow) {
-                queueChanged.signalAll();
+                lock.signalChange();
             } else {
                 wakeDue = true;
             }
@@ -189,11 +190,14 @@ public final class QueuedCommunicator implements Communicator {
             }
             closeStatus = status;
             closeStarted = true;
-            queueChanged.signalAll();
+            lock.signalChange();
         } finally {
             lock.unlock();
         }
-        writeLock.close();
+        MessageWriteLock w = writeLock;
+        if (w != null) {
+            w.close(); // else writeLock() closes the lock it makes, as closeStatus is set
+        }
         listenerExecutor.execute(this::fireClose);
     }
 
@@ -274,9 +278,9 @@ public final class QueuedCommunicator implements Communicator {
         try {
             while ((found = removeFirst(types)) == null && closeStatus == null) {
                 if (timeoutNanos == UNTIMED) {
-                    queueChanged.await();
+                    lock.awaitChange(UNTIMED);
                 } else if (remaining > 0) {
-                    remaining = queueChanged.awaitNanos(remaining);
+                    remaining = lock.awaitChange(remaining);
                 } else {
                     break;
                 }
@@ -400,12 +404,25 @@ public final class QueuedCommunicator implements Communicator {
     /** Blocks until {@code token} (a message being written) may send its frames. */
     void acquireWriteLock(Object token) {
         ensureWritable();
-        writeLock.acquire(token, this::closedError);
+        writeLock().acquire(token, this::closedError);
     }
 
     /** Lets the next message go, if {@code token} holds the write lock. */
     void releaseWriteLock(Object token) {
-        writeLock.release(token);
+        writeLock().release(token);
+    }
+
+    private MessageWriteLock writeLock() {
+        MessageWriteLock w = writeLock;
+        if (w == null) {
+            WRITE_LOCK.compareAndSet(this, null, new MessageWriteLock());
+            w = writeLock;
+            // Both fields are volatile: either the close saw this lock, or this sees the close's status.
+            if (closeStatus != null) {
+                w.close();
+            }
+        }
+        return w;
     }
 
     /** Sends a text, binary or continuation frame; the caller holds the write lock. */
@@ -507,7 +524,7 @@ public final class QueuedCommunicator implements Communicator {
         lock.lock();
         try {
             while (closeStatus == null) {
-                queueChanged.await();
+                lock.awaitChange(UNTIMED);
             }
             return closeStatus;
         } catch (InterruptedException e) {
@@ -524,7 +541,7 @@ public final class QueuedCommunicator implements Communicator {
         lock.lock();
         try {
             while (closeStatus == null && remaining > 0) {
-                remaining = queueChanged.awaitNanos(remaining);
+                remaining = lock.awaitChange(remaining);
             }
             return closeStatus;
         } catch (InterruptedException e) {

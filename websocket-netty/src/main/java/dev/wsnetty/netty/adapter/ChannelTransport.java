@@ -43,13 +43,16 @@ import java.util.concurrent.locks.ReentrantLock;
 final class ChannelTransport implements Transport, ChannelFutureListener {
     private static final AtomicReferenceFieldUpdater<ChannelTransport, WriterWait> WRITER_WAIT =
             AtomicReferenceFieldUpdater.newUpdater(ChannelTransport.class, WriterWait.class, "writerWait");
+    private static final AtomicReferenceFieldUpdater<ChannelTransport, FrameHandoff> HANDOFF =
+            AtomicReferenceFieldUpdater.newUpdater(ChannelTransport.class, FrameHandoff.class, "handoff");
     /** Payloads up to this size are copied behind the header by the frame encoder. */
     private static final int SMALL_PAYLOAD = 1024;
     private final Channel channel;
     private final long writeTimeoutNanos;
     private final InetSocketAddress remoteAddress;
     private final InetSocketAddress localAddress;
-    private final FrameHandoff handoff;
+    /** Made by the first write: a connection that only listens (many idle ones do) never needs one. */
+    private volatile FrameHandoff handoff;
     /** Where writers wait for room; made by the first writer that has to wait (most connections never do). */
     private volatile WriterWait writerWait;
     /** Writers waiting for writability; lets the event loop skip the lock when nobody waits. */
@@ -62,7 +65,6 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
         this.writeTimeoutNanos = writeTimeout.toNanos();
         this.remoteAddress = inet(channel.remoteAddress());
         this.localAddress = inet(channel.localAddress());
-        this.handoff = new FrameHandoff(channel, this, this::wakeWriters);
     }
 
     /**
@@ -81,9 +83,10 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
                     + " WebSocketFrames to the channel directly");
         }
         ensureOpen();
-        awaitWritable();
+        FrameHandoff outbound = handoff();
+        awaitWritable(outbound);
         ensureOpen();
-        handoff.write(new WebSocketFrame(opcode, fin, copyOf(data, off, len)));
+        outbound.write(new WebSocketFrame(opcode, fin, copyOf(data, off, len)));
     }
 
     /** Writes the Close frame through the protocol handler, which owns the close state; never blocks. */
@@ -94,7 +97,7 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
                 ? WebSocketFrame.emptyClose() : WebSocketFrame.close(code, reason);
         // Through the hand-off, so that it follows the frames already written. On a channel that is already
         // closed, Netty releases the frame and fails the write: nothing to do.
-        handoff.write(frame);
+        handoff().write(frame);
         wakeWriters();
     }
 
@@ -162,8 +165,8 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
         }
     }
 
-    private void awaitWritable() {
-        if (handoff.hasRoom()) {
+    private void awaitWritable(FrameHandoff outbound) {
+        if (outbound.hasRoom()) {
             return;
         }
         long deadline = System.nanoTime() + writeTimeoutNanos;
@@ -172,7 +175,7 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
         // Counted before the room is checked again, so that a change racing with this check still signals.
         waitingWriters++;
         try {
-            while (!handoff.hasRoom()) {
+            while (!outbound.hasRoom()) {
                 ensureOpen();
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
@@ -189,6 +192,15 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
             waitingWriters--;
             w.lock.unlock();
         }
+    }
+
+    private FrameHandoff handoff() {
+        FrameHandoff h = handoff;
+        if (h == null) {
+            HANDOFF.compareAndSet(this, null, new FrameHandoff(channel, this, this::wakeWriters));
+            h = handoff;
+        }
+        return h;
     }
 
     private WriterWait writerWait() {
