@@ -10,6 +10,8 @@
 #   SCENARIOS ["small:100:20:32 large:10:65536:4"]  name:connections:size:inflight
 #   MESSAGE [--binary] or --text   PORT [18080] (the server's control port is PORT+1)
 #   SERVER_CPU [0]  CLIENT_CPU [1]  SERVER_JAVA_OPTS / CLIENT_JAVA_OPTS  OUT [target/echo-<time>]
+#   SERVER_JAVA [java] the servers' JVM, e.g. a JDK 25, where the blocking server's handlers are virtual threads
+#               (the load generator runs on `java`)
 #   TLS [0]  1: everything over TLS (wss). One self-signed certificate is written to OUT; both servers present it
 #            (OpenSSL when it loads, TLS 1.3), the load generator trusts exactly it. SERVERS then defaults to
 #            "netty wsnetty" (the servers with a TLS option). run-tls-echo.sh is this with TLS=1.
@@ -30,6 +32,7 @@ fi
 SCENARIOS="${SCENARIOS:-small:100:20:32 large:10:65536:4}"
 MESSAGE="${MESSAGE:---binary}"
 PORT="${PORT:-18080}"
+SERVER_JAVA="${SERVER_JAVA:-java}"
 SERVER_CPU="${SERVER_CPU:-0}"
 CLIENT_CPU="${CLIENT_CPU:-1}"
 SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:--XX:+UseG1GC -Xms1g -Xmx1g -Dio.netty.leakDetection.level=disabled}"
@@ -85,7 +88,7 @@ trap stop_server EXIT
 start_server() {
   local log="$2"
   # shellcheck disable=SC2086
-  taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS -cp "$JAR" "$(server_class "$1")" "$PORT" "$((PORT + 1))" \
+  taskset -c "$SERVER_CPU" "$SERVER_JAVA" $SERVER_JAVA_OPTS -cp "$JAR" "$(server_class "$1")" "$PORT" "$((PORT + 1))" \
     "${server_tls[@]}" > "$log" 2>&1 &
   server_pid=$!
   local deadline=$((SECONDS + 30))
@@ -106,7 +109,7 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< "$2"; }
 
 echo "echo benchmark$([[ "$TLS" == 1 ]] && echo " over TLS"): $ROUNDS rounds, ${WARMUP}s warm-up + ${DURATION}s each, $MESSAGE, servers: ${servers[*]}"
-echo "server on CPU $SERVER_CPU, load generator on CPU $CLIENT_CPU; logs in $OUT"
+echo "server on CPU $SERVER_CPU ($("$SERVER_JAVA" -version 2>&1 | head -1)), load generator on CPU $CLIENT_CPU; logs in $OUT"
 for round in $(seq 1 "$ROUNDS"); do
   for scenario in $SCENARIOS; do
     IFS=: read -r name connections size inflight <<< "$scenario"

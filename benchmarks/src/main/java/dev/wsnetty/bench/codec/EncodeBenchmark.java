@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Encoding one binary frame: Netty's {@link WebSocket08FrameEncoder} against our {@link FrameEncoder},
  * as the server (unmasked) and as the client (masked, a new key per frame), both through the same
- * {@link HandlerHarness} with the void promise.
+ * {@link HandlerHarness} with the void promise, each frame followed by a flush.
  *
  * <p>Each side has one frame, with its payload in a pooled direct buffer, that every operation lends to
  * the encoder (one more reference, which the encoder releases, and the reader index reset, which Netty's
@@ -87,7 +87,7 @@ public class EncodeBenchmark {
     /** Encodes the frame once and says what is wrong with the output or with the frame left behind, or {@code null}. */
     private String check(HandlerHarness harness, ByteBufHolder frame) throws Exception {
         harness.startCapture();
-        harness.write(lend(frame));
+        harness.writeAndFlush(lend(frame));
         String problem = FrameChecks.encoded(harness.takeCaptured(), WireFrames.BINARY, role == Role.CLIENT, payload);
         if (problem == null && frame.refCnt() != 1) {
             problem = "the frame's reference count is " + frame.refCnt() + " after the write, not 1";
@@ -119,13 +119,13 @@ public class EncodeBenchmark {
     /** Netty's built-in encoder. */
     @Benchmark
     public void netty() throws Exception {
-        netty.write(lend(nettyFrame));
+        netty.writeAndFlush(lend(nettyFrame));
     }
 
     /** Our encoder. */
     @Benchmark
     public void ours() throws Exception {
-        ours.write(lend(ourFrame));
+        ours.writeAndFlush(lend(ourFrame));
     }
 
     /** {@code frame} with its payload readable from the start and one more reference, for the encoder to release. */

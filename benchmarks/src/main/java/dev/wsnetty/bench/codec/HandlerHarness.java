@@ -17,9 +17,9 @@ import java.util.List;
  * The one harness both codecs are measured through, shaped like Netty's own websocket microbench: the
  * handler under test sits in an {@link EmbeddedChannel} pipeline between two sinks, and each operation
  * calls the handler directly with its real {@link ChannelHandlerContext} ({@code channelRead} +
- * {@code channelReadComplete} inbound, {@code write} with the void promise outbound). What the handler
- * passes on reaches a sink that counts and releases it, so only the handler's own work and one context
- * hop are timed.
+ * {@code channelReadComplete} inbound, {@code write} with the void promise and {@code flush} outbound).
+ * What the handler passes on reaches a sink that counts and releases it, so only the handler's own work and
+ * one context hop are timed.
  *
  * <p>The sink keeps a reference to the last message, so the message escapes as it does in a real
  * pipeline: there the next handler is called through a call site shared by every handler, which the JIT
@@ -59,9 +59,14 @@ public final class HandlerHarness implements AutoCloseable {
         inbound.channelReadComplete(ctx);
     }
 
-    /** Hands {@code msg} to the handler as a write with the void promise. */
-    public void write(Object msg) throws Exception {
+    /**
+     * Hands {@code msg} to the handler as a write with the void promise, then a flush: one message per flush, as
+     * when a server answers one message per read. (Our encoder writes the frames of several writes between two
+     * flushes as one buffer; one frame per flush is the case where it cannot.)
+     */
+    public void writeAndFlush(Object msg) throws Exception {
         outbound.write(ctx, msg, channel.voidPromise());
+        outbound.flush(ctx);
     }
 
     /** How many messages the handler has passed on so far. */
