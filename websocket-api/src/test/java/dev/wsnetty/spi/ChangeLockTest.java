@@ -39,6 +39,17 @@ class ChangeLockTest {
         return t;
     }
 
+    /** Makes the change the waiters wait for, under the lock, and signals it. */
+    private void change() {
+        lock.lock();
+        try {
+            changed = true;
+            lock.signalChange();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Test
     void everyWaiterIsWokenByOneSignalAndHoldsTheLockAgain() throws Exception {
         CountDownLatch done = new CountDownLatch(3);
@@ -48,13 +59,7 @@ class ChangeLockTest {
             threads.add(waiter("waiter-" + i, done, failure));
         }
         threads.forEach(Await::parked);
-        lock.lock();
-        try {
-            changed = true;
-            lock.signalChange();
-        } finally {
-            lock.unlock();
-        }
+        change();
         assertTrue(done.await(Await.DEADLINE.toSeconds(), TimeUnit.SECONDS), "all three woke");
         for (Thread t : threads) {
             t.join();
@@ -79,15 +84,7 @@ class ChangeLockTest {
         // Held twice: the wait must release both holds, or the signalling thread could never take the lock.
         lock.lock();
         lock.lock();
-        Thread signaller = new Thread(() -> {
-            lock.lock();
-            try {
-                changed = true;
-                lock.signalChange();
-            } finally {
-                lock.unlock();
-            }
-        });
+        Thread signaller = new Thread(this::change);
         signaller.start();
         try {
             while (!changed) {

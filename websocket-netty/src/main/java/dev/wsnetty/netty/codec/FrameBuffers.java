@@ -59,49 +59,22 @@ final class FrameBuffers {
     private FrameBuffers() {
     }
 
+    /** The calling thread's arena and run. */
+    static FrameBuffers current() {
+        return ARENAS.get();
+    }
+
     /**
      * The arena, with room for a frame of {@code size} bytes at its writer index, which the caller writes there
      * for {@code ctx} and then reports with {@link #appended}; null when the frame needs a buffer of its own
      * ({@link #buffer}: it is too large or the allocator does not pool direct buffers; the caller then
      * {@linkplain #endRun ends} its run first).
      */
-    static ByteBuf append(ChannelHandlerContext ctx, int size) {
+    ByteBuf append(ChannelHandlerContext ctx, int size) {
         ByteBufAllocator alloc = ctx.alloc();
         if (size > MAX_CARVED || !alloc.isDirectBufferPooled()) {
             return null;
         }
-        return ARENAS.get().room(ctx, alloc, size);
-    }
-
-    /**
-     * Records the frame just written into the arena for {@code ctx}; the run is handed on at once when
-     * {@code promise} is not void, with that promise.
-     */
-    static void appended(ChannelHandlerContext ctx, ChannelPromise promise) {
-        FrameBuffers buffers = ARENAS.get();
-        if (promise.isVoid()) {
-            if (buffers.runPromise == null) {
-                buffers.runPromise = promise;
-            }
-        } else {
-            buffers.handOn(promise);
-        }
-    }
-
-    /** Hands on the run of {@code ctx}, if it has one open. Call on {@code ctx}'s event loop. */
-    static void endRun(ChannelHandlerContext ctx) {
-        FrameBuffers buffers = ARENAS.get();
-        if (buffers.runOwner == ctx) {
-            buffers.handOn(buffers.runPromise);
-        }
-    }
-
-    /** A buffer of its own for {@code size} bytes, for frames that do not go into the arena. */
-    static ByteBuf buffer(ByteBufAllocator alloc, int size) {
-        return alloc.buffer(size, size);
-    }
-
-    private ByteBuf room(ChannelHandlerContext ctx, ByteBufAllocator alloc, int size) {
         if (runOwner != null && runOwner != ctx) {
             handOn(runPromise);
         }
@@ -115,6 +88,32 @@ final class FrameBuffers {
             runStart = a.writerIndex();
         }
         return a;
+    }
+
+    /**
+     * Records the frame just written into the arena (after {@link #append}); the run is handed on at once when
+     * {@code promise} is not void, with that promise.
+     */
+    void appended(ChannelPromise promise) {
+        if (promise.isVoid()) {
+            if (runPromise == null) {
+                runPromise = promise;
+            }
+        } else {
+            handOn(promise);
+        }
+    }
+
+    /** Hands on the run of {@code ctx}, if it has one open. Call on {@code ctx}'s event loop. */
+    void endRun(ChannelHandlerContext ctx) {
+        if (runOwner == ctx) {
+            handOn(runPromise);
+        }
+    }
+
+    /** A buffer of its own for {@code size} bytes, for frames that do not go into the arena. */
+    static ByteBuf buffer(ByteBufAllocator alloc, int size) {
+        return alloc.buffer(size, size);
     }
 
     private void handOn(ChannelPromise promise) {

@@ -43,8 +43,9 @@ public class FrameEncoder extends ChannelOutboundHandlerAdapter {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        FrameBuffers buffers = FrameBuffers.current();
         if (!(msg instanceof WebSocketFrame)) {
-            FrameBuffers.endRun(ctx);
+            buffers.endRun(ctx);
             ctx.write(msg, promise);
             return;
         }
@@ -60,11 +61,11 @@ public class FrameEncoder extends ChannelOutboundHandlerAdapter {
         int firstByte = (frame.isFinal() ? 0x80 : 0) | frame.opcode();
         int headerLength = (length <= 125 ? 2 : length <= 0xFFFF ? 4 : 10) + (masking ? 4 : 0);
         if (!masking && length > COPY_THRESHOLD) {
-            ByteBuf header = FrameBuffers.append(ctx, headerLength);
+            ByteBuf header = buffers.append(ctx, headerLength);
             if (header != null) {
                 writeHeader(header, firstByte, length);
-                FrameBuffers.appended(ctx, headerPromise(ctx));
-                FrameBuffers.endRun(ctx);
+                buffers.appended(headerPromise(ctx));
+                buffers.endRun(ctx);
             } else {
                 ctx.write(writeHeader(FrameBuffers.buffer(ctx.alloc(), headerLength), firstByte, length),
                         headerPromise(ctx));
@@ -73,10 +74,10 @@ public class FrameEncoder extends ChannelOutboundHandlerAdapter {
             ctx.write(payload, promise);
             return;
         }
-        ByteBuf out = FrameBuffers.append(ctx, headerLength + length);
+        ByteBuf out = buffers.append(ctx, headerLength + length);
         boolean inRun = out != null;
         if (!inRun) {
-            FrameBuffers.endRun(ctx);
+            buffers.endRun(ctx);
             out = FrameBuffers.buffer(ctx.alloc(), headerLength + length);
         }
         writeHeader(out, firstByte, length);
@@ -92,7 +93,7 @@ public class FrameEncoder extends ChannelOutboundHandlerAdapter {
         out.writerIndex(at + length);
         frame.release();
         if (inRun) {
-            FrameBuffers.appended(ctx, promise);
+            buffers.appended(promise);
         } else {
             ctx.write(out, promise);
         }
@@ -100,13 +101,14 @@ public class FrameEncoder extends ChannelOutboundHandlerAdapter {
 
     @Override
     public void flush(ChannelHandlerContext ctx) {
-        FrameBuffers.endRun(ctx);
+        FrameBuffers.current().endRun(ctx);
         ctx.flush();
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        FrameBuffers.endRun(ctx); // what this channel wrote still goes out (or is released by a closed channel)
+        // What this channel wrote still goes out (or is released by a closed channel).
+        FrameBuffers.current().endRun(ctx);
     }
 
     private ChannelPromise headerPromise(ChannelHandlerContext ctx) {

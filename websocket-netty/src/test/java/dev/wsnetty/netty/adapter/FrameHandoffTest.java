@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -30,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -40,6 +42,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FrameHandoffTest {
     private final EventLoopGroup group = new DefaultEventLoopGroup(1);
     private final List<Integer> opcodesWritten = new CopyOnWriteArrayList<>();
+    private final List<Boolean> voidPromises = new CopyOnWriteArrayList<>();
+    /** Set to make the channel refuse every write, as a closing one does. */
+    private volatile boolean refuseWrites;
     private final AtomicInteger flushes = new AtomicInteger();
     private final AtomicInteger drains = new AtomicInteger();
     private Channel server;
@@ -91,7 +96,24 @@ class FrameHandoffTest {
         assertEquals(List.of(0x2, 0x1, 0x8), opcodesWritten);
         Deadline.await("the drain is reported", () -> drains.get() == 1);
         assertEquals(1, flushes.get(), "one flush for the whole batch");
+        assertEquals(List.of(true, true, false), voidPromises,
+                "void promises but for the last write, so that the encoder can write the batch as one buffer");
         assertTrue(handoff.hasRoom());
+    }
+
+    @Test
+    void aRefusedBatchIsReportedOnceThroughItsLastWrite() throws InterruptedException {
+        List<Throwable> outcomes = new CopyOnWriteArrayList<>();
+        FrameHandoff handoff = new FrameHandoff(channel, f -> outcomes.add(f.cause()), drains::incrementAndGet);
+        refuseWrites = true;
+        CountDownLatch release = new CountDownLatch(1);
+        channel.eventLoop().execute(() -> awaitUninterruptibly(release));
+        handoff.write(WebSocketFrame.binary(Unpooled.wrappedBuffer(new byte[3])));
+        handoff.write(WebSocketFrame.binary(Unpooled.wrappedBuffer(new byte[4])));
+        release.countDown();
+        Deadline.await("the batch is drained", () -> drains.get() == 1);
+        assertEquals(1, outcomes.size(), "one outcome for the batch");
+        assertInstanceOf(IOException.class, outcomes.get(0));
     }
 
     @Test
@@ -119,8 +141,13 @@ class FrameHandoffTest {
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
             opcodesWritten.add(((WebSocketFrame) msg).opcode());
+            voidPromises.add(promise.isVoid());
             ReferenceCountUtil.release(msg);
-            promise.setSuccess();
+            if (refuseWrites) {
+                promise.tryFailure(new IOException("refused"));
+            } else {
+                promise.trySuccess();
+            }
         }
 
         @Override
