@@ -5,6 +5,9 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -162,12 +165,22 @@ class FrameBuffersTest {
     }
 
     @Test
-    void aRunOfAClosedChannelIsReleased() {
+    void closingTheChannelHandsOnTheRunBeforeThePipelineIsGone() {
         EmbeddedChannel ch = encoder();
-        ByteBuf content = Unpooled.buffer().writeZero(9);
-        ch.write(WebSocketFrame.binary(content), ch.voidPromise());
-        assertEquals(0, content.refCnt(), "copied into the run");
-        ch.close(); // tears the pipeline down: the run is written to the closed channel, which releases it
-        assertNull(ch.readOutbound());
+        List<byte[]> reachedTheSocketSide = new ArrayList<>();
+        ch.pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                reachedTheSocketSide.add(ByteBufUtil.getBytes((ByteBuf) msg));
+                ctx.write(msg, promise); // the closed channel releases it
+            }
+        });
+        byte[] a = payload(9, 1);
+        ch.write(binary(a), ch.voidPromise());
+        assertEquals(List.of(), reachedTheSocketSide, "held in the run until a flush");
+        ch.close(); // the pipeline is torn down: the encoder's removal hands the run on
+        assertEquals(1, reachedTheSocketSide.size());
+        assertArrayEquals(frame(a), reachedTheSocketSide.get(0));
+        assertNull(ch.readOutbound(), "nothing was flushed to the socket");
     }
 }
