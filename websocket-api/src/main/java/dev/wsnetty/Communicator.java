@@ -285,6 +285,12 @@ public interface Communicator {
     InetSocketAddress localAddress();
 
     /**
+     * The subprotocol agreed in the opening handshake: the {@code Sec-WebSocket-Protocol} the server answered (on
+     * a server, what the handler's {@code selectSubprotocol} chose), or null when none was agreed.
+     */
+    String subprotocol();
+
+    /**
      * Sets the listener told about queued messages (see {@link #startReceiveMessageThread()} and
      * {@link #waitForMessage(Set)} for when it is called), replacing any previous one.
      *

@@ -570,6 +570,11 @@ public final class QueuedCommunicator implements Communicator {
     }
 
     @Override
+    public String subprotocol() {
+        return transport.subprotocol();
+    }
+
+    @Override
     public InetSocketAddress localAddress() {
         return localAddress;
     }

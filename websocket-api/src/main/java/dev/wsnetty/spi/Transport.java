@@ -63,6 +63,9 @@ public interface Transport {
     /** This side's address with its real port. Read once, when the communicator is created. */
     InetSocketAddress localAddress();
 
+    /** The subprotocol agreed in the opening handshake, or null when none was. */
+    String subprotocol();
+
     /** Whether data can still be sent: false once a Close frame was sent or received, or the connection is gone. */
     boolean isOpen();
 

@@ -297,10 +297,11 @@ class QueuedCommunicatorReceiveTest {
     }
 
     @Test
-    void addressesAreTheTransportsAndSurviveTheClose() {
+    void addressesAndSubprotocolAreTheTransportsAndSurviveTheClose() {
         comm.closed(CloseStatus.ABNORMAL);
         assertEquals(transport.remote, comm.remoteAddress());
         assertEquals(transport.local, comm.localAddress());
+        assertEquals("chat", comm.subprotocol());
         assertTrue(comm.toString().contains("closed code 1006"), comm.toString());
     }
 }

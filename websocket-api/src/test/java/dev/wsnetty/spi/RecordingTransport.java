@@ -108,6 +108,12 @@ public final class RecordingTransport implements Transport {
         return local;
     }
 
+    /** What the tests agreed as subprotocol: "chat". */
+    @Override
+    public String subprotocol() {
+        return "chat";
+    }
+
     @Override
     public boolean isOpen() {
         return open;

@@ -51,6 +51,7 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
     private final long writeTimeoutNanos;
     private final InetSocketAddress remoteAddress;
     private final InetSocketAddress localAddress;
+    private final String subprotocol;
     /** Made by the first write: a connection that only listens (many idle ones do) never needs one. */
     private volatile FrameHandoff handoff;
     /** Where writers wait for room; made by the first writer that has to wait (most connections never do). */
@@ -60,8 +61,9 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
     /** A Close frame was sent or received, a write was refused after one, or the channel is gone. */
     private volatile boolean closing;
 
-    ChannelTransport(Channel channel, Duration writeTimeout) {
+    ChannelTransport(Channel channel, Duration writeTimeout, String subprotocol) {
         this.channel = channel;
+        this.subprotocol = subprotocol;
         this.writeTimeoutNanos = writeTimeout.toNanos();
         this.remoteAddress = inet(channel.remoteAddress());
         this.localAddress = inet(channel.localAddress());
@@ -115,6 +117,11 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
     @Override
     public InetSocketAddress localAddress() {
         return localAddress;
+    }
+
+    @Override
+    public String subprotocol() {
+        return subprotocol;
     }
 
     @Override

@@ -49,6 +49,20 @@ public final class NettyCommunicators {
      *                               handlers are in place)
      */
     public static QueuedCommunicator attach(Channel channel, CommunicatorSettings settings) {
+        return attach(channel, settings, null);
+    }
+
+    /**
+     * As {@link #attach(Channel, CommunicatorSettings)}, for a connection that agreed on a subprotocol in its
+     * opening handshake, which the communicator then reports ({@link dev.wsnetty.Communicator#subprotocol()}).
+     *
+     * @param channel     an upgraded WebSocket channel
+     * @param settings    write timeout, inbound queue limits, listener executor
+     * @param subprotocol the agreed subprotocol, or null for none
+     * @return the communicator to hand to handler code
+     * @throws IllegalStateException if not called on the channel's event loop
+     */
+    public static QueuedCommunicator attach(Channel channel, CommunicatorSettings settings, String subprotocol) {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(settings, "settings");
         if (!channel.eventLoop().inEventLoop()) {
@@ -56,7 +70,7 @@ public final class NettyCommunicators {
                     + " (e.g. in UpgradeEndpoint.upgraded or the client's onUpgrade hook), not on "
                     + Thread.currentThread().getName());
         }
-        ChannelTransport transport = new ChannelTransport(channel, settings.writeTimeout());
+        ChannelTransport transport = new ChannelTransport(channel, settings.writeTimeout(), subprotocol);
         QueuedCommunicator communicator =
                 new QueuedCommunicator(transport, settings.inboundQueueLimits(), settings.listenerExecutor());
         ChannelPipeline pipeline = channel.pipeline();

@@ -77,7 +77,8 @@ public final class ClientConnector {
      * (refused, unknown host, connect timeout) or a {@link WebSocketHandshakeException}.
      *
      * @param onUpgrade runs on the event loop after a successful upgrade, before the first frame is
-     *                  decoded: add the application's handlers to the pipeline there
+     *                  decoded: add the application's handlers to the pipeline there. The agreed
+     *                  subprotocol is {@code pipeline.get(ClientHandshakeHandler.class).selectedSubprotocol()}
      * @throws IllegalStateException if no TLS context was given for a wss request and the default one
      *                               cannot be built (a broken JDK or OpenSSL setup)
      */

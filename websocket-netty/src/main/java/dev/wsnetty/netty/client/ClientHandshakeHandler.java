@@ -108,6 +108,19 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
         this.onUpgrade = Objects.requireNonNull(onUpgrade, "onUpgrade");
     }
 
+    /**
+     * The subprotocol the server agreed to, or null when none: for the {@code onUpgrade} hook, which runs while
+     * this handler is still in the pipeline ({@code pipeline.get(ClientHandshakeHandler.class)}).
+     *
+     * @throws IllegalStateException before the server's upgrade response was read
+     */
+    public String selectedSubprotocol() {
+        if (response == null) {
+            throw new IllegalStateException("the server's upgrade response has not been read yet");
+        }
+        return UpgradeResponseValidator.selectedSubprotocol(response);
+    }
+
     /** The {@code Sec-WebSocket-Key} this connection sends. */
     public String key() {
         return key;

@@ -550,7 +550,8 @@ public final class WebSocketClient {
             this.request = request;
             this.settings = settings;
             this.connection = connector.connect(request,
-                    pipeline -> communicator.set(NettyCommunicators.attach(pipeline.channel(), settings)));
+                    pipeline -> communicator.set(NettyCommunicators.attach(pipeline.channel(), settings,
+                            pipeline.get(ClientHandshakeHandler.class).selectedSubprotocol())));
         }
 
         /** Tells the listener, then hands out the communicator, null, or the refusal as an exception. */

@@ -68,7 +68,7 @@ final class HandlerEndpoint implements UpgradeEndpoint {
     @Override
     public void upgraded(Channel channel, HandshakeRequest request, String subprotocol) {
         CommunicatorSettings settings = runtime.communicatorSettings();
-        QueuedCommunicator communicator = NettyCommunicators.attach(channel, settings);
+        QueuedCommunicator communicator = NettyCommunicators.attach(channel, settings, subprotocol);
         runtime.connections().upgraded(channel, communicator);
         if (handler instanceof ThreadedWebSocketHandler) {
             handle(communicator);

@@ -190,24 +190,35 @@ class ServerLifecycleTest {
     }
 
     @Test
-    void theHandlerChoosesTheSubprotocol() throws Exception {
+    void theHandlerChoosesTheSubprotocolAndBothCommunicatorsReportIt() throws Exception {
+        BlockingQueue<String> serverSide = new LinkedBlockingQueue<>();
         WebSocketServer server = new WebSocketServer("127.0.0.1", 0);
         server.registerHandler("*", "*", new WebSocketHandler() {
             @Override
             public String selectSubprotocol(List<String> offered) {
                 return offered.contains("chat.v2") ? "chat.v2" : null;
             }
+
+            @Override
+            protected void doHandleCommunication(Communicator communicator) {
+                serverSide.add(String.valueOf(communicator.subprotocol()));
+            }
         }, true, true);
         server.bind();
         try {
             assertEquals("chat.v2", subprotocolAgreed(server.port(), "chat.v1", "chat.v2"));
+            assertEquals("chat.v2", serverSide.poll(10, TimeUnit.SECONDS));
             assertNull(subprotocolAgreed(server.port(), "chat.v1"), "nothing offered that the handler speaks");
+            assertEquals("null", serverSide.poll(10, TimeUnit.SECONDS));
         } finally {
             server.stop();
         }
     }
 
-    /** Connects offering {@code offered} and returns the 101's Sec-WebSocket-Protocol (null if absent). */
+    /**
+     * Connects offering {@code offered} and returns the 101's Sec-WebSocket-Protocol (null if absent), after
+     * checking that the client's communicator reports the same.
+     */
     private static String subprotocolAgreed(int port, String... offered) throws Exception {
         WebSocketClient client = new WebSocketClient("127.0.0.1", port, "/");
         client.setSubprotocols(offered);
@@ -215,6 +226,7 @@ class ServerLifecycleTest {
         client.setOnHandshakeSuccess((c, response) -> agreed.set(response.headers().get("Sec-WebSocket-Protocol")));
         Communicator communicator = client.connect();
         assertNotNull(communicator, "the server refused the handshake");
+        assertEquals(agreed.get(), communicator.subprotocol(), "the client's communicator reports the 101's choice");
         communicator.close();
         return agreed.get();
     }
