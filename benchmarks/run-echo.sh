@@ -39,10 +39,9 @@ SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:--XX:+UseG1GC -Xms1g -Xmx1g -Dio.netty.leak
 CLIENT_JAVA_OPTS="${CLIENT_JAVA_OPTS:--XX:+UseG1GC -Xms1g -Xmx1g -Dio.netty.leakDetection.level=disabled}"
 OUT="${OUT:-$here/target/echo-$(date +%Y%m%d-%H%M%S)}"
 
-if [[ ! -f "$JAR" ]]; then
-  echo "no $JAR: build it first with ./mvnw -pl benchmarks -am package -DskipTests" >&2
-  exit 2
-fi
+# shellcheck source=bench-servers.sh
+source "$here/bench-servers.sh"
+require_jar
 mkdir -p "$OUT"
 results="$OUT/results.tsv"
 : > "$results"
@@ -55,53 +54,14 @@ if [[ "$TLS" == 1 ]]; then
   client_tls=(--tls --trust "$OUT/cert.pem")
 fi
 
-server_class() {
-  case "$1" in
-    netty) echo dev.wsnetty.bench.server.NettyEchoServer ;;
-    wsnetty) echo dev.wsnetty.bench.server.WsnettyEchoServer ;;
-    wsnetty-blocking) echo dev.wsnetty.bench.server.WsnettyBlockingEchoServer ;;
-    *) echo "unknown server '$1' (netty, wsnetty, wsnetty-blocking)" >&2; return 1 ;;
-  esac
-}
-
 servers=()
 for s in $SERVERS; do
-  cls="$(server_class "$s")"
-  if unzip -l "$JAR" "${cls//.//}.class" > /dev/null 2>&1; then
+  if server_in_jar "$s"; then
     servers+=("$s")
   else
-    echo "skipping $s: $cls is not in the jar (not merged yet?)"
+    echo "skipping $s: $(server_class "$s") is not in the jar (not merged yet?)"
   fi
 done
-
-server_pid=""
-stop_server() {
-  if [[ -n "$server_pid" ]]; then
-    kill "$server_pid" 2> /dev/null || true
-    wait "$server_pid" 2> /dev/null || true
-    server_pid=""
-  fi
-}
-trap stop_server EXIT
-
-# Starts server $1 and waits (30 s at most) for its "listening" line.
-start_server() {
-  local log="$2"
-  # shellcheck disable=SC2086
-  taskset -c "$SERVER_CPU" "$SERVER_JAVA" $SERVER_JAVA_OPTS -cp "$JAR" "$(server_class "$1")" "$PORT" "$((PORT + 1))" \
-    "${server_tls[@]}" > "$log" 2>&1 &
-  server_pid=$!
-  local deadline=$((SECONDS + 30))
-  until grep -qs "listening" "$log"; do
-    if ! kill -0 "$server_pid" 2> /dev/null; then
-      echo "server $1 exited during start-up:" >&2; cat "$log" >&2; server_pid=""; return 1
-    fi
-    if (( SECONDS >= deadline )); then
-      echo "server $1 did not start within 30 s" >&2; return 1
-    fi
-    sleep 0.2
-  done
-}
 
 # CPU time (user + system, in clock ticks of 1/100 s) the process has used so far.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -115,7 +75,7 @@ for round in $(seq 1 "$ROUNDS"); do
     IFS=: read -r name connections size inflight <<< "$scenario"
     for server in "${servers[@]}"; do
       tag="$name-$server-$round"
-      start_server "$server" "$OUT/$tag.server.log"
+      start_server "$server" "$OUT/$tag.server.log" "${server_tls[@]}"
       server_ticks=$(cpu_ticks "$server_pid")
       started=$(date +%s.%N)
       # shellcheck disable=SC2086

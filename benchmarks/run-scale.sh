@@ -43,24 +43,14 @@ CLIENT_JAVA_OPTS="${CLIENT_JAVA_OPTS:--XX:+UseG1GC -Xmx1g -Dio.netty.leakDetecti
 OUT="${OUT:-$here/target/scale-$(date +%Y%m%d-%H%M%S)}"
 HISTOGRAM="${HISTOGRAM:-0}"
 
-if [[ ! -f "$JAR" ]]; then
-  echo "no $JAR: build it first with ./mvnw -pl benchmarks -am package -DskipTests" >&2
-  exit 2
-fi
+# shellcheck source=bench-servers.sh
+source "$here/bench-servers.sh"
+require_jar
 if (( $(ulimit -n) < CONNECTIONS + 100 )); then
   echo "open-file limit $(ulimit -n) is too low for $CONNECTIONS connections" >&2
   exit 2
 fi
 mkdir -p "$OUT"
-
-server_class() {
-  case "$1" in
-    netty) echo dev.wsnetty.bench.server.NettyEchoServer ;;
-    wsnetty) echo dev.wsnetty.bench.server.WsnettyEchoServer ;;
-    wsnetty-blocking) echo dev.wsnetty.bench.server.WsnettyBlockingEchoServer ;;
-    *) echo "unknown server '$1' (netty, wsnetty, wsnetty-blocking)" >&2; return 1 ;;
-  esac
-}
 
 # The feature release of a JVM: 17, 21, 25...
 java_feature() {
@@ -91,16 +81,6 @@ thread_shortage() {
   fi
 }
 
-server_pid=""
-stop_server() {
-  if [[ -n "$server_pid" ]]; then
-    kill "$server_pid" 2> /dev/null || true
-    wait "$server_pid" 2> /dev/null || true
-    server_pid=""
-  fi
-}
-trap stop_server EXIT
-
 feature="$(java_feature "$SERVER_JAVA")"
 if [[ -z "$feature" ]]; then
   echo "SERVER_JAVA=$SERVER_JAVA does not run" >&2
@@ -112,8 +92,7 @@ echo
 echo "| server | connections opened | failed | still open | live heap per connection (B) | server platform threads |"
 echo "|---|---|---|---|---|---|"
 for server in $SERVERS; do
-  cls="$(server_class "$server")"
-  if ! unzip -l "$JAR" "${cls//.//}.class" > /dev/null 2>&1; then
+  if ! server_in_jar "$server"; then
     echo "| $server | skipped: not in the jar | | | | |"
     continue
   fi
@@ -129,17 +108,7 @@ for server in $SERVERS; do
   if [[ "$HISTOGRAM" == 1 ]]; then
     histogram_opt="-Dwsnetty.bench.histogram=$OUT/$server.histogram"
   fi
-  # shellcheck disable=SC2086
-  taskset -c "$SERVER_CPU" "$SERVER_JAVA" $SERVER_JAVA_OPTS $histogram_opt -cp "$JAR" "$cls" "$PORT" "$((PORT + 1))" \
-    > "$log" 2>&1 &
-  server_pid=$!
-  deadline=$((SECONDS + 30))
-  until grep -qs "listening" "$log"; do
-    if ! kill -0 "$server_pid" 2> /dev/null || (( SECONDS >= deadline )); then
-      echo "server $server did not start, see $log" >&2; exit 1
-    fi
-    sleep 0.2
-  done
+  SERVER_EXTRA_OPTS="$histogram_opt" start_server "$server" "$log" || exit 1
   if [[ "$WARMUP_SECONDS" != 0 ]]; then
     # shellcheck disable=SC2086
     taskset -c "$CLIENT_CPU" java $CLIENT_JAVA_OPTS -cp "$JAR" dev.wsnetty.bench.load.LoadGenerator --port "$PORT" \
