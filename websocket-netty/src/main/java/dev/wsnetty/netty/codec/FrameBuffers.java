@@ -66,9 +66,9 @@ final class FrameBuffers {
 
     /**
      * The arena, with room for a frame of {@code size} bytes at its writer index, which the caller writes there
-     * for {@code ctx} and then reports with {@link #appended}; null when the frame needs a buffer of its own
-     * ({@link #buffer}: it is too large or the allocator does not pool direct buffers; the caller then
-     * {@linkplain #endRun ends} its run first).
+     * for {@code ctx} and then reports with {@link #appended}; null when the frame needs a buffer of its own (it
+     * is too large or the allocator does not pool direct buffers; the caller then {@linkplain #endRun ends} its
+     * run first).
      */
     ByteBuf append(ChannelHandlerContext ctx, int size) {
         ByteBufAllocator alloc = ctx.alloc();
@@ -109,11 +109,6 @@ final class FrameBuffers {
         if (runOwner == ctx) {
             handOn(runPromise);
         }
-    }
-
-    /** A buffer of its own for {@code size} bytes, for frames that do not go into the arena. */
-    static ByteBuf buffer(ByteBufAllocator alloc, int size) {
-        return alloc.buffer(size, size);
     }
 
     private void handOn(ChannelPromise promise) {

@@ -67,7 +67,7 @@ public class FrameEncoder extends ChannelOutboundHandlerAdapter {
                 buffers.appended(headerPromise(ctx));
                 buffers.endRun(ctx);
             } else {
-                ctx.write(writeHeader(FrameBuffers.buffer(ctx.alloc(), headerLength), firstByte, length),
+                ctx.write(writeHeader(ctx.alloc().buffer(headerLength, headerLength), firstByte, length),
                         headerPromise(ctx));
             }
             // The frame's reference to the payload passes to the second write, which releases it.
@@ -78,7 +78,7 @@ public class FrameEncoder extends ChannelOutboundHandlerAdapter {
         boolean inRun = out != null;
         if (!inRun) {
             buffers.endRun(ctx);
-            out = FrameBuffers.buffer(ctx.alloc(), headerLength + length);
+            out = ctx.alloc().buffer(headerLength + length, headerLength + length);
         }
         writeHeader(out, firstByte, length);
         int at = out.writerIndex();
