@@ -44,8 +44,6 @@ public interface Communicator {
     /** The frame size {@link #writeMessage()} uses, as the original's default: 65535 bytes. */
     int DEFAULT_MAX_FRAME_LENGTH = 65535;
 
-    /** The largest payload of a control frame (ping, pong, close), by RFC 6455 §5.5: 125 bytes. */
-    int MAX_CONTROL_PAYLOAD = 125;
 
     /** The types {@link #waitForMessage()} waits for, as the original's default: STRING, BINARY and PONG. */
     Set<MessageType> DEFAULT_MESSAGE_TYPES =

@@ -1,7 +1,7 @@
 package dev.wsnetty;
 
-import dev.wsnetty.spi.SharedExecutors;
-import dev.wsnetty.spi.VirtualThreads;
+import dev.wsnetty.internal.SharedExecutors;
+import dev.wsnetty.internal.VirtualThreads;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;

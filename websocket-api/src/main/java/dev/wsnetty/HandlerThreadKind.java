@@ -1,6 +1,6 @@
 package dev.wsnetty;
 
-import dev.wsnetty.spi.VirtualThreads;
+import dev.wsnetty.internal.VirtualThreads;
 
 /**
  * Which threads a {@link ThreadedWebSocketHandler} runs its connections on.

@@ -11,15 +11,15 @@ package dev.wsnetty;
  */
 public enum MessageType {
     /** A text message (opcode 0x1); its payload is UTF-8. */
-    STRING(0x1),
+    STRING(WebSocketProtocol.OPCODE_TEXT),
     /** A binary message (opcode 0x2). */
-    BINARY(0x2),
+    BINARY(WebSocketProtocol.OPCODE_BINARY),
     /** A close control frame (opcode 0x8); writable only. */
-    CLOSE(0x8),
+    CLOSE(WebSocketProtocol.OPCODE_CLOSE),
     /** A ping control frame (opcode 0x9); writable only, at most 125 bytes. */
-    PING(0x9),
+    PING(WebSocketProtocol.OPCODE_PING),
     /** A pong control frame (opcode 0xA); queued when received, and writable as an unsolicited pong. */
-    PONG(0xA);
+    PONG(WebSocketProtocol.OPCODE_PONG);
 
     private final int opcode;
 
@@ -27,14 +27,14 @@ public enum MessageType {
         this.opcode = opcode;
     }
 
-    /** The RFC 6455 opcode of the first (or only) frame of a message of this type. */
+    /** The RFC 6455 opcode ({@link WebSocketProtocol}) of the first (or only) frame of a message of this type. */
     public int opcode() {
         return opcode;
     }
 
     /** Whether messages of this type are control frames (close, ping, pong): at most 125 bytes, never fragmented. */
     public boolean isControl() {
-        return (opcode & 0x8) != 0;
+        return WebSocketProtocol.isControl(opcode);
     }
 
     /** Whether messages of this type are put into a communicator's queue (string, binary and pong). */

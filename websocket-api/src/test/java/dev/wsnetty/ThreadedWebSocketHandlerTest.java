@@ -1,10 +1,10 @@
 package dev.wsnetty;
 
+import dev.wsnetty.internal.VirtualThreads;
 import dev.wsnetty.spi.Await;
 import dev.wsnetty.spi.QueuedCommunicator;
-import dev.wsnetty.spi.RecordingTransport;
 import dev.wsnetty.spi.RecordingTransport.Close;
-import dev.wsnetty.spi.VirtualThreads;
+import dev.wsnetty.spi.RecordingTransport;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -3,8 +3,8 @@ package dev.wsnetty;
 import dev.wsnetty.spi.InboundQueueLimits;
 import dev.wsnetty.spi.ManualExecutor;
 import dev.wsnetty.spi.QueuedCommunicator;
-import dev.wsnetty.spi.RecordingTransport;
 import dev.wsnetty.spi.RecordingTransport.Close;
+import dev.wsnetty.spi.RecordingTransport;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;

@@ -5,10 +5,11 @@ import dev.wsnetty.PongMessage;
 import dev.wsnetty.StringMessage;
 import dev.wsnetty.WebSocketException;
 import dev.wsnetty.WebSocketMessage;
+import dev.wsnetty.WebSocketProtocol;
 import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.client.WebSocketClient;
-import io.netty.handler.ssl.SslContext;
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslContext;
 
 import java.io.IOException;
 import java.net.URI;
@@ -144,9 +145,9 @@ public final class ChatClient implements ConsoleExample {
         try {
             if (line.startsWith("ping")) {
                 byte[] payload = (line.length() > 5 ? line.substring(5) : "").getBytes(StandardCharsets.UTF_8);
-                if (payload.length > Communicator.MAX_CONTROL_PAYLOAD) {
+                if (payload.length > WebSocketProtocol.MAX_CONTROL_PAYLOAD) {
                     console.err().println("Ping not sent: its payload is " + payload.length + " bytes, a ping carries at most "
-                            + Communicator.MAX_CONTROL_PAYLOAD);
+                            + WebSocketProtocol.MAX_CONTROL_PAYLOAD);
                     return;
                 }
                 communicator.ping(payload);

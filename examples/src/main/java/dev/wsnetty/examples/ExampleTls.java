@@ -4,7 +4,7 @@ import dev.wsnetty.netty.tls.CertifiedKey;
 import dev.wsnetty.netty.tls.ClientTlsContexts;
 import dev.wsnetty.netty.tls.SelfSignedCertificates;
 import dev.wsnetty.netty.tls.ServerTlsContexts;
-import dev.wsnetty.netty.tls.TlsSettings;
+import dev.wsnetty.netty.tls.TlsConfig;
 import io.netty.handler.ssl.SslContext;
 
 import java.io.IOException;
@@ -49,7 +49,7 @@ final class ExampleTls {
 
     /** The client context {@code options} ask for: null for the system's trust (or no TLS). */
     static SslContext clientContext(ExampleOptions options) throws IOException {
-        return options.trust() == null ? null : ClientTlsContexts.trustingPem(options.trust(), TlsSettings.DEFAULT);
+        return options.trust() == null ? null : ClientTlsContexts.trustingPem(options.trust(), TlsConfig.DEFAULT);
     }
 
     /** {@code "https"} or {@code "http"}, for the page address the servers print. */

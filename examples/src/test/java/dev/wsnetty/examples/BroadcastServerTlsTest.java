@@ -4,11 +4,9 @@ import dev.wsnetty.Communicator;
 import dev.wsnetty.StringMessage;
 import dev.wsnetty.netty.client.WebSocketClient;
 import dev.wsnetty.netty.tls.ClientTlsContexts;
-import dev.wsnetty.netty.tls.TlsSettings;
+import dev.wsnetty.netty.tls.TlsConfig;
 import org.junit.jupiter.api.Test;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,6 +17,8 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 import static dev.wsnetty.examples.RunningExample.TIMEOUT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,7 +46,7 @@ class BroadcastServerTlsTest {
             assertTrue(page.body().contains("wss://"), "the page connects with wss:// when served over https");
 
             WebSocketClient client = new WebSocketClient(URI.create("wss://localhost:" + server.port() + "/ws"));
-            Communicator communicator = client.connect(ClientTlsContexts.trustingPem(certificate, TlsSettings.DEFAULT));
+            Communicator communicator = client.connect(ClientTlsContexts.trustingPem(certificate, TlsConfig.DEFAULT));
             assertNotNull(communicator, "the server refused the wss connection");
             try {
                 StringMessage joined = communicator.waitForStringMessage(TIMEOUT);

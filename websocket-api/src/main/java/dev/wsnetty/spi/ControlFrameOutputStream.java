@@ -3,6 +3,7 @@ package dev.wsnetty.spi;
 import dev.wsnetty.Communicator;
 import dev.wsnetty.MessageOutputStream;
 import dev.wsnetty.MessageType;
+import dev.wsnetty.WebSocketProtocol;
 
 import java.util.Objects;
 
@@ -13,7 +14,7 @@ import java.util.Objects;
 final class ControlFrameOutputStream extends MessageOutputStream {
     private final QueuedCommunicator owner;
     private final MessageType type;
-    private final byte[] payload = new byte[Communicator.MAX_CONTROL_PAYLOAD];
+    private final byte[] payload = new byte[WebSocketProtocol.MAX_CONTROL_PAYLOAD];
     private int count;
     private boolean closed;
 

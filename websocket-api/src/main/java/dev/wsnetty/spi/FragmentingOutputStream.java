@@ -2,6 +2,7 @@ package dev.wsnetty.spi;
 
 import dev.wsnetty.MessageOutputStream;
 import dev.wsnetty.MessageType;
+import dev.wsnetty.WebSocketProtocol;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -99,7 +100,7 @@ final class FragmentingOutputStream extends MessageOutputStream {
             owner.acquireWriteLock(this);
             holdsLock = true;
         }
-        int opcode = framesSent == 0 ? type.opcode() : Transport.CONTINUATION;
+        int opcode = framesSent == 0 ? type.opcode() : WebSocketProtocol.OPCODE_CONTINUATION;
         try {
             owner.sendDataFrame(opcode, fin, buffer, 0, count);
         } catch (RuntimeException e) {

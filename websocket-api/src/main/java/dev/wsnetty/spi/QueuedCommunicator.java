@@ -14,6 +14,8 @@ import dev.wsnetty.UnsupportedMessageTypeException;
 import dev.wsnetty.WebSocketClosedException;
 import dev.wsnetty.WebSocketInterruptedException;
 import dev.wsnetty.WebSocketMessage;
+import dev.wsnetty.WebSocketProtocol;
+import dev.wsnetty.internal.SharedExecutors;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -46,7 +48,6 @@ public final class QueuedCommunicator implements Communicator {
             AtomicIntegerFieldUpdater.newUpdater(QueuedCommunicator.class, "dispatching");
     private static final AtomicReferenceFieldUpdater<QueuedCommunicator, MessageWriteLock> WRITE_LOCK =
             AtomicReferenceFieldUpdater.newUpdater(QueuedCommunicator.class, MessageWriteLock.class, "writeLock");
-    private static final int MAX_CLOSE_REASON_BYTES = MAX_CONTROL_PAYLOAD - 2;
     private static final long UNTIMED = -1;
 
     private final Transport transport;
@@ -433,9 +434,9 @@ public final class QueuedCommunicator implements Communicator {
 
     /** Sends a ping, pong or close whose payload is complete; no write lock, so it may go between fragments. */
     void sendControl(MessageType type, byte[] data, int off, int len) {
-        if (len > MAX_CONTROL_PAYLOAD) {
+        if (len > WebSocketProtocol.MAX_CONTROL_PAYLOAD) {
             throw new IllegalArgumentException(type + " payload is " + len + " bytes; a control frame carries at most "
-                    + MAX_CONTROL_PAYLOAD);
+                    + WebSocketProtocol.MAX_CONTROL_PAYLOAD);
         }
         if (type == MessageType.CLOSE) {
             closeWithPayload(data, off, len);
@@ -478,13 +479,7 @@ public final class QueuedCommunicator implements Communicator {
             throw new IllegalArgumentException("close code " + code
                     + " may not be sent; use 1000-1003, 1007-1011 or 3000-4999");
         }
-        String text = reason == null ? "" : reason;
-        int size = text.getBytes(StandardCharsets.UTF_8).length;
-        if (size > MAX_CLOSE_REASON_BYTES) {
-            throw new IllegalArgumentException("close reason is " + size + " bytes in UTF-8; at most "
-                    + MAX_CLOSE_REASON_BYTES + " fit in a Close frame");
-        }
-        startClose(code, text);
+        startClose(code, WebSocketProtocol.checkCloseReason(reason));
     }
 
     private void closeWithPayload(byte[] data, int off, int len) {

@@ -12,9 +12,6 @@ import java.net.InetSocketAddress;
  * (control frames are not serialised with data messages).
  */
 public interface Transport {
-    /** The opcode of a continuation frame (RFC 6455 §5.2); the other opcodes are {@link dev.wsnetty.MessageType#opcode()}. */
-    int CONTINUATION = 0x0;
-
     /**
      * Sends one frame, blocking until the transport has accepted it (queued it for the socket). While the
      * connection is not writable (the peer reads slowly) it waits, at most the transport's write timeout. The

@@ -4,6 +4,7 @@ import dev.wsnetty.BinaryMessage;
 import dev.wsnetty.CloseStatus;
 import dev.wsnetty.StringMessage;
 import dev.wsnetty.WebSocketMessage;
+import dev.wsnetty.internal.VirtualThreads;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

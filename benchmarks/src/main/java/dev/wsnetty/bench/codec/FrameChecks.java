@@ -1,6 +1,7 @@
 package dev.wsnetty.bench.codec;
 
 import dev.wsnetty.bench.wire.WireFrames;
+import dev.wsnetty.netty.codec.WebSocketFrame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.util.ReferenceCountUtil;

@@ -1,7 +1,7 @@
 package dev.wsnetty.bench.codec;
 
-import dev.wsnetty.netty.codec.Masking;
-import dev.wsnetty.netty.codec.Utf8Validator;
+import dev.wsnetty.netty.internal.codec.Masking;
+import dev.wsnetty.netty.internal.codec.Utf8Validator;
 import io.netty.buffer.ByteBuf;
 
 /**

@@ -1,8 +1,8 @@
 package dev.wsnetty.bench.load;
 
 import dev.wsnetty.bench.Transports;
-import dev.wsnetty.bench.server.ServerControl;
 import dev.wsnetty.bench.server.ServerControl.HeapReport;
+import dev.wsnetty.bench.server.ServerControl;
 import dev.wsnetty.bench.wire.WireFrames;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;

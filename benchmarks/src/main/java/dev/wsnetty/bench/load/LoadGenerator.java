@@ -4,8 +4,8 @@ import dev.wsnetty.bench.Transports;
 import dev.wsnetty.bench.wire.Payloads;
 import dev.wsnetty.bench.wire.WireFrames;
 import dev.wsnetty.netty.tls.ClientTlsContexts;
+import dev.wsnetty.netty.tls.TlsConfig;
 import dev.wsnetty.netty.tls.TlsProvider;
-import dev.wsnetty.netty.tls.TlsSettings;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -162,7 +162,7 @@ public final class LoadGenerator {
     /** The client context: trusting the given certificate (host name checked) or, without one, anything. */
     private static SslContext clientTls(LoadOptions options) throws IOException {
         if (options.trust() != null) {
-            return ClientTlsContexts.trustingPem(options.trust(), TlsSettings.DEFAULT);
+            return ClientTlsContexts.trustingPem(options.trust(), TlsConfig.DEFAULT);
         }
         return SslContextBuilder.forClient().sslProvider(TlsProvider.AUTO.sslProvider())
                 .trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null).build();

@@ -1,6 +1,7 @@
 package dev.wsnetty.bench.server;
 
 import dev.wsnetty.netty.WebSocketConfig;
+import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import dev.wsnetty.netty.tls.SelfSignedCertificates;
 import dev.wsnetty.netty.tls.ServerTlsContexts;
 import dev.wsnetty.netty.tls.TlsServerConfig;
@@ -35,7 +36,7 @@ public final class BenchTls {
     /** Adds TLS in front of a new connection's pipeline when {@code tls} is not null. */
     static void install(ChannelPipeline pipeline, TlsServerConfig tls) {
         if (tls != null) {
-            tls.install(pipeline, WebSocketConfig.DEFAULT.handshakeTimeout());
+            WebSocketPipeline.addServerTls(pipeline, tls, WebSocketConfig.DEFAULT.handshakeTimeout());
         }
     }
 }

@@ -2,16 +2,17 @@ package dev.wsnetty.bench.server;
 
 import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.handshake.HandlerRouter;
-import dev.wsnetty.netty.handshake.ServerUpgrade;
-import dev.wsnetty.netty.handshake.UpgradeEndpoint;
-import dev.wsnetty.netty.handshake.UpgradeSettings;
+import dev.wsnetty.netty.handshake.ServerHandshakeConfig;
+import dev.wsnetty.netty.handshake.ServerHandshakeHandler;
+import dev.wsnetty.netty.handshake.WebSocketEndpoint;
+import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import dev.wsnetty.netty.tls.TlsServerConfig;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 
 /**
- * Ours on the plain pipeline: our HTTP upgrade ({@link ServerUpgrade}), then our {@code FrameDecoder},
+ * Ours on the plain pipeline: our HTTP upgrade ({@link WebSocketPipeline#addServerHandshake}), then our {@code FrameDecoder},
  * {@code FrameEncoder} and {@code ProtocolHandler} and an echo handler. Same limits as
  * {@link NettyEchoServer} ({@link WebSocketConfig#DEFAULT}). Accepts the upgrade on any host and path.
  *
@@ -46,14 +47,14 @@ public final class WsnettyEchoServer {
     /** The per-connection pipeline, behind TLS when {@code tls} is not null. */
     public static ChannelHandler initializer(TlsServerConfig tls) {
         FrameEchoHandler echo = new FrameEchoHandler();
-        HandlerRouter<UpgradeEndpoint> router = new HandlerRouter<>();
+        HandlerRouter<WebSocketEndpoint> router = new HandlerRouter<>();
         router.register("*", "*", (channel, request, subprotocol) -> channel.pipeline().addLast("echo", echo), true, true);
-        UpgradeSettings settings = UpgradeSettings.builder(router).config(WHOLE_FRAMES).build();
+        ServerHandshakeConfig settings = ServerHandshakeConfig.builder(router).config(WHOLE_FRAMES).build();
         return new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
                 BenchTls.install(ch.pipeline(), tls);
-                ServerUpgrade.install(ch.pipeline(), settings);
+                WebSocketPipeline.addServerHandshake(ch.pipeline(), settings.config(), new ServerHandshakeHandler(settings));
             }
         };
     }

@@ -5,9 +5,9 @@ import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.codec.WebSocketFrame;
 import dev.wsnetty.netty.handshake.HandlerRouter;
 import dev.wsnetty.netty.handshake.HandshakeRequest;
-import dev.wsnetty.netty.handshake.UpgradeEndpoint;
-import dev.wsnetty.netty.handshake.UpgradeHandler;
-import dev.wsnetty.netty.handshake.UpgradeSettings;
+import dev.wsnetty.netty.handshake.ServerHandshakeConfig;
+import dev.wsnetty.netty.handshake.ServerHandshakeHandler;
+import dev.wsnetty.netty.handshake.WebSocketEndpoint;
 import dev.wsnetty.netty.protocol.MessageAggregator;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -45,16 +45,16 @@ import java.nio.charset.StandardCharsets;
  * <ol>
  *   <li>A {@link HandlerRouter} with one route: path {@code /ws} on any host ({@code "*"} registered as
  *       the default host). A handshake for another path gets 404.</li>
- *   <li>{@link UpgradeSettings} with HTTP fallback: requests that are not WebSocket handshakes go on to
+ *   <li>{@link ServerHandshakeConfig} with HTTP fallback: requests that are not WebSocket handshakes go on to
  *       the application's HTTP handlers instead of getting 400.</li>
- *   <li>The {@link Initializer}: the application's pipeline with our {@link UpgradeHandler} put right
+ *   <li>The {@link Initializer}: the application's pipeline with our {@link ServerHandshakeHandler} put right
  *       after its {@link HttpServerCodec}:
  * <pre>
- *   HttpServerCodec -&gt; UpgradeHandler -&gt; HttpObjectAggregator -&gt; PageHandler
+ *   HttpServerCodec -&gt; ServerHandshakeHandler -&gt; HttpObjectAggregator -&gt; PageHandler
  *   \___ yours ___/    \___ ours ___/    \____________ yours ______________/
  * </pre>
  *       The {@link PageHandler} never sees a WebSocket handshake. When a handshake succeeds, the
- *       {@link UpgradeHandler} answers 101 and rebuilds the pipeline: the HTTP codec, the HTTP handlers
+ *       {@link ServerHandshakeHandler} answers 101 and rebuilds the pipeline: the HTTP codec, the HTTP handlers
  *       after it and the upgrade handler itself leave; our frame decoder, frame encoder and protocol
  *       handler (which answers pings and runs the closing handshake) take their place.</li>
  *   <li>The {@link EchoEndpoint} that {@code /ws} leads to: once the pipeline speaks WebSocket, it adds a
@@ -111,10 +111,10 @@ public final class DropInPipelineExample {
      */
     public static RunningServer start(int port) {
         // Step 1: the WebSocket route. Any Host header ("*" as the default host), exact path "/ws".
-        HandlerRouter<UpgradeEndpoint> router = new HandlerRouter<>();
+        HandlerRouter<WebSocketEndpoint> router = new HandlerRouter<>();
         router.register("*", WEBSOCKET_PATH, new EchoEndpoint(), true, false);
         // Step 2: handshake settings. httpFallback passes non-WebSocket requests to the HTTP side.
-        UpgradeSettings settings = UpgradeSettings.builder(router)
+        ServerHandshakeConfig settings = ServerHandshakeConfig.builder(router)
                 .config(WebSocketConfig.DEFAULT) // size limits and timeouts of the WebSocket connections
                 .httpFallback(true)
                 .build();
@@ -129,9 +129,9 @@ public final class DropInPipelineExample {
 
     /** Step 3: the pipeline of each connection, the one place where our handler meets the application's. */
     static final class Initializer extends ChannelInitializer<SocketChannel> {
-        private final UpgradeSettings settings;
+        private final ServerHandshakeConfig settings;
 
-        Initializer(UpgradeSettings settings) {
+        Initializer(ServerHandshakeConfig settings) {
             this.settings = settings;
         }
 
@@ -139,7 +139,7 @@ public final class DropInPipelineExample {
         protected void initChannel(SocketChannel ch) {
             ch.pipeline()
                     .addLast("http", new HttpServerCodec())                  // the application's codec
-                    .addLast("ws-upgrade", new UpgradeHandler(settings))     // ours: handshakes for /ws
+                    .addLast("ws-upgrade", new ServerHandshakeHandler(settings))     // ours: handshakes for /ws
                     .addLast("http-aggregator", new HttpObjectAggregator(8192)) // the application's HTTP side
                     .addLast("page", new PageHandler());
         }
@@ -170,9 +170,9 @@ public final class DropInPipelineExample {
     }
 
     /** Step 4: what {@code /ws} leads to. Runs once per upgraded connection, on its event loop. */
-    static final class EchoEndpoint implements UpgradeEndpoint {
+    static final class EchoEndpoint implements WebSocketEndpoint {
         @Override
-        public void upgraded(Channel channel, HandshakeRequest request, String subprotocol) {
+        public void opened(Channel channel, HandshakeRequest request, String subprotocol) {
             // Our decoder, encoder and protocol handler are already in place; the application's go last.
             channel.pipeline()
                     .addLast("ws-aggregator", new MessageAggregator())

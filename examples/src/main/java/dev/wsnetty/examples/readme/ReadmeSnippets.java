@@ -7,9 +7,10 @@ import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.client.WebSocketClient;
 import dev.wsnetty.netty.codec.WebSocketFrame;
 import dev.wsnetty.netty.handshake.HandlerRouter;
-import dev.wsnetty.netty.handshake.ServerUpgrade;
-import dev.wsnetty.netty.handshake.UpgradeEndpoint;
-import dev.wsnetty.netty.handshake.UpgradeSettings;
+import dev.wsnetty.netty.handshake.ServerHandshakeConfig;
+import dev.wsnetty.netty.handshake.ServerHandshakeHandler;
+import dev.wsnetty.netty.handshake.WebSocketEndpoint;
+import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import dev.wsnetty.netty.protocol.MessageAggregator;
 import dev.wsnetty.netty.server.WebSocketServer;
 import io.netty.bootstrap.ServerBootstrap;
@@ -92,11 +93,11 @@ public final class ReadmeSnippets {
      */
     public static Channel pipelineEchoServer(EventLoopGroup group, int port) {
         // tag::pipeline[]
-        HandlerRouter<UpgradeEndpoint> routes = new HandlerRouter<>();
-        UpgradeEndpoint echo = (channel, request, subprotocol) ->     // called on the event loop after the 101
+        HandlerRouter<WebSocketEndpoint> routes = new HandlerRouter<>();
+        WebSocketEndpoint echo = (channel, request, subprotocol) ->     // called on the event loop after the 101
                 channel.pipeline().addLast(new MessageAggregator(), new FrameEcho());
         routes.register("*", "/echo", echo, true, false);            // any host, path /echo only
-        UpgradeSettings settings = UpgradeSettings.builder(routes).config(WebSocketConfig.DEFAULT).build();
+        ServerHandshakeConfig settings = ServerHandshakeConfig.builder(routes).config(WebSocketConfig.DEFAULT).build();
 
         Channel listening = new ServerBootstrap()
                 .group(group)
@@ -105,7 +106,7 @@ public final class ReadmeSnippets {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         // HTTP codec + handshake; on 101 they make way for the frame handlers
-                        ServerUpgrade.install(ch.pipeline(), settings);
+                        WebSocketPipeline.addServerHandshake(ch.pipeline(), settings.config(), new ServerHandshakeHandler(settings));
                     }
                 })
                 .bind(port).syncUninterruptibly().channel();

@@ -5,7 +5,7 @@ import dev.wsnetty.CloseStatus;
 import dev.wsnetty.PongMessage;
 import dev.wsnetty.StringMessage;
 import dev.wsnetty.WebSocketMessage;
-import dev.wsnetty.netty.codec.Opcode;
+import dev.wsnetty.WebSocketProtocol;
 import dev.wsnetty.netty.codec.WebSocketFrame;
 import dev.wsnetty.netty.protocol.WebSocketCloseEvent;
 import dev.wsnetty.spi.QueuedCommunicator;
@@ -56,17 +56,17 @@ final class CommunicatorHandler extends ChannelInboundHandlerAdapter {
         WebSocketMessage message = null;
         try {
             switch (frame.opcode()) {
-                case Opcode.TEXT:
+                case WebSocketProtocol.OPCODE_TEXT:
                     // The decoder validated the UTF-8 of the whole message.
                     message = new StringMessage(frame.content().toString(StandardCharsets.UTF_8));
                     break;
-                case Opcode.BINARY:
+                case WebSocketProtocol.OPCODE_BINARY:
                     message = new BinaryMessage(ByteBufUtil.getBytes(frame.content()));
                     break;
-                case Opcode.PONG:
+                case WebSocketProtocol.OPCODE_PONG:
                     message = new PongMessage(ByteBufUtil.getBytes(frame.content()));
                     break;
-                case Opcode.CLOSE:
+                case WebSocketProtocol.OPCODE_CLOSE:
                     // The protocol handler answers it and closes the connection; writes must stop now.
                     transport.closeReceived();
                     break;

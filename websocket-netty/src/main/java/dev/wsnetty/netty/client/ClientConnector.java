@@ -1,5 +1,8 @@
 package dev.wsnetty.netty.client;
 
+import dev.wsnetty.netty.pipeline.WebSocketPipeline;
+import dev.wsnetty.netty.tls.ClientTlsContexts;
+import dev.wsnetty.netty.tls.TlsConfig;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -7,8 +10,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import dev.wsnetty.netty.tls.ClientTlsContexts;
-import dev.wsnetty.netty.tls.TlsSettings;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 
@@ -23,13 +24,11 @@ import java.util.function.Consumer;
  * opening handshake with a {@link ClientHandshakeHandler}. One connector serves any number of
  * connections, all sharing the group's threads.
  *
- * <p>Pipeline during the handshake: {@value #TLS} (wss only, with SNI and hostname verification for the
- * request's host), {@value ClientHandshakeHandler#HTTP_CODEC}, {@value ClientHandshakeHandler#NAME};
- * afterwards: {@value #TLS} (wss only), the frame handlers, then whatever {@code onUpgrade} added.
+ * <p>The pipeline is {@link WebSocketPipeline}'s client pipeline: TLS for wss (with SNI and hostname verification
+ * for the request's host), the HTTP codec and the handshake handler; afterwards TLS, the frame handlers, then
+ * whatever {@code onOpen} added.
  */
 public final class ClientConnector {
-    /** The pipeline name of the {@link io.netty.handler.ssl.SslHandler}. */
-    public static final String TLS = "ssl";
     /** How long the TCP connect may take unless told otherwise. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -76,15 +75,15 @@ public final class ClientConnector {
      * handshake future exceptionally with a {@link WebSocketConnectException} naming {@code host:port}
      * (refused, unknown host, connect timeout) or a {@link WebSocketHandshakeException}.
      *
-     * @param onUpgrade runs on the event loop after a successful upgrade, before the first frame is
+     * @param onOpen runs on the event loop after a successful upgrade, before the first frame is
      *                  decoded: add the application's handlers to the pipeline there. The agreed
      *                  subprotocol is {@code pipeline.get(ClientHandshakeHandler.class).selectedSubprotocol()}
      * @throws IllegalStateException if no TLS context was given for a wss request and the default one
      *                               cannot be built (a broken JDK or OpenSSL setup)
      */
-    public ClientConnection connect(ClientHandshakeRequest request, Consumer<ChannelPipeline> onUpgrade) {
+    public ClientConnection connect(ClientHandshakeRequest request, Consumer<ChannelPipeline> onOpen) {
         Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(onUpgrade, "onUpgrade");
+        Objects.requireNonNull(onOpen, "onOpen");
         SslContext tls = request.tls() ? tlsContext() : null;
         CompletableFuture<ClientHandshakeResult> handshake = new CompletableFuture<>();
         Bootstrap bootstrap = new Bootstrap()
@@ -101,10 +100,10 @@ public final class ClientConnector {
                             // The TLS handshake gets the whole handshake time, so its own timeout reports a
                             // silent server (the handshake handler's timer would fire just after it).
                             ssl.setHandshakeTimeoutMillis(request.config().handshakeTimeout().toMillis());
-                            ch.pipeline().addLast(TLS, ssl);
+                            WebSocketPipeline.addClientTls(ch.pipeline(), ssl);
                         }
-                        ch.pipeline().addLast(ClientHandshakeHandler.NAME,
-                                new ClientHandshakeHandler(request, handshake, onUpgrade));
+                        WebSocketPipeline.addClientHandshake(ch.pipeline(), request.config(),
+                                new ClientHandshakeHandler(request, handshake, onOpen));
                     }
                 });
         ChannelFuture connected = bootstrap.connect(request.host(), request.port());
@@ -125,7 +124,7 @@ public final class ClientConnector {
 
     /**
      * The client TLS context used when none is given, built on first use and shared by every connector:
-     * {@link ClientTlsContexts#systemTrust} with {@link TlsSettings#DEFAULT}: the system's trusted certificate
+     * {@link ClientTlsContexts#systemTrust} with {@link TlsConfig#DEFAULT}: the system's trusted certificate
      * authorities, hostname verification on ({@code HTTPS} endpoint identification), TLS 1.3 and 1.2, ALPN
      * {@code http/1.1}, OpenSSL when it loads and the JDK otherwise; each connection's handler sends the host name
      * as SNI.
@@ -136,7 +135,7 @@ public final class ClientConnector {
         synchronized (ClientConnector.class) {
             if (defaultTlsContext == null) {
                 try {
-                    defaultTlsContext = ClientTlsContexts.systemTrust(TlsSettings.DEFAULT);
+                    defaultTlsContext = ClientTlsContexts.systemTrust(TlsConfig.DEFAULT);
                 } catch (IOException e) {
                     throw new IllegalStateException("cannot build the default client TLS context: " + e.getMessage(),
                             e);

@@ -1,15 +1,8 @@
 package dev.wsnetty.netty.client;
 
+import dev.wsnetty.netty.internal.IoType;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoEventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -34,9 +27,7 @@ final class ClientEventLoops {
     /** The shared group, created now if there is none. */
     static synchronized EventLoopGroup shared() {
         if (shared == null || shared.isShuttingDown()) {
-            shared = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
-                    new DefaultThreadFactory("wsnetty-client", true),
-                    Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+            shared = IoType.best().newGroup(Runtime.getRuntime().availableProcessors(), "wsnetty-client");
         }
         return shared;
     }
@@ -66,16 +57,6 @@ final class ClientEventLoops {
      * @throws IllegalArgumentException if the group is neither (then pass the channel class explicitly)
      */
     static Class<? extends SocketChannel> channelTypeFor(EventLoopGroup group) {
-        if (group instanceof IoEventLoopGroup) {
-            IoEventLoopGroup io = (IoEventLoopGroup) group;
-            if (io.isIoType(EpollIoHandler.class)) {
-                return EpollSocketChannel.class;
-            }
-            if (io.isIoType(NioIoHandler.class)) {
-                return NioSocketChannel.class;
-            }
-        }
-        throw new IllegalArgumentException("cannot tell the socket channel type for " + group.getClass().getName()
-                + ": pass it explicitly with setEventLoopGroup(group, channelType)");
+        return IoType.of(group).socketChannelType();
     }
 }

@@ -2,19 +2,17 @@ package dev.wsnetty.netty.client;
 
 import dev.wsnetty.HeaderField;
 import dev.wsnetty.HeaderFields;
-import dev.wsnetty.netty.WebSocketHandlers;
 import dev.wsnetty.netty.codec.Role;
-import dev.wsnetty.netty.handshake.AcceptKey;
-import dev.wsnetty.netty.tls.TlsFailures;
+import dev.wsnetty.netty.internal.AcceptKey;
+import dev.wsnetty.netty.internal.tls.TlsFailures;
+import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.PrematureChannelClosureException;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -36,14 +34,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The client side of the HTTP upgrade (RFC 6455 §4.1) on one connection. When added, it puts its own
- * {@link HttpClientCodec} (named {@value #HTTP_CODEC}) in front of itself; once the channel is active it
- * sends the upgrade request and waits for the answer, at most {@code config.handshakeTimeout()} (for wss
- * that time includes the TLS handshake).
+ * The client side of the opening handshake (RFC 6455 §4.1) on one connection. It sits after an HTTP client codec
+ * ({@link WebSocketPipeline#addClientHandshake} adds both); once the channel is active it sends the upgrade request
+ * and waits for the answer, at most {@code config.handshakeTimeout()} (for wss that time includes the TLS
+ * handshake).
  *
  * <ul>
- *   <li>A valid 101: installs the frame handlers after itself ({@link WebSocketHandlers#addAfter}), lets
- *       {@code onUpgrade} add the application's handlers, removes the codec and itself, then completes the
+ *   <li>A valid 101: installs the frame handlers after itself ({@link WebSocketPipeline#addFrameHandlers}), lets
+ *       {@code onOpen} add the application's handlers, removes the codec and itself, then completes the
  *       future with a successful result. Bytes the server sent right behind the 101 (its first frames) are
  *       then passed to the frame decoder, after the future completed, so no frame reaches the pipeline's
  *       end before the application's handlers are in place.</li>
@@ -60,10 +58,6 @@ import java.util.function.Consumer;
  * Interim 1xx responses (100 Continue, 103 Early Hints) are skipped.
  */
 public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
-    /** The pipeline name the connector gives this handler. */
-    public static final String NAME = "ws-handshake";
-    /** The pipeline name of the HTTP codec this handler adds before itself and removes after the handshake. */
-    public static final String HTTP_CODEC = "ws-http-codec";
     /** The most body bytes kept from a refusal; the rest is not waited for. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
 
@@ -82,10 +76,9 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
 
     private final ClientHandshakeRequest request;
     private final CompletableFuture<ClientHandshakeResult> result;
-    private final Consumer<ChannelPipeline> onUpgrade;
-    private final String key = UpgradeRequests.newKey();
+    private final Consumer<ChannelPipeline> onOpen;
+    private final String key = HandshakeRequests.newKey();
 
-    private HttpClientCodec codec;
     private State state = State.AWAITING_RESPONSE;
     private boolean started;
     private ScheduledFuture<?> timeout;
@@ -98,18 +91,18 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
      *
      * @param request   what to ask for
      * @param result    completed with the outcome, as described in the class comment
-     * @param onUpgrade called on the event loop once the frame handlers are installed and before any frame
-     *                  is decoded: add the application's handlers after {@link WebSocketHandlers#PROTOCOL} here
+     * @param onOpen    called on the event loop once the frame handlers are installed and before any frame
+     *                  is decoded: add the application's handlers after {@link WebSocketPipeline#PROTOCOL} here
      */
     public ClientHandshakeHandler(ClientHandshakeRequest request, CompletableFuture<ClientHandshakeResult> result,
-                                  Consumer<ChannelPipeline> onUpgrade) {
+                                  Consumer<ChannelPipeline> onOpen) {
         this.request = Objects.requireNonNull(request, "request");
         this.result = Objects.requireNonNull(result, "result");
-        this.onUpgrade = Objects.requireNonNull(onUpgrade, "onUpgrade");
+        this.onOpen = Objects.requireNonNull(onOpen, "onOpen");
     }
 
     /**
-     * The subprotocol the server agreed to, or null when none: for the {@code onUpgrade} hook, which runs while
+     * The subprotocol the server agreed to, or null when none: for the {@code onOpen} hook, which runs while
      * this handler is still in the pipeline ({@code pipeline.get(ClientHandshakeHandler.class)}).
      *
      * @throws IllegalStateException before the server's upgrade response was read
@@ -118,7 +111,7 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
         if (response == null) {
             throw new IllegalStateException("the server's upgrade response has not been read yet");
         }
-        return UpgradeResponseValidator.selectedSubprotocol(response);
+        return HandshakeResponseValidator.selectedSubprotocol(response);
     }
 
     /** The {@code Sec-WebSocket-Key} this connection sends. */
@@ -128,11 +121,6 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
-                .setMaxInitialLineLength(request.config().maxHandshakeLineLength())
-                .setMaxHeaderSize(request.config().maxHandshakeHeaderSize());
-        codec = new HttpClientCodec(decoderConfig, false, false);
-        ctx.pipeline().addBefore(ctx.name(), HTTP_CODEC, codec);
         if (ctx.channel().isActive()) {
             start(ctx);
         }
@@ -160,7 +148,7 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
         if (!limit.isZero()) {
             timeout = ctx.executor().schedule(() -> onTimeout(ctx, limit), limit.toNanos(), TimeUnit.NANOSECONDS);
         }
-        ctx.writeAndFlush(UpgradeRequests.create(request, key)).addListener(f -> {
+        ctx.writeAndFlush(HandshakeRequests.create(request, key)).addListener(f -> {
             if (!f.isSuccess()) {
                 fail(ctx, new WebSocketHandshakeException("could not send the handshake request to "
                         + request.hostAndPort() + ": " + f.cause(), f.cause()));
@@ -226,7 +214,7 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
         }
         response = head;
         if (code == 101) {
-            String problem = UpgradeResponseValidator.findProblem(head, AcceptKey.of(key), request.subprotocols());
+            String problem = HandshakeResponseValidator.findProblem(head, AcceptKey.of(key), request.subprotocols());
             if (problem == null) {
                 state = State.UPGRADE_PENDING;
             } else {
@@ -249,7 +237,7 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void finishRefusal(ChannelHandlerContext ctx) {
-        refuse(ctx, UpgradeResponseValidator.findProblem(response, AcceptKey.of(key), request.subprotocols()),
+        refuse(ctx, HandshakeResponseValidator.findProblem(response, AcceptKey.of(key), request.subprotocols()),
                 bodyText());
     }
 
@@ -266,15 +254,15 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
 
     private void switchToWebSocket(ChannelHandlerContext ctx) {
         ChannelPipeline pipeline = ctx.pipeline();
-        WebSocketHandlers.addAfter(pipeline, ctx.name(), request.config(), Role.CLIENT);
-        onUpgrade.accept(pipeline);
+        WebSocketPipeline.addFrameHandlers(ctx, request.config(), Role.CLIENT);
+        onOpen.accept(pipeline);
         state = State.SWITCHING;
         // Removing the codec flushes its unread input (bytes after the 101) into channelRead above.
-        pipeline.remove(codec);
+        WebSocketPipeline.removeHttpHandlers(ctx);
         pipeline.remove(this);
         state = State.DONE;
         result.complete(ClientHandshakeResult.succeeded(response.status().code(), response.status().reasonPhrase(),
-                headersOf(response), UpgradeResponseValidator.selectedSubprotocol(response)));
+                headersOf(response), HandshakeResponseValidator.selectedSubprotocol(response)));
         ByteBuf first = leftover;
         leftover = null;
         if (first != null) {
@@ -298,7 +286,7 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
         if (state == State.READING_REFUSAL) {
             // A body delimited by the connection's end was completed by the decoder before this; any other
             // body was cut short: the answer is known, so it is still a refusal, with the part received.
-            refuse(ctx, UpgradeResponseValidator.findProblem(response, AcceptKey.of(key), request.subprotocols())
+            refuse(ctx, HandshakeResponseValidator.findProblem(response, AcceptKey.of(key), request.subprotocols())
                     + " (the server closed the connection before the end of the body)", bodyText());
         }
         fail(ctx, new WebSocketHandshakeException("server " + request.hostAndPort()

@@ -1,6 +1,7 @@
 package dev.wsnetty.netty.client;
 
 import dev.wsnetty.netty.WebSocketConfig;
+import dev.wsnetty.netty.internal.HttpTokens;
 
 import java.net.URI;
 import java.net.URISyntaxException;

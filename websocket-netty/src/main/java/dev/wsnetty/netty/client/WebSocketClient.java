@@ -4,7 +4,7 @@ import dev.wsnetty.Communicator;
 import dev.wsnetty.HandshakeResponse;
 import dev.wsnetty.WebSocketInterruptedException;
 import dev.wsnetty.netty.WebSocketConfig;
-import dev.wsnetty.netty.adapter.CommunicatorSettings;
+import dev.wsnetty.netty.adapter.CommunicatorConfig;
 import dev.wsnetty.netty.adapter.NettyCommunicators;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -64,7 +64,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Frames the client sends are masked with keys from a strong random source; a masked frame from the
  * server, like any protocol violation, closes the connection with 1002. Pings are answered by the
  * transport. Limits and timeouts come from {@link #setConfig(WebSocketConfig)}, the communicator's write
- * timeout, inbound queue limits and listener executor from {@link #setCommunicatorSettings}.
+ * timeout, inbound queue limits and listener executor from {@link #setCommunicatorConfig}.
  *
  * <h2>Threads</h2>
  * No thread is started per connection. Every client runs its connections on one shared Netty event loop
@@ -91,7 +91,7 @@ public final class WebSocketClient {
     private List<String> subprotocols = List.of();
     private String origin;
     private WebSocketConfig config = WebSocketConfig.DEFAULT;
-    private CommunicatorSettings communicatorSettings = CommunicatorSettings.DEFAULT;
+    private CommunicatorConfig communicatorConfig = CommunicatorConfig.DEFAULT;
     private Duration connectTimeout = ClientConnector.DEFAULT_CONNECT_TIMEOUT;
     private EventLoopGroup eventLoopGroup;
     private Class<? extends SocketChannel> channelType;
@@ -310,16 +310,16 @@ public final class WebSocketClient {
     }
 
     /** The communicator's write timeout, inbound queue limits and listener executor. */
-    public synchronized CommunicatorSettings getCommunicatorSettings() {
-        return communicatorSettings;
+    public synchronized CommunicatorConfig getCommunicatorSettings() {
+        return communicatorConfig;
     }
 
     /**
      * Sets the communicator's write timeout, inbound queue limits and listener executor (default
-     * {@link CommunicatorSettings#DEFAULT}).
+     * {@link CommunicatorConfig#DEFAULT}).
      */
-    public synchronized void setCommunicatorSettings(CommunicatorSettings settings) {
-        this.communicatorSettings = Objects.requireNonNull(settings, "settings");
+    public synchronized void setCommunicatorConfig(CommunicatorConfig settings) {
+        this.communicatorConfig = Objects.requireNonNull(settings, "settings");
     }
 
     // ---------------------------------------------------------------- threads
@@ -498,14 +498,14 @@ public final class WebSocketClient {
     private Attempt prepare(SslContext explicitTls) {
         ClientHandshakeRequest request;
         ClientConnector connector;
-        CommunicatorSettings settings;
+        CommunicatorConfig settings;
         synchronized (this) {
             request = request(explicitTls != null || secure);
             EventLoopGroup group = eventLoopGroup != null ? eventLoopGroup : ClientEventLoops.shared();
             Class<? extends SocketChannel> type =
                     eventLoopGroup != null ? channelType : ClientEventLoops.channelTypeFor(group);
             connector = new ClientConnector(group, type, explicitTls, connectTimeout);
-            settings = communicatorSettings;
+            settings = communicatorConfig;
         }
         return new Attempt(request, connector, settings);
     }
@@ -541,12 +541,12 @@ public final class WebSocketClient {
     /** One connection attempt: the request sent, the connection opening, and the communicator once upgraded. */
     private final class Attempt {
         final ClientHandshakeRequest request;
-        final CommunicatorSettings settings;
+        final CommunicatorConfig settings;
         final ClientConnection connection;
         /** Set on the event loop by the upgrade hook, before the handshake future completes. */
         private final AtomicReference<Communicator> communicator = new AtomicReference<>();
 
-        Attempt(ClientHandshakeRequest request, ClientConnector connector, CommunicatorSettings settings) {
+        Attempt(ClientHandshakeRequest request, ClientConnector connector, CommunicatorConfig settings) {
             this.request = request;
             this.settings = settings;
             this.connection = connector.connect(request,

@@ -1,7 +1,10 @@
 package dev.wsnetty.netty.codec;
 
 import dev.wsnetty.CloseCodes;
+import dev.wsnetty.WebSocketProtocol;
 import dev.wsnetty.netty.WebSocketConfig;
+import dev.wsnetty.netty.internal.codec.Masking;
+import dev.wsnetty.netty.internal.codec.Utf8Validator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -18,7 +21,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * smaller than {@link WebSocketConfig#streamingThreshold()} into one buffer of exactly its size, unmasked
  * while copied.
  * A larger frame that has not fully arrived is passed on in pieces as its bytes come in: the first piece
- * has the frame's opcode, the others {@link Opcode#CONTINUATION}, and only the last piece of a final
+ * has the frame's opcode, the others {@link WebSocketProtocol#OPCODE_CONTINUATION}, and only the last piece of a final
  * frame has {@code fin} set (see {@link WebSocketFrame}).
  *
  * <p><b>Errors.</b> A violation is reported once, as a {@link WebSocketProtocolException} with its close
@@ -35,7 +38,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  *
  * <p>Control frames may arrive between the fragments of a message and are passed on immediately.
  */
-public class FrameDecoder extends ChannelInboundHandlerAdapter {
+public final class FrameDecoder extends ChannelInboundHandlerAdapter {
     /** Longest possible header: 2 bytes, an 8-byte length and a 4-byte masking key. */
     private static final int MAX_HEADER_LENGTH = 14;
 
@@ -189,24 +192,24 @@ public class FrameDecoder extends ChannelInboundHandlerAdapter {
         if ((firstTwo & 0x7000) != 0) {
             return fail(ctx, CloseCodes.PROTOCOL_ERROR, "reserved bits set but no extension negotiated");
         }
-        if (!Opcode.isDefined(opcode)) {
+        if (!WebSocketProtocol.isDefinedOpcode(opcode)) {
             return fail(ctx, CloseCodes.PROTOCOL_ERROR, "reserved opcode " + opcode);
         }
         if (masked != expectMasked) {
             return fail(ctx, CloseCodes.PROTOCOL_ERROR, masked ? "server frame is masked" : "client frame is not masked");
         }
-        boolean control = Opcode.isControl(opcode);
+        boolean control = WebSocketProtocol.isControl(opcode);
         if (control) {
             if (!fin) {
-                return fail(ctx, CloseCodes.PROTOCOL_ERROR, "fragmented " + Opcode.name(opcode) + " frame");
+                return fail(ctx, CloseCodes.PROTOCOL_ERROR, "fragmented " + WebSocketProtocol.opcodeName(opcode) + " frame");
             }
             if (shortLength > 125) {
-                return fail(ctx, CloseCodes.PROTOCOL_ERROR, Opcode.name(opcode) + " frame payload over 125 bytes");
+                return fail(ctx, CloseCodes.PROTOCOL_ERROR, WebSocketProtocol.opcodeName(opcode) + " frame payload over 125 bytes");
             }
-            if (opcode == Opcode.CLOSE && shortLength == 1) {
+            if (opcode == WebSocketProtocol.OPCODE_CLOSE && shortLength == 1) {
                 return fail(ctx, CloseCodes.PROTOCOL_ERROR, "close frame payload of 1 byte");
             }
-        } else if (opcode == Opcode.CONTINUATION) {
+        } else if (opcode == WebSocketProtocol.OPCODE_CONTINUATION) {
             if (!messageOpen) {
                 return fail(ctx, CloseCodes.PROTOCOL_ERROR, "continuation frame without a message to continue");
             }
@@ -243,13 +246,13 @@ public class FrameDecoder extends ChannelInboundHandlerAdapter {
                     "frame of " + length + " bytes exceeds the limit of " + maxFrameSize);
         }
         if (!control) {
-            long total = opcode == Opcode.CONTINUATION ? messageLength + length : length;
+            long total = opcode == WebSocketProtocol.OPCODE_CONTINUATION ? messageLength + length : length;
             if (total > maxMessageSize) {
                 return fail(ctx, CloseCodes.MESSAGE_TOO_BIG,
                         "message of " + total + " bytes or more exceeds the limit of " + maxMessageSize);
             }
-            if (opcode != Opcode.CONTINUATION) {
-                messageText = opcode == Opcode.TEXT;
+            if (opcode != WebSocketProtocol.OPCODE_CONTINUATION) {
+                messageText = opcode == WebSocketProtocol.OPCODE_TEXT;
                 if (messageText) {
                     utf8.reset();
                 }
@@ -311,7 +314,7 @@ public class FrameDecoder extends ChannelInboundHandlerAdapter {
 
     /** Passes on the next {@code count} bytes of a large frame that is still arriving, as one piece. */
     private boolean stream(ChannelHandlerContext ctx, ByteBuf in, int count) {
-        int opcode = frameRead == 0 ? frameOpcode : Opcode.CONTINUATION;
+        int opcode = frameRead == 0 ? frameOpcode : WebSocketProtocol.OPCODE_CONTINUATION;
         ByteBuf piece = take(ctx, in, count);
         if (piece == null) {
             return false;
@@ -331,13 +334,13 @@ public class FrameDecoder extends ChannelInboundHandlerAdapter {
 
     /** Checks a complete frame's payload and passes the frame on. */
     private boolean finishFrame(ChannelHandlerContext ctx, ByteBuf payload) {
-        if (frameOpcode == Opcode.CLOSE) {
+        if (frameOpcode == WebSocketProtocol.OPCODE_CLOSE) {
             if (!checkClosePayload(ctx, payload)) {
                 payload.release();
                 return false;
             }
             state = DISCARD; // nothing after a Close frame counts (RFC 6455 §5.5.1)
-            emit(ctx, new WebSocketFrame(Opcode.CLOSE, true, payload));
+            emit(ctx, new WebSocketFrame(WebSocketProtocol.OPCODE_CLOSE, true, payload));
             return false;
         }
         if (frameFin && frameText && !utf8.isComplete()) {

@@ -1,10 +1,22 @@
 package dev.wsnetty.netty.codec;
 
+import dev.wsnetty.netty.internal.codec.BufferCopy;
+import dev.wsnetty.netty.internal.codec.Masking;
+import dev.wsnetty.netty.internal.codec.MaskingKeys;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.VoidChannelPromise;
+
+import static dev.wsnetty.WebSocketProtocol.B0_FLAG_FIN;
+import static dev.wsnetty.WebSocketProtocol.B1_FLAG_MASK;
+import static dev.wsnetty.WebSocketProtocol.MAX_CONTROL_PAYLOAD;
+import static dev.wsnetty.WebSocketProtocol.PAYLOAD_LENGTH_16;
+import static dev.wsnetty.WebSocketProtocol.PAYLOAD_LENGTH_64;
+import static dev.wsnetty.WebSocketProtocol.PAYLOAD_MEDIUM_MAX;
+import static dev.wsnetty.WebSocketProtocol.PAYLOAD_SHORT_MAX;
+import static dev.wsnetty.WebSocketProtocol.opcodeName;
 
 /**
  * Writes {@link WebSocketFrame}s as RFC 6455 frames (§5.2), always with the shortest length encoding.
@@ -28,7 +40,7 @@ import io.netty.channel.VoidChannelPromise;
  * with the first frame whose writer waits for its outcome (that frame's promise then completes with the write of
  * them all).
  */
-public class FrameEncoder extends ChannelOutboundHandlerAdapter {
+public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
     /** Largest server payload copied into the header's buffer instead of being written on its own. */
     static final int COPY_THRESHOLD = 1024;
 
@@ -52,14 +64,15 @@ public class FrameEncoder extends ChannelOutboundHandlerAdapter {
         WebSocketFrame frame = (WebSocketFrame) msg;
         ByteBuf payload = frame.content();
         int length = payload.readableBytes();
-        if (frame.isControl() && length > 125) {
+        if (frame.isControl() && length > MAX_CONTROL_PAYLOAD) {
             frame.release();
             promise.setFailure(new IllegalArgumentException(
-                    Opcode.name(frame.opcode()) + " frame payload is " + length + " bytes, at most 125 are allowed"));
+                    opcodeName(frame.opcode()) + " frame payload is " + length + " bytes, at most "
+                    + MAX_CONTROL_PAYLOAD + " are allowed"));
             return;
         }
-        int firstByte = (frame.isFinal() ? 0x80 : 0) | frame.opcode();
-        int headerLength = (length <= 125 ? 2 : length <= 0xFFFF ? 4 : 10) + (masking ? 4 : 0);
+        int firstByte = (frame.isFinal() ? B0_FLAG_FIN : 0) | frame.opcode();
+        int headerLength = (length <= PAYLOAD_SHORT_MAX ? 2 : length <= PAYLOAD_MEDIUM_MAX ? 4 : 10) + (masking ? 4 : 0);
         if (!masking && length > COPY_THRESHOLD) {
             ByteBuf header = buffers.append(ctx, headerLength);
             if (header != null) {
@@ -122,13 +135,13 @@ public class FrameEncoder extends ChannelOutboundHandlerAdapter {
 
     /** Writes the first byte, the mask bit and the length in the shortest form, as one wide write. */
     private ByteBuf writeHeader(ByteBuf out, int firstByte, int length) {
-        int maskBit = masking ? 0x80 : 0;
-        if (length <= 125) {
+        int maskBit = masking ? B1_FLAG_MASK : 0;
+        if (length <= PAYLOAD_SHORT_MAX) {
             out.writeShort((firstByte << 8) | maskBit | length);
-        } else if (length <= 0xFFFF) {
-            out.writeInt((firstByte << 24) | ((maskBit | 126) << 16) | length);
+        } else if (length <= PAYLOAD_MEDIUM_MAX) {
+            out.writeInt((firstByte << 24) | ((maskBit | PAYLOAD_LENGTH_16) << 16) | length);
         } else {
-            out.writeShort((firstByte << 8) | maskBit | 127);
+            out.writeShort((firstByte << 8) | maskBit | PAYLOAD_LENGTH_64);
             out.writeLong(length);
         }
         return out;

@@ -1,6 +1,7 @@
 package dev.wsnetty.netty.codec;
 
 import dev.wsnetty.CloseCodes;
+import dev.wsnetty.WebSocketProtocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.DefaultByteBufHolder;
@@ -15,7 +16,7 @@ import java.nio.charset.StandardCharsets;
  * <p>Inbound, the {@link FrameDecoder} emits these with payloads already unmasked and checked (UTF-8 of
  * text, close code and reason). A frame larger than {@code WebSocketConfig.streamingThreshold()} that
  * arrives over several reads may be emitted in pieces: the first piece keeps the frame's opcode, the
- * following ones are {@link Opcode#CONTINUATION}, and only the last piece of the message has
+ * following ones are {@link WebSocketProtocol#OPCODE_CONTINUATION}, and only the last piece of the message has
  * {@link #isFinal()} set. Handlers therefore never need to know where the wire frames ended.
  *
  * <p>Outbound, write one to the {@link FrameEncoder}; a text or binary frame with {@code fin} set is a
@@ -31,17 +32,17 @@ public final class WebSocketFrame extends DefaultByteBufHolder {
     /**
      * Creates a frame. {@code content} becomes owned by the frame.
      *
-     * @param opcode one of {@link Opcode}
+     * @param opcode one of {@link WebSocketProtocol}
      * @param fin whether this is the last frame of its message (always true for control frames)
      * @param content the unmasked payload
      */
     public WebSocketFrame(int opcode, boolean fin, ByteBuf content) {
         super(ObjectUtil.checkNotNull(content, "content"));
-        if (!Opcode.isDefined(opcode)) {
+        if (!WebSocketProtocol.isDefinedOpcode(opcode)) {
             throw new IllegalArgumentException("undefined opcode: " + opcode);
         }
-        if (Opcode.isControl(opcode) && !fin) {
-            throw new IllegalArgumentException("control frames cannot be fragmented: " + Opcode.name(opcode));
+        if (WebSocketProtocol.isControl(opcode) && !fin) {
+            throw new IllegalArgumentException("control frames cannot be fragmented: " + WebSocketProtocol.opcodeName(opcode));
         }
         this.opcode = (byte) opcode;
         this.fin = fin;
@@ -49,62 +50,61 @@ public final class WebSocketFrame extends DefaultByteBufHolder {
 
     /** A whole text message of {@code text} encoded as UTF-8. */
     public static WebSocketFrame text(String text) {
-        return new WebSocketFrame(Opcode.TEXT, true, Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
+        return new WebSocketFrame(WebSocketProtocol.OPCODE_TEXT, true, Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
     }
 
     /** A text frame; {@code content} must be valid UTF-8 (across the fragments of the message). */
     public static WebSocketFrame text(ByteBuf content, boolean fin) {
-        return new WebSocketFrame(Opcode.TEXT, fin, content);
+        return new WebSocketFrame(WebSocketProtocol.OPCODE_TEXT, fin, content);
     }
 
     /** A whole binary message. */
     public static WebSocketFrame binary(ByteBuf content) {
-        return new WebSocketFrame(Opcode.BINARY, true, content);
+        return new WebSocketFrame(WebSocketProtocol.OPCODE_BINARY, true, content);
     }
 
     /** A binary frame that may be the first of several. */
     public static WebSocketFrame binary(ByteBuf content, boolean fin) {
-        return new WebSocketFrame(Opcode.BINARY, fin, content);
+        return new WebSocketFrame(WebSocketProtocol.OPCODE_BINARY, fin, content);
     }
 
     /** A continuation frame of a fragmented message. */
     public static WebSocketFrame continuation(ByteBuf content, boolean fin) {
-        return new WebSocketFrame(Opcode.CONTINUATION, fin, content);
+        return new WebSocketFrame(WebSocketProtocol.OPCODE_CONTINUATION, fin, content);
     }
 
     /** A ping; the payload must be at most 125 bytes. */
     public static WebSocketFrame ping(ByteBuf content) {
-        return new WebSocketFrame(Opcode.PING, true, content);
+        return new WebSocketFrame(WebSocketProtocol.OPCODE_PING, true, content);
     }
 
     /** A pong; the payload must be at most 125 bytes. */
     public static WebSocketFrame pong(ByteBuf content) {
-        return new WebSocketFrame(Opcode.PONG, true, content);
+        return new WebSocketFrame(WebSocketProtocol.OPCODE_PONG, true, content);
     }
 
     /**
      * A close frame with a status code and a reason (which may be empty). The code must be one that
-     * {@link CloseCodes#isValidOnWire(int)} accepts and the encoded reason at most 123 bytes.
+     * {@link CloseCodes#isValidOnWire(int)} accepts; the reason follows {@link WebSocketProtocol#closeReasonBytes}.
+     *
+     * @throws IllegalArgumentException if the code may not be sent or the reason is over 123 bytes of UTF-8
      */
     public static WebSocketFrame close(int code, String reason) {
         if (!CloseCodes.isValidOnWire(code)) {
             throw new IllegalArgumentException("close code " + code + " may not be sent");
         }
-        byte[] reasonBytes = reason == null ? new byte[0] : reason.getBytes(StandardCharsets.UTF_8);
-        if (reasonBytes.length > 123) {
-            throw new IllegalArgumentException("close reason is " + reasonBytes.length + " bytes, at most 123 fit");
-        }
+        byte[] reasonBytes = WebSocketProtocol.closeReasonBytes(reason);
         ByteBuf payload = Unpooled.buffer(2 + reasonBytes.length);
         payload.writeShort(code).writeBytes(reasonBytes);
-        return new WebSocketFrame(Opcode.CLOSE, true, payload);
+        return new WebSocketFrame(WebSocketProtocol.OPCODE_CLOSE, true, payload);
     }
 
     /** A close frame with no payload (status 1005 at the peer). */
     public static WebSocketFrame emptyClose() {
-        return new WebSocketFrame(Opcode.CLOSE, true, Unpooled.EMPTY_BUFFER);
+        return new WebSocketFrame(WebSocketProtocol.OPCODE_CLOSE, true, Unpooled.EMPTY_BUFFER);
     }
 
-    /** The opcode, one of {@link Opcode}. */
+    /** The opcode, one of {@link WebSocketProtocol}. */
     public int opcode() {
         return opcode;
     }
@@ -116,37 +116,37 @@ public final class WebSocketFrame extends DefaultByteBufHolder {
 
     /** Whether this is a control frame (close, ping, pong). */
     public boolean isControl() {
-        return Opcode.isControl(opcode);
+        return WebSocketProtocol.isControl(opcode);
     }
 
-    /** Whether the opcode is {@link Opcode#TEXT}. */
+    /** Whether the opcode is {@link WebSocketProtocol#OPCODE_TEXT}. */
     public boolean isText() {
-        return opcode == Opcode.TEXT;
+        return opcode == WebSocketProtocol.OPCODE_TEXT;
     }
 
-    /** Whether the opcode is {@link Opcode#BINARY}. */
+    /** Whether the opcode is {@link WebSocketProtocol#OPCODE_BINARY}. */
     public boolean isBinary() {
-        return opcode == Opcode.BINARY;
+        return opcode == WebSocketProtocol.OPCODE_BINARY;
     }
 
-    /** Whether the opcode is {@link Opcode#CONTINUATION}. */
+    /** Whether the opcode is {@link WebSocketProtocol#OPCODE_CONTINUATION}. */
     public boolean isContinuation() {
-        return opcode == Opcode.CONTINUATION;
+        return opcode == WebSocketProtocol.OPCODE_CONTINUATION;
     }
 
-    /** Whether the opcode is {@link Opcode#CLOSE}. */
+    /** Whether the opcode is {@link WebSocketProtocol#OPCODE_CLOSE}. */
     public boolean isClose() {
-        return opcode == Opcode.CLOSE;
+        return opcode == WebSocketProtocol.OPCODE_CLOSE;
     }
 
-    /** Whether the opcode is {@link Opcode#PING}. */
+    /** Whether the opcode is {@link WebSocketProtocol#OPCODE_PING}. */
     public boolean isPing() {
-        return opcode == Opcode.PING;
+        return opcode == WebSocketProtocol.OPCODE_PING;
     }
 
-    /** Whether the opcode is {@link Opcode#PONG}. */
+    /** Whether the opcode is {@link WebSocketProtocol#OPCODE_PONG}. */
     public boolean isPong() {
-        return opcode == Opcode.PONG;
+        return opcode == WebSocketProtocol.OPCODE_PONG;
     }
 
     /** The payload decoded as UTF-8 (for text frames; for close frames use {@link #closeReason()}). */
@@ -171,8 +171,8 @@ public final class WebSocketFrame extends DefaultByteBufHolder {
     }
 
     private void requireClose() {
-        if (opcode != Opcode.CLOSE) {
-            throw new IllegalStateException("not a close frame: " + Opcode.name(opcode));
+        if (opcode != WebSocketProtocol.OPCODE_CLOSE) {
+            throw new IllegalStateException("not a close frame: " + WebSocketProtocol.opcodeName(opcode));
         }
     }
 
@@ -226,6 +226,6 @@ public final class WebSocketFrame extends DefaultByteBufHolder {
         String payload = c.refCnt() == 0 ? "released"
                 : c.readableBytes() + " bytes" + (c.readableBytes() <= 32 && c.readableBytes() > 0
                         ? " " + ByteBufUtil.hexDump(c) : "");
-        return "WebSocketFrame(" + Opcode.name(opcode) + (fin ? ", fin" : "") + ", " + payload + ")";
+        return "WebSocketFrame(" + WebSocketProtocol.opcodeName(opcode) + (fin ? ", fin" : "") + ", " + payload + ")";
     }
 }

@@ -1,5 +1,7 @@
 package dev.wsnetty.netty.codec;
 
+import dev.wsnetty.WebSocketProtocol;
+
 /**
  * The peer broke the protocol or a configured limit, and the connection must be closed with
  * {@link #closeCode()}. Raised by the codec through {@code exceptionCaught}; the protocol handler turns
@@ -12,10 +14,12 @@ public final class WebSocketProtocolException extends RuntimeException {
 
     /**
      * @param closeCode the close code to send (1002, 1007, 1009, ...)
-     * @param reason a short reason, sent as the close reason (keep it under 123 bytes of UTF-8)
+     * @param reason    a short reason, sent as the close reason
+     * @throws IllegalArgumentException if {@code reason} is over 123 bytes of UTF-8 (the close reason rule of
+     *                                  {@link WebSocketProtocol})
      */
     public WebSocketProtocolException(int closeCode, String reason) {
-        super(reason, null, false, false);
+        super(WebSocketProtocol.checkCloseReason(reason), null, false, false);
         this.closeCode = closeCode;
     }
 

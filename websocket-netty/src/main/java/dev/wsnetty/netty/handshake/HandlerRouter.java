@@ -28,7 +28,7 @@ import java.util.Set;
  * <p>Thread-safe: registration may happen while connections are being routed. Each change publishes a
  * new immutable table, so {@link #route} takes no lock.
  *
- * @param <E> what a route leads to, e.g. an {@link UpgradeEndpoint}
+ * @param <E> what a route leads to, e.g. an {@link WebSocketEndpoint}
  */
 public final class HandlerRouter<E> {
     private volatile Table<E> table = new Table<>(Map.of(), null);

@@ -1,5 +1,6 @@
 package dev.wsnetty.netty.handshake;
 
+import dev.wsnetty.netty.internal.HttpTokens;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
@@ -12,7 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What an {@link UpgradeEndpoint} sees of an opening handshake: an immutable snapshot of the HTTP
+ * What an {@link WebSocketEndpoint} sees of an opening handshake: an immutable snapshot of the HTTP
  * request and of the connection's addresses, safe to hand to another thread.
  */
 public final class HandshakeRequest {
@@ -33,7 +34,7 @@ public final class HandshakeRequest {
         this.host = h.get(HttpHeaderNames.HOST, "");
         this.key = h.get(HttpHeaderNames.SEC_WEBSOCKET_KEY, "");
         this.origin = h.get(HttpHeaderNames.ORIGIN);
-        this.subprotocols = HeaderTokens.all(h, HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
+        this.subprotocols = HttpTokens.all(h, HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
         this.headers = readOnlyCopy(h);
         this.remoteAddress = remoteAddress;
         this.localAddress = localAddress;

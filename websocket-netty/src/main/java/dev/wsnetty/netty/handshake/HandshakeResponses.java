@@ -1,5 +1,6 @@
 package dev.wsnetty.netty.handshake;
 
+import dev.wsnetty.netty.internal.AcceptKey;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpHeaderNames;

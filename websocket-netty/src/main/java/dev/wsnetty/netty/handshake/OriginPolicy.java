@@ -26,7 +26,7 @@ public interface OriginPolicy {
     boolean allows(String originOrNull, HandshakeRequest request);
 
     /**
-     * Allows every origin. The default of {@link UpgradeEndpoint#originPolicy()}: a library cannot know
+     * Allows every origin. The default of {@link WebSocketEndpoint#originPolicy()}: a library cannot know
      * which sites are the application's own, so protection needs the application's allow-list.
      */
     static OriginPolicy any() {

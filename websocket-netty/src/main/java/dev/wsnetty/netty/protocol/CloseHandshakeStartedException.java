@@ -1,6 +1,6 @@
 package dev.wsnetty.netty.protocol;
 
-import dev.wsnetty.netty.codec.Opcode;
+import dev.wsnetty.WebSocketProtocol;
 
 import java.nio.channels.ClosedChannelException;
 
@@ -30,7 +30,7 @@ public final class CloseHandshakeStartedException extends ClosedChannelException
     /** Says what was refused and why. */
     @Override
     public String getMessage() {
-        return "WebSocket close handshake already started: the " + Opcode.name(opcode)
+        return "WebSocket close handshake already started: the " + WebSocketProtocol.opcodeName(opcode)
                 + " frame was not sent because a Close frame has been sent";
     }
 

@@ -1,8 +1,8 @@
 package dev.wsnetty.netty.protocol;
 
 import dev.wsnetty.CloseCodes;
+import dev.wsnetty.WebSocketProtocol;
 import dev.wsnetty.netty.WebSocketConfig;
-import dev.wsnetty.netty.codec.Opcode;
 import dev.wsnetty.netty.codec.Role;
 import dev.wsnetty.netty.codec.WebSocketFrame;
 import dev.wsnetty.netty.codec.WebSocketProtocolException;
@@ -16,7 +16,6 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -65,9 +64,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>One instance per connection; all methods run on the channel's event loop.
  */
-public class ProtocolHandler extends ChannelDuplexHandler {
-    private static final int MAX_CLOSE_REASON_BYTES = 123;
-
+public final class ProtocolHandler extends ChannelDuplexHandler {
     // Bits of 'state': one int instead of a boolean per fact keeps the per-connection footprint small.
     private static final int CLOSE_SENT = 1;
     private static final int CLOSE_RECEIVED = 1 << 1;
@@ -162,10 +159,10 @@ public class ProtocolHandler extends ChannelDuplexHandler {
             return;
         }
         switch (frame.opcode()) {
-            case Opcode.PING:
+            case WebSocketProtocol.OPCODE_PING:
                 onPing(frame);
                 break;
-            case Opcode.CLOSE:
+            case WebSocketProtocol.OPCODE_CLOSE:
                 onClose(frame);
                 break;
             default:
@@ -229,7 +226,7 @@ public class ProtocolHandler extends ChannelDuplexHandler {
             if (has(CLOSE_SENT)) {
                 int opcode = frame.opcode();
                 frame.release();
-                if (opcode == Opcode.CLOSE) {
+                if (opcode == WebSocketProtocol.OPCODE_CLOSE) {
                     promise.trySuccess();
                 } else {
                     promise.tryFailure(new CloseHandshakeStartedException(opcode));
@@ -313,8 +310,8 @@ public class ProtocolHandler extends ChannelDuplexHandler {
     /** "Fail the WebSocket connection" (RFC 6455 §7.1.7): our Close if none was sent yet, then TCP close. */
     private void failConnection(int code, String reason) {
         if (!has(CLOSE_SENT)) {
-            String fitted = fitReason(reason);
-            sendClose(WebSocketFrame.close(code, fitted), code, fitted, ctx.newPromise());
+            // The reason fits: every reason given to this method follows WebSocketProtocol's close reason rule.
+            sendClose(WebSocketFrame.close(code, reason), code, reason, ctx.newPromise());
         }
         closeTcp(ctx.newPromise());
     }
@@ -451,32 +448,13 @@ public class ProtocolHandler extends ChannelDuplexHandler {
     /** Why a Close frame written by the user may not be sent, or null when it may. */
     private static String closeFrameProblem(WebSocketFrame close) {
         int length = close.content().readableBytes();
-        if (length == 1 || length > 125) {
-            return "a Close frame payload must be empty or 2 to 125 bytes, was " + length;
+        if (length == 1 || length > WebSocketProtocol.MAX_CONTROL_PAYLOAD) {
+            return "a Close frame payload must be empty or 2 to " + WebSocketProtocol.MAX_CONTROL_PAYLOAD
+                    + " bytes, was " + length;
         }
         if (length >= 2 && !CloseCodes.isValidOnWire(close.closeCode())) {
             return "close code " + close.closeCode() + " may not be sent";
         }
         return null;
-    }
-
-    /** Cuts {@code reason} to the 123 bytes of UTF-8 that fit in a Close frame, at a code point boundary. */
-    static String fitReason(String reason) {
-        if (reason == null) {
-            return "";
-        }
-        // No char takes more than 3 bytes of UTF-8 (a surrogate pair takes 4 for 2 chars).
-        if (reason.length() <= MAX_CLOSE_REASON_BYTES / 3) {
-            return reason;
-        }
-        byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length <= MAX_CLOSE_REASON_BYTES) {
-            return reason;
-        }
-        int end = MAX_CLOSE_REASON_BYTES;
-        while ((bytes[end] & 0xC0) == 0x80) {
-            end--; // bytes[end] continues a code point: cut before that code point's first byte
-        }
-        return new String(bytes, 0, end, StandardCharsets.UTF_8);
     }
 }

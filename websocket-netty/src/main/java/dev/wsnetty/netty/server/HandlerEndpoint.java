@@ -6,10 +6,10 @@ import dev.wsnetty.RequestData;
 import dev.wsnetty.ResponseHeaders;
 import dev.wsnetty.ThreadedWebSocketHandler;
 import dev.wsnetty.WebSocketHandler;
-import dev.wsnetty.netty.adapter.CommunicatorSettings;
+import dev.wsnetty.netty.adapter.CommunicatorConfig;
 import dev.wsnetty.netty.adapter.NettyCommunicators;
 import dev.wsnetty.netty.handshake.HandshakeRequest;
-import dev.wsnetty.netty.handshake.UpgradeEndpoint;
+import dev.wsnetty.netty.handshake.WebSocketEndpoint;
 import dev.wsnetty.spi.QueuedCommunicator;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -30,7 +30,7 @@ import java.util.concurrent.Executor;
  * {@code handleCommunication} and may block, so it is called on a connection thread from
  * {@code connectionExecutor}.
  */
-final class HandlerEndpoint implements UpgradeEndpoint {
+final class HandlerEndpoint implements WebSocketEndpoint {
     private static final System.Logger LOG = System.getLogger(HandlerEndpoint.class.getName());
 
     private final WebSocketHandler handler;
@@ -66,8 +66,8 @@ final class HandlerEndpoint implements UpgradeEndpoint {
 
     /** Attaches the communicator and starts the handler's lifecycle for this connection. */
     @Override
-    public void upgraded(Channel channel, HandshakeRequest request, String subprotocol) {
-        CommunicatorSettings settings = runtime.communicatorSettings();
+    public void opened(Channel channel, HandshakeRequest request, String subprotocol) {
+        CommunicatorConfig settings = runtime.communicatorConfig();
         QueuedCommunicator communicator = NettyCommunicators.attach(channel, settings, subprotocol);
         runtime.connections().upgraded(channel, communicator);
         if (handler instanceof ThreadedWebSocketHandler) {
@@ -104,7 +104,7 @@ final class HandlerEndpoint implements UpgradeEndpoint {
     /** What the endpoints of one server share: settings, connection tracking, threads. */
     interface ServerRuntime {
         /** How communicators are set up. */
-        CommunicatorSettings communicatorSettings();
+        CommunicatorConfig communicatorConfig();
 
         /** The server's live connections. */
         LiveConnections connections();

@@ -3,14 +3,16 @@ package dev.wsnetty.netty.server;
 import dev.wsnetty.CloseCodes;
 import dev.wsnetty.ThreadedWebSocketHandler;
 import dev.wsnetty.WebSocketHandler;
+import dev.wsnetty.internal.SharedExecutors;
+import dev.wsnetty.internal.VirtualThreads;
 import dev.wsnetty.netty.WebSocketConfig;
-import dev.wsnetty.netty.adapter.CommunicatorSettings;
+import dev.wsnetty.netty.adapter.CommunicatorConfig;
 import dev.wsnetty.netty.handshake.HandlerRouter;
-import dev.wsnetty.netty.handshake.ServerUpgrade;
-import dev.wsnetty.netty.handshake.UpgradeSettings;
+import dev.wsnetty.netty.handshake.ServerHandshakeConfig;
+import dev.wsnetty.netty.handshake.ServerHandshakeHandler;
+import dev.wsnetty.netty.internal.IoType;
+import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import dev.wsnetty.netty.tls.TlsServerConfig;
-import dev.wsnetty.spi.SharedExecutors;
-import dev.wsnetty.spi.VirtualThreads;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -21,8 +23,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.EventExecutor;
 
-import java.io.UncheckedIOException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Collections;
@@ -89,7 +91,7 @@ public final class WebSocketServer implements AutoCloseable {
     private volatile boolean ownsHandlers = true;
     private volatile AcceptingMethod acceptingMethod = AcceptingMethod.DEFAULT;
     private volatile WebSocketConfig config = WebSocketConfig.DEFAULT;
-    private volatile CommunicatorSettings communicatorSettings = CommunicatorSettings.DEFAULT;
+    private volatile CommunicatorConfig communicatorConfig = CommunicatorConfig.DEFAULT;
     private volatile Supplier<? extends ChannelHandler> httpHandler;
     private volatile int eventLoopThreads;
 
@@ -120,7 +122,7 @@ public final class WebSocketServer implements AutoCloseable {
 
     /**
      * A server on one local address, speaking TLS (wss) when {@code sslContext} is given: an {@code SslHandler}
-     * made from it comes first in every connection's pipeline (see {@link TlsServerConfig#install}).
+     * made from it comes first in every connection's pipeline (see {@link WebSocketPipeline#addServerTls}).
      *
      * @param host       the host name or address to listen on; null for every local address
      * @param port       the port, 0 for any free one
@@ -234,21 +236,21 @@ public final class WebSocketServer implements AutoCloseable {
 
     /**
      * Sets the communicators' write timeout, inbound queue limits and listener executor (default
-     * {@link CommunicatorSettings#DEFAULT}).
+     * {@link CommunicatorConfig#DEFAULT}).
      *
      * @throws IllegalStateException once the server was started
      */
-    public void setCommunicatorSettings(CommunicatorSettings settings) {
+    public void setCommunicatorConfig(CommunicatorConfig settings) {
         Objects.requireNonNull(settings, "settings");
         synchronized (this) {
             ensureNew("the communicator settings");
-            this.communicatorSettings = settings;
+            this.communicatorConfig = settings;
         }
     }
 
     /** The communicators' settings. */
-    public CommunicatorSettings communicatorSettings() {
-        return communicatorSettings;
+    public CommunicatorConfig communicatorConfig() {
+        return communicatorConfig;
     }
 
     /**
@@ -318,10 +320,10 @@ public final class WebSocketServer implements AutoCloseable {
      */
     public synchronized void bind() {
         ensureNew("bind");
-        ServerTransport transport = ServerTransport.best();
-        EventLoopGroup loops = transport.newGroup(eventLoopThreads, "wsnetty-server");
+        IoType io = IoType.best();
+        EventLoopGroup loops = io.newGroup(eventLoopThreads, "wsnetty-server");
         ThreadPoolExecutor pool = acceptingMethod == AcceptingMethod.THREAD_POOL ? newAcceptPool() : null;
-        UpgradeSettings settings = UpgradeSettings.builder(router)
+        ServerHandshakeConfig settings = ServerHandshakeConfig.builder(router)
                 .config(config)
                 .acceptExecutor(acceptExecutor(pool))
                 .httpFallback(httpHandler != null)
@@ -330,7 +332,7 @@ public final class WebSocketServer implements AutoCloseable {
         Duration tlsHandshakeTimeout = config.handshakeTimeout();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops)
-                .channel(transport.serverChannelType())
+                .channel(io.serverChannelType())
                 // A restarted server can bind while old connections are in TIME_WAIT (the original could not).
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -339,11 +341,12 @@ public final class WebSocketServer implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                         connections.accepted(ch);
                         if (tls != null) {
-                            tls.install(ch.pipeline(), tlsHandshakeTimeout);
+                            WebSocketPipeline.addServerTls(ch.pipeline(), tls, tlsHandshakeTimeout);
                         }
-                        ServerUpgrade.install(ch.pipeline(), settings);
+                        WebSocketPipeline.addServerHandshake(ch.pipeline(), settings.config(),
+                                new ServerHandshakeHandler(settings));
                         if (http != null) {
-                            ch.pipeline().addLast("http", http.get());
+                            WebSocketPipeline.addHttpApplication(ch.pipeline(), http.get());
                         }
                     }
                 });
@@ -364,7 +367,7 @@ public final class WebSocketServer implements AutoCloseable {
         serverChannel = bound.channel();
         state = State.RUNNING;
         LOG.log(System.Logger.Level.DEBUG, () -> "WebSocket server listening on " + serverChannel.localAddress()
-                + " (" + transport + ")");
+                + " (" + io + ")");
     }
 
     /**
@@ -525,8 +528,8 @@ public final class WebSocketServer implements AutoCloseable {
     /** What the endpoints see of this server. */
     private final class EndpointRuntime implements HandlerEndpoint.ServerRuntime {
         @Override
-        public CommunicatorSettings communicatorSettings() {
-            return communicatorSettings;
+        public CommunicatorConfig communicatorConfig() {
+            return communicatorConfig;
         }
 
         @Override

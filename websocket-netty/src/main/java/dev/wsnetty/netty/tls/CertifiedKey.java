@@ -1,5 +1,8 @@
 package dev.wsnetty.netty.tls;
 
+import dev.wsnetty.netty.internal.tls.KeyPairCheck;
+import dev.wsnetty.netty.internal.tls.KeyStoreFiles;
+import dev.wsnetty.netty.internal.tls.PemFiles;
 import io.netty.handler.ssl.SslContext;
 
 import java.io.IOException;
@@ -34,6 +37,11 @@ public final class CertifiedKey {
         return new CertifiedKey(privateKey, chain);
     }
 
+    /** Builds the object from parts known to belong together (a key pair just generated). */
+    static CertifiedKey checked(PrivateKey privateKey, List<X509Certificate> chain) {
+        return new CertifiedKey(privateKey, chain);
+    }
+
     private CertifiedKey(PrivateKey privateKey, List<X509Certificate> chain) {
         this.privateKey = privateKey;
         this.chain = List.copyOf(chain);
@@ -65,12 +73,8 @@ public final class CertifiedKey {
      *                              such alias (the ones there are listed), several keys and no alias, no key
      */
     public static CertifiedKey fromKeyStore(Path keyStore, char[] password, String alias) throws TlsMaterialException {
-        return KeyStoreFiles.load(keyStore, password, alias);
-    }
-
-    /** Builds the checked object from parts whose match was already verified. */
-    static CertifiedKey checked(PrivateKey privateKey, List<X509Certificate> chain) {
-        return new CertifiedKey(privateKey, chain);
+        KeyStoreFiles.Entry entry = KeyStoreFiles.load(keyStore, password, alias);
+        return new CertifiedKey(entry.key(), entry.chain());
     }
 
     /** The private key. */
@@ -88,13 +92,13 @@ public final class CertifiedKey {
         return chain;
     }
 
-    /** A server context presenting this key and chain, with {@link TlsSettings#DEFAULT}. */
+    /** A server context presenting this key and chain, with {@link TlsConfig#DEFAULT}. */
     public SslContext serverContext() throws IOException {
-        return serverContext(TlsSettings.DEFAULT);
+        return serverContext(TlsConfig.DEFAULT);
     }
 
     /** A server context presenting this key and chain. */
-    public SslContext serverContext(TlsSettings settings) throws IOException {
+    public SslContext serverContext(TlsConfig settings) throws IOException {
         return ServerTlsContexts.forKey(this, settings);
     }
 
@@ -102,13 +106,13 @@ public final class CertifiedKey {
      * A client context that trusts this certificate only (not the system's CAs), with hostname verification
      * on: for tests and development against a server presenting it.
      */
-    public SslContext trustingClientContext(TlsSettings settings) throws IOException {
+    public SslContext trustingClientContext(TlsConfig settings) throws IOException {
         return ClientTlsContexts.trusting(List.of(certificate()), settings);
     }
 
-    /** {@link #trustingClientContext(TlsSettings)} with {@link TlsSettings#DEFAULT}. */
+    /** {@link #trustingClientContext(TlsConfig)} with {@link TlsConfig#DEFAULT}. */
     public SslContext trustingClientContext() throws IOException {
-        return trustingClientContext(TlsSettings.DEFAULT);
+        return trustingClientContext(TlsConfig.DEFAULT);
     }
 
     /**

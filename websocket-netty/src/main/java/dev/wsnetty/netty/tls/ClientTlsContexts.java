@@ -1,5 +1,6 @@
 package dev.wsnetty.netty.tls;
 
+import dev.wsnetty.netty.internal.tls.PemFiles;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 
@@ -9,7 +10,7 @@ import java.security.cert.X509Certificate;
 import java.util.Collection;
 
 /**
- * Client TLS contexts with the {@link TlsSettings} applied (provider, protocol versions, ALPN) and hostname
+ * Client TLS contexts with the {@link TlsConfig} applied (provider, protocol versions, ALPN) and hostname
  * verification on: the server's certificate must be valid for the host connected to, which each connection's
  * handler also sends as SNI.
  */
@@ -21,12 +22,12 @@ public final class ClientTlsContexts {
     }
 
     /** A context trusting the system's certificate authorities (the JDK's {@code cacerts}). */
-    public static SslContext systemTrust(TlsSettings settings) throws IOException {
+    public static SslContext systemTrust(TlsConfig settings) throws IOException {
         return settings.applyTo(SslContextBuilder.forClient().endpointIdentificationAlgorithm(HTTPS)).build();
     }
 
     /** A context trusting exactly the given certificates (e.g. a private CA, or a self-signed server certificate). */
-    public static SslContext trusting(Collection<X509Certificate> trusted, TlsSettings settings) throws IOException {
+    public static SslContext trusting(Collection<X509Certificate> trusted, TlsConfig settings) throws IOException {
         if (trusted.isEmpty()) {
             throw new IllegalArgumentException("no certificate to trust");
         }
@@ -39,7 +40,7 @@ public final class ClientTlsContexts {
      *
      * @throws TlsMaterialException naming the file and the problem
      */
-    public static SslContext trustingPem(Path certificates, TlsSettings settings) throws IOException {
+    public static SslContext trustingPem(Path certificates, TlsConfig settings) throws IOException {
         return trusting(PemFiles.readCertificates(certificates), settings);
     }
 }

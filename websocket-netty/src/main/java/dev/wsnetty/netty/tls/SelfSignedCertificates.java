@@ -1,5 +1,6 @@
 package dev.wsnetty.netty.tls;
 
+import dev.wsnetty.netty.internal.tls.Der;
 import io.netty.util.NetUtil;
 
 import java.io.ByteArrayInputStream;

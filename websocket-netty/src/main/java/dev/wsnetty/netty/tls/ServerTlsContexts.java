@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 
 /**
- * Server TLS contexts from PEM files, a keystore, or a key in memory, with the {@link TlsSettings} applied
+ * Server TLS contexts from PEM files, a keystore, or a key in memory, with the {@link TlsConfig} applied
  * (provider, protocol versions, ALPN). Key and certificate are checked to belong together first, so a mismatch
  * is an error naming the files rather than a failed handshake later.
  *
@@ -22,13 +22,13 @@ public final class ServerTlsContexts {
     }
 
     /**
-     * A context from a PEM certificate chain and an unencrypted PEM PKCS#8 key, with {@link TlsSettings#DEFAULT}.
+     * A context from a PEM certificate chain and an unencrypted PEM PKCS#8 key, with {@link TlsConfig#DEFAULT}.
      *
      * @throws TlsMaterialException naming the file and the problem
      * @throws IOException          if the TLS provider rejects the material
      */
     public static SslContext fromPem(Path certificateChain, Path privateKey) throws IOException {
-        return fromPem(certificateChain, privateKey, null, TlsSettings.DEFAULT);
+        return fromPem(certificateChain, privateKey, null, TlsConfig.DEFAULT);
     }
 
     /**
@@ -39,7 +39,7 @@ public final class ServerTlsContexts {
      *                              password, key not matching the certificate
      * @throws IOException          if the TLS provider rejects the material
      */
-    public static SslContext fromPem(Path certificateChain, Path privateKey, char[] password, TlsSettings settings)
+    public static SslContext fromPem(Path certificateChain, Path privateKey, char[] password, TlsConfig settings)
             throws IOException {
         return forKey(CertifiedKey.fromPem(certificateChain, privateKey, password), settings);
     }
@@ -52,7 +52,7 @@ public final class ServerTlsContexts {
      *                              unknown alias, key not matching the certificate
      * @throws IOException          if the TLS provider rejects the material
      */
-    public static SslContext fromKeyStore(Path keyStore, char[] password, String alias, TlsSettings settings)
+    public static SslContext fromKeyStore(Path keyStore, char[] password, String alias, TlsConfig settings)
             throws IOException {
         return forKey(CertifiedKey.fromKeyStore(keyStore, password, alias), settings);
     }
@@ -66,7 +66,7 @@ public final class ServerTlsContexts {
     }
 
     /** A context presenting {@code key}. */
-    public static SslContext forKey(CertifiedKey key, TlsSettings settings) throws IOException {
+    public static SslContext forKey(CertifiedKey key, TlsConfig settings) throws IOException {
         SslContextBuilder builder = SslContextBuilder.forServer(key.privateKey(),
                 key.chain().toArray(new X509Certificate[0]));
         return settings.applyTo(builder).build();

@@ -1,12 +1,9 @@
 package dev.wsnetty.netty.tls;
 
-import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.DomainWildcardMappingBuilder;
 import io.netty.util.Mapping;
 
-import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -28,13 +25,6 @@ import java.util.Objects;
  * }</pre>
  */
 public final class TlsServerConfig {
-    /** Pipeline name of the plain-text guard, present until the first bytes arrived. */
-    public static final String GUARD = "tls-guard";
-    /** Pipeline name of the {@link SslHandler} (of the SNI handler until the client's hello arrived). */
-    public static final String SSL = "ssl";
-    /** Pipeline name of the handshake failure logger, present until the TLS handshake succeeded. */
-    public static final String FAILURE_LOG = "tls-failure-log";
-
     private final SslContext defaultContext;
     private final Map<String, SslContext> hostContexts;
     /** Null when no host has its own context: then no SNI handler is needed. */
@@ -81,26 +71,9 @@ public final class TlsServerConfig {
         return sniMapping == null ? defaultContext : sniMapping.map(sniHostName);
     }
 
-    /**
-     * Adds TLS to a new server connection's pipeline, before anything else: {@value #GUARD} (answers a plain-text
-     * client with {@code 400 TLS Required}), {@value #SSL} (the {@link SslHandler}, or the SNI handler that
-     * becomes one once the client's hello names its host) and {@value #FAILURE_LOG} (one log line and a close for
-     * a failed handshake).
-     *
-     * @param handshakeTimeout how long the TLS handshake may take (each of the SNI wait and the handshake proper,
-     *                         with SNI); {@link Duration#ZERO} for no limit
-     */
-    public void install(ChannelPipeline pipeline, Duration handshakeTimeout) {
-        long timeoutMillis = handshakeTimeout.toMillis();
-        pipeline.addLast(GUARD, new PlaintextRejector());
-        if (sniMapping == null) {
-            SslHandler ssl = defaultContext.newHandler(pipeline.channel().alloc());
-            ssl.setHandshakeTimeoutMillis(timeoutMillis);
-            pipeline.addLast(SSL, ssl);
-        } else {
-            pipeline.addLast(SSL, new SniSelector(sniMapping, timeoutMillis));
-        }
-        pipeline.addLast(FAILURE_LOG, new TlsFailureLogger());
+    /** Whether some host has a context of its own, so that the client's SNI must be read to choose one. */
+    public boolean hasHostContexts() {
+        return sniMapping != null;
     }
 
     @Override

@@ -7,6 +7,6 @@
  *
  * <p>Loading errors are {@link dev.wsnetty.netty.tls.TlsMaterialException}s naming the file and the problem.
  * Handshake failures are logged by the server in one line per connection and reported to clients as exceptions
- * that say what went wrong ({@link dev.wsnetty.netty.tls.TlsFailures}).
+ * that say what went wrong ({@link dev.wsnetty.netty.internal.tls.TlsFailures}).
  */
 package dev.wsnetty.netty.tls;

@@ -2,9 +2,10 @@ package dev.wsnetty.netty.adapter;
 
 import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.handshake.HandlerRouter;
-import dev.wsnetty.netty.handshake.ServerUpgrade;
-import dev.wsnetty.netty.handshake.UpgradeEndpoint;
-import dev.wsnetty.netty.handshake.UpgradeSettings;
+import dev.wsnetty.netty.handshake.ServerHandshakeConfig;
+import dev.wsnetty.netty.handshake.ServerHandshakeHandler;
+import dev.wsnetty.netty.handshake.WebSocketEndpoint;
+import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import dev.wsnetty.spi.QueuedCommunicator;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -36,18 +37,18 @@ final class CommunicatorTestServer implements AutoCloseable {
      * @param settings  the communicators' settings
      * @param sendBuffer the accepted sockets' SO_SNDBUF, or 0 for the system default
      */
-    CommunicatorTestServer(CommunicatorSettings settings, int sendBuffer) {
-        HandlerRouter<UpgradeEndpoint> router = new HandlerRouter<>();
+    CommunicatorTestServer(CommunicatorConfig settings, int sendBuffer) {
+        HandlerRouter<WebSocketEndpoint> router = new HandlerRouter<>();
         router.register("*", "*", (channel, request, subprotocol) ->
                 communicators.add(NettyCommunicators.attach(channel, settings)), true, true);
-        UpgradeSettings upgrade = UpgradeSettings.builder(router).config(WebSocketConfig.DEFAULT).build();
+        ServerHandshakeConfig upgrade = ServerHandshakeConfig.builder(router).config(WebSocketConfig.DEFAULT).build();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ServerUpgrade.install(ch.pipeline(), upgrade);
+                        WebSocketPipeline.addServerHandshake(ch.pipeline(), upgrade.config(), new ServerHandshakeHandler(upgrade));
                     }
                 });
         if (sendBuffer > 0) {
@@ -57,7 +58,7 @@ final class CommunicatorTestServer implements AutoCloseable {
     }
 
     CommunicatorTestServer() {
-        this(CommunicatorSettings.DEFAULT, 0);
+        this(CommunicatorConfig.DEFAULT, 0);
     }
 
     int port() {

@@ -217,7 +217,7 @@ class NettyCommunicatorsTest {
 
     @Test
     void blockedWriteTimesOutWithAClearExceptionWhenThePeerDoesNotRead() throws Exception {
-        CommunicatorSettings settings = CommunicatorSettings.builder().writeTimeout(Duration.ofMillis(500)).build();
+        CommunicatorConfig settings = CommunicatorConfig.builder().writeTimeout(Duration.ofMillis(500)).build();
         server = new CommunicatorTestServer(settings, 8192);
         try (RawWebSocketClient client = RawWebSocketClient.connect(server.port(), "localhost", "/",
                 s -> setReceiveBuffer(s, 8192))) {
@@ -247,7 +247,7 @@ class NettyCommunicatorsTest {
 
     @Test
     void blockedWriteResumesWhenThePeerReadsAgain() throws Exception {
-        server = new CommunicatorTestServer(CommunicatorSettings.DEFAULT, 8192);
+        server = new CommunicatorTestServer(CommunicatorConfig.DEFAULT, 8192);
         try (RawWebSocketClient client = RawWebSocketClient.connect(server.port(), "localhost", "/",
                 s -> setReceiveBuffer(s, 8192))) {
             QueuedCommunicator c = server.nextCommunicator();

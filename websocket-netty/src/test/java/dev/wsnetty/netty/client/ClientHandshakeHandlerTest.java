@@ -1,6 +1,7 @@
 package dev.wsnetty.netty.client;
 
-import dev.wsnetty.netty.handshake.AcceptKey;
+import dev.wsnetty.netty.internal.AcceptKey;
+import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -54,11 +55,11 @@ class ClientHandshakeHandlerTest {
     @Test
     void failingUpgradeCallbackFailsTheHandshake() {
         CompletableFuture<ClientHandshakeResult> result = new CompletableFuture<>();
-        ClientHandshakeHandler handler = new ClientHandshakeHandler(
-                ClientHandshakeRequest.builder("example.com").build(), result, p -> {
-                    throw new IllegalStateException("no room for the application");
-                });
-        EmbeddedChannel channel = new EmbeddedChannel(handler);
+        ClientHandshakeRequest request = ClientHandshakeRequest.builder("example.com").build();
+        ClientHandshakeHandler handler = new ClientHandshakeHandler(request, result, p -> {
+            throw new IllegalStateException("no room for the application");
+        });
+        EmbeddedChannel channel = handshakeChannel(request, handler);
         releaseAll(channel);
         channel.writeInbound(ascii("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Accept: " + AcceptKey.of(handler.key()) + "\r\n\r\n"));
@@ -70,7 +71,7 @@ class ClientHandshakeHandlerTest {
     }
 
     private static String requestHead(ClientHandshakeRequest request) {
-        EmbeddedChannel channel = new EmbeddedChannel(
+        EmbeddedChannel channel = handshakeChannel(request,
                 new ClientHandshakeHandler(request, new CompletableFuture<>(), p -> { }));
         StringBuilder head = new StringBuilder();
         for (ByteBuf out; (out = channel.readOutbound()) != null; ) {
@@ -79,6 +80,13 @@ class ClientHandshakeHandlerTest {
         }
         channel.finishAndReleaseAll();
         return head.toString();
+    }
+
+    /** A channel with the client's handshake pipeline; the handler sends its request at once. */
+    private static EmbeddedChannel handshakeChannel(ClientHandshakeRequest request, ClientHandshakeHandler handler) {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        WebSocketPipeline.addClientHandshake(channel.pipeline(), request.config(), handler);
+        return channel;
     }
 
     private static void releaseAll(EmbeddedChannel channel) {

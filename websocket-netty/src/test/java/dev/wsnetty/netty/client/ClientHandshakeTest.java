@@ -1,10 +1,10 @@
 package dev.wsnetty.netty.client;
 
+import dev.wsnetty.WebSocketProtocol;
 import dev.wsnetty.netty.WebSocketConfig;
-import dev.wsnetty.netty.WebSocketHandlers;
-import dev.wsnetty.netty.codec.Opcode;
 import dev.wsnetty.netty.codec.WebSocketFrame;
-import dev.wsnetty.netty.handshake.AcceptKey;
+import dev.wsnetty.netty.internal.AcceptKey;
+import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
@@ -154,10 +154,10 @@ class ClientHandshakeTest {
             assertTrue(connection.channel().isActive());
 
             List<String> names = onEventLoop(connection.channel(), () -> connection.channel().pipeline().names());
-            assertTrue(names.containsAll(List.of(WebSocketHandlers.DECODER, WebSocketHandlers.ENCODER,
-                    WebSocketHandlers.PROTOCOL)), names.toString());
-            assertFalse(names.contains(ClientHandshakeHandler.HTTP_CODEC), names.toString());
-            assertFalse(names.contains(ClientHandshakeHandler.NAME), names.toString());
+            assertTrue(names.containsAll(List.of(WebSocketPipeline.DECODER, WebSocketPipeline.ENCODER,
+                    WebSocketPipeline.PROTOCOL)), names.toString());
+            assertFalse(names.contains(WebSocketPipeline.HTTP_CODEC), names.toString());
+            assertFalse(names.contains(WebSocketPipeline.HANDSHAKE), names.toString());
             assertNull(connection.channel().pipeline().get(HttpClientCodec.class));
             assertNull(connection.channel().pipeline().get(ClientHandshakeHandler.class));
             connection.channel().close().syncUninterruptibly();
@@ -176,9 +176,9 @@ class ClientHandshakeTest {
             CompletableFuture<List<String>> namesAtCompletion = connection.handshake()
                     .thenApply(r -> connection.channel().pipeline().names());
             List<String> names = namesAtCompletion.get(WAIT_SECONDS, TimeUnit.SECONDS);
-            assertFalse(names.contains(ClientHandshakeHandler.HTTP_CODEC), names.toString());
-            assertFalse(names.contains(ClientHandshakeHandler.NAME), names.toString());
-            assertTrue(names.contains(WebSocketHandlers.PROTOCOL), names.toString());
+            assertFalse(names.contains(WebSocketPipeline.HTTP_CODEC), names.toString());
+            assertFalse(names.contains(WebSocketPipeline.HANDSHAKE), names.toString());
+            assertTrue(names.contains(WebSocketPipeline.PROTOCOL), names.toString());
             connection.channel().close().syncUninterruptibly();
         }
     }
@@ -209,9 +209,9 @@ class ClientHandshakeTest {
             ex.awaitClientClose();
         })) {
             Capture capture = new Capture();
-            Consumer<ChannelPipeline> onUpgrade = p -> p.addAfter(WebSocketHandlers.PROTOCOL, "capture", capture);
+            Consumer<ChannelPipeline> onOpen = p -> p.addAfter(WebSocketPipeline.PROTOCOL, "capture", capture);
             ClientConnection connection = connector.connect(
-                    ClientHandshakeRequest.builder("127.0.0.1").port(server.port()).build(), onUpgrade);
+                    ClientHandshakeRequest.builder("127.0.0.1").port(server.port()).build(), onOpen);
             capture.handshake = connection.handshake();
             assertTrue(connection.handshake().get(WAIT_SECONDS, TimeUnit.SECONDS).success());
 
@@ -543,7 +543,7 @@ class ClientHandshakeTest {
                     assertArrayEquals(wire, raw.toByteArray());
                 }
             } else {
-                assertEquals(List.of(Opcode.TEXT + ":68656c6c6f", Opcode.BINARY + ":0102"), frames);
+                assertEquals(List.of(WebSocketProtocol.OPCODE_TEXT + ":68656c6c6f", WebSocketProtocol.OPCODE_BINARY + ":0102"), frames);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.wsnetty.netty.client;
 
+import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import dev.wsnetty.netty.tls.CertifiedKey;
 import dev.wsnetty.netty.tls.SelfSignedCertificates;
 import io.netty.channel.EventLoopGroup;
@@ -11,14 +12,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLServerSocket;
 import java.net.InetAddress;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,7 +56,7 @@ class ClientTlsHandshakeTest {
             assertTrue(head.startsWith("GET /secure HTTP/1.1\r\nHost: localhost:" + server.port() + "\r\n"), head);
             // The engine's peer host is what goes out as SNI (for dotted names; "localhost" has none, so the
             // wire cannot show it on loopback) and what the certificate is checked against.
-            SslHandler tls = (SslHandler) connection.channel().pipeline().get(ClientConnector.TLS);
+            SslHandler tls = (SslHandler) connection.channel().pipeline().get(WebSocketPipeline.TLS);
             assertEquals("localhost", tls.engine().getPeerHost());
             assertEquals(server.port(), tls.engine().getPeerPort());
             connection.channel().close().syncUninterruptibly();

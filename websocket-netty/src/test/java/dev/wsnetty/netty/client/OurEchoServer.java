@@ -4,9 +4,10 @@ import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.codec.WebSocketFrame;
 import dev.wsnetty.netty.handshake.HandlerRouter;
 import dev.wsnetty.netty.handshake.HandshakeRequest;
-import dev.wsnetty.netty.handshake.ServerUpgrade;
-import dev.wsnetty.netty.handshake.UpgradeEndpoint;
-import dev.wsnetty.netty.handshake.UpgradeSettings;
+import dev.wsnetty.netty.handshake.ServerHandshakeConfig;
+import dev.wsnetty.netty.handshake.ServerHandshakeHandler;
+import dev.wsnetty.netty.handshake.WebSocketEndpoint;
+import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import dev.wsnetty.netty.protocol.MessageAggregator;
 import dev.wsnetty.netty.protocol.WebSocketCloseEvent;
 import io.netty.bootstrap.ServerBootstrap;
@@ -42,7 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
- * Our own server for client tests, built from the server handshake ({@link ServerUpgrade}, a
+ * Our own server for client tests, built from the server handshake ({@link WebSocketPipeline#addServerHandshake}, a
  * {@link HandlerRouter} sending every host and path to one endpoint) and the frame handlers, with a
  * frame-level echo after a {@link MessageAggregator}. It selects the subprotocol "chat" or "superchat"
  * when offered, and answers some text messages as commands:
@@ -94,9 +95,9 @@ final class OurEchoServer implements AutoCloseable {
      * @param threads event loop threads
      */
     OurEchoServer(WebSocketConfig config, SslContext tls, int threads) {
-        HandlerRouter<UpgradeEndpoint> router = new HandlerRouter<>();
+        HandlerRouter<WebSocketEndpoint> router = new HandlerRouter<>();
         router.register("*", "*", new EchoEndpoint(), true, true);
-        UpgradeSettings settings = UpgradeSettings.builder(router).config(config).build();
+        ServerHandshakeConfig settings = ServerHandshakeConfig.builder(router).config(config).build();
         boolean epoll = Epoll.isAvailable();
         group = new MultiThreadIoEventLoopGroup(threads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         Class<? extends ServerSocketChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -110,7 +111,7 @@ final class OurEchoServer implements AutoCloseable {
                         if (tls != null) {
                             ch.pipeline().addLast(tls.newHandler(ch.alloc()));
                         }
-                        ServerUpgrade.install(ch.pipeline(), settings);
+                        WebSocketPipeline.addServerHandshake(ch.pipeline(), settings.config(), new ServerHandshakeHandler(settings));
                     }
                 })
                 .bind("127.0.0.1", 0).syncUninterruptibly().channel();
@@ -138,7 +139,7 @@ final class OurEchoServer implements AutoCloseable {
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    private final class EchoEndpoint implements UpgradeEndpoint {
+    private final class EchoEndpoint implements WebSocketEndpoint {
         @Override
         public boolean accept(HandshakeRequest request, HttpHeaders responseHeaders) {
             responseHeaders.add("X-Echo-Server", "ours");
@@ -151,7 +152,7 @@ final class OurEchoServer implements AutoCloseable {
         }
 
         @Override
-        public void upgraded(Channel channel, HandshakeRequest request, String subprotocol) {
+        public void opened(Channel channel, HandshakeRequest request, String subprotocol) {
             Connection connection = new Connection(channel, request);
             channel.pipeline().addLast(new FrameCounter(connection), new MessageAggregator(), new Echo(connection));
             upgraded.incrementAndGet();

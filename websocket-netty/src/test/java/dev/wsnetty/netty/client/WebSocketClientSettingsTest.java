@@ -1,7 +1,7 @@
 package dev.wsnetty.netty.client;
 
 import dev.wsnetty.netty.WebSocketConfig;
-import dev.wsnetty.netty.adapter.CommunicatorSettings;
+import dev.wsnetty.netty.adapter.CommunicatorConfig;
 import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -115,7 +115,7 @@ class WebSocketClientSettingsTest {
         assertEquals(List.of(), client.getSubprotocols());
         assertNull(client.getOrigin());
         assertSame(WebSocketConfig.DEFAULT, client.getConfig());
-        assertSame(CommunicatorSettings.DEFAULT, client.getCommunicatorSettings());
+        assertSame(CommunicatorConfig.DEFAULT, client.getCommunicatorSettings());
         assertEquals(ClientConnector.DEFAULT_CONNECT_TIMEOUT, client.getConnectTimeout());
         assertNull(client.getEventLoopGroup());
         assertTrue(client.customHeaders().isEmpty());
@@ -125,8 +125,8 @@ class WebSocketClientSettingsTest {
         WebSocketConfig config = WebSocketConfig.builder().maxSize(4096).build();
         client.setConfig(config);
         client.setHandshakeTimeout(Duration.ofSeconds(3));
-        CommunicatorSettings settings = CommunicatorSettings.builder().writeTimeout(Duration.ofSeconds(2)).build();
-        client.setCommunicatorSettings(settings);
+        CommunicatorConfig settings = CommunicatorConfig.builder().writeTimeout(Duration.ofSeconds(2)).build();
+        client.setCommunicatorConfig(settings);
         client.setConnectTimeout(Duration.ofMillis(1500));
         client.customHeaders().put("B", "2");
         client.customHeaders().put("A", "1");

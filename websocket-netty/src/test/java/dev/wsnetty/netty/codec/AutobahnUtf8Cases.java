@@ -4,8 +4,8 @@ package dev.wsnetty.netty.codec;
  * The UTF-8 payloads of Autobahn|Testsuite cases 6.5.1 to 6.23.7, each sent there as one text frame:
  * case id, payload in hex, and whether it is valid UTF-8 (echoed) or not (close 1007).
  */
-final class AutobahnUtf8Cases {
-    static final Object[][] CASES = {
+public final class AutobahnUtf8Cases {
+    public static final Object[][] CASES = {
             {"6.5.1", "68656c6c6f24776f726c64", true},
             {"6.5.2", "68656c6c6fc2a2776f726c64", true},
             {"6.5.3", "68656c6c6fe282ac776f726c64", true},

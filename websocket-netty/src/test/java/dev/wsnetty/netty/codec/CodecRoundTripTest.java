@@ -1,5 +1,6 @@
 package dev.wsnetty.netty.codec;
 
+import dev.wsnetty.WebSocketProtocol;
 import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.codec.DecoderHarness.Feed;
 import dev.wsnetty.netty.codec.DecoderHarness.Kind;
@@ -44,7 +45,7 @@ class CodecRoundTripTest {
                     random.nextBytes(part);
                 }
                 message.writeBytes(part);
-                int opcode = f > 0 ? Opcode.CONTINUATION : text ? Opcode.TEXT : Opcode.BINARY;
+                int opcode = f > 0 ? WebSocketProtocol.OPCODE_CONTINUATION : text ? WebSocketProtocol.OPCODE_TEXT : WebSocketProtocol.OPCODE_BINARY;
                 ByteBuf content = random.nextBoolean() ? Unpooled.wrappedBuffer(part) : Unpooled.directBuffer().writeBytes(part);
                 encoder.write(new WebSocketFrame(opcode, f == fragments - 1, content));
                 if (random.nextInt(5) == 0) {

@@ -1,5 +1,6 @@
 package dev.wsnetty.netty.codec;
 
+import dev.wsnetty.WebSocketProtocol;
 import dev.wsnetty.netty.WebSocketConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -168,14 +169,14 @@ final class DecoderHarness implements AutoCloseable {
                 WebSocketFrame f = (WebSocketFrame) o;
                 byte[] data = ByteBufUtil.getBytes(f.content());
                 if (f.isControl()) {
-                    events.add(Opcode.name(f.opcode()) + ":" + show(data));
+                    events.add(WebSocketProtocol.opcodeName(f.opcode()) + ":" + show(data));
                     continue;
                 }
                 if (!f.isContinuation()) {
                     if (messageKind != null) {
                         events.add("unfinished:" + messageKind);
                     }
-                    messageKind = Opcode.name(f.opcode());
+                    messageKind = WebSocketProtocol.opcodeName(f.opcode());
                     message.reset();
                 } else if (messageKind == null) {
                     events.add("stray-continuation");

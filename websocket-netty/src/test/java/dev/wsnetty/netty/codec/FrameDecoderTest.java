@@ -1,5 +1,6 @@
 package dev.wsnetty.netty.codec;
 
+import dev.wsnetty.WebSocketProtocol;
 import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.codec.DecoderHarness.Feed;
 import dev.wsnetty.netty.codec.DecoderHarness.Kind;
@@ -39,12 +40,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FrameDecoderTest {
     private static final WebSocketConfig DEFAULT = WebSocketConfig.DEFAULT;
-    private static final int TEXT = Opcode.TEXT;
-    private static final int BINARY = Opcode.BINARY;
-    private static final int CONT = Opcode.CONTINUATION;
-    private static final int CLOSE = Opcode.CLOSE;
-    private static final int PING = Opcode.PING;
-    private static final int PONG = Opcode.PONG;
+    private static final int TEXT = WebSocketProtocol.OPCODE_TEXT;
+    private static final int BINARY = WebSocketProtocol.OPCODE_BINARY;
+    private static final int CONT = WebSocketProtocol.OPCODE_CONTINUATION;
+    private static final int CLOSE = WebSocketProtocol.OPCODE_CLOSE;
+    private static final int PING = WebSocketProtocol.OPCODE_PING;
+    private static final int PONG = WebSocketProtocol.OPCODE_PONG;
 
     /** Every way of cutting the input into reads, with every kind of input buffer. */
     static Stream<Arguments> feeds() {
@@ -258,7 +259,7 @@ class FrameDecoderTest {
             h.read(Arrays.copyOfRange(second, 50, second.length));
             List<String> shape = new ArrayList<>();
             for (WebSocketFrame f : h.frames()) {
-                shape.add(Opcode.name(f.opcode()) + (f.isFinal() ? "/fin" : ""));
+                shape.add(WebSocketProtocol.opcodeName(f.opcode()) + (f.isFinal() ? "/fin" : ""));
             }
             assertEquals(List.of("text", "continuation", "continuation", "continuation/fin"), shape);
             assertEquals(List.of("text:" + show(concat(a, b))), h.events());

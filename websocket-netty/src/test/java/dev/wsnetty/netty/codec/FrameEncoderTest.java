@@ -1,5 +1,6 @@
 package dev.wsnetty.netty.codec;
 
+import dev.wsnetty.WebSocketProtocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -94,7 +95,7 @@ class FrameEncoderTest {
     void serverFramesAtEveryLengthForm() {
         EmbeddedChannel ch = encoder(Role.SERVER);
         for (int size : SIZES) {
-            for (int opcode : new int[] {Opcode.TEXT, Opcode.BINARY, Opcode.CONTINUATION}) {
+            for (int opcode : new int[] {WebSocketProtocol.OPCODE_TEXT, WebSocketProtocol.OPCODE_BINARY, WebSocketProtocol.OPCODE_CONTINUATION}) {
                 for (boolean fin : new boolean[] {true, false}) {
                     byte[] payload = random(size, size);
                     ByteBuf content = Unpooled.directBuffer(size).writeBytes(payload);
@@ -197,7 +198,7 @@ class FrameEncoderTest {
             ByteBuf[] contents = {Unpooled.buffer().writeZero(126), Unpooled.buffer().writeZero(126),
                 Unpooled.buffer().writeShort(1000).writeZero(124)};
             WebSocketFrame[] frames = {WebSocketFrame.ping(contents[0]), WebSocketFrame.pong(contents[1]),
-                new WebSocketFrame(Opcode.CLOSE, true, contents[2])};
+                new WebSocketFrame(WebSocketProtocol.OPCODE_CLOSE, true, contents[2])};
             for (int i = 0; i < frames.length; i++) {
                 ChannelFuture f = ch.writeAndFlush(frames[i]);
                 assertInstanceOf(IllegalArgumentException.class, f.cause());

@@ -76,7 +76,7 @@ public final class RawFrames {
         return out.toByteArray();
     }
 
-    static byte[] hex(String hex) {
+    public static byte[] hex(String hex) {
         return HexFormat.of().parseHex(hex);
     }
 
@@ -89,7 +89,7 @@ public final class RawFrames {
         return concat(new byte[] {(byte) (code >>> 8), (byte) code}, reason);
     }
 
-    static byte[] repeat(int b, int n) {
+    public static byte[] repeat(int b, int n) {
         byte[] bytes = new byte[n];
         java.util.Arrays.fill(bytes, (byte) b);
         return bytes;

@@ -3,16 +3,17 @@ package dev.wsnetty.netty.conformance;
 import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.codec.WebSocketFrame;
 import dev.wsnetty.netty.handshake.HandlerRouter;
-import dev.wsnetty.netty.handshake.ServerUpgrade;
-import dev.wsnetty.netty.handshake.UpgradeEndpoint;
-import dev.wsnetty.netty.handshake.UpgradeSettings;
+import dev.wsnetty.netty.handshake.ServerHandshakeConfig;
+import dev.wsnetty.netty.handshake.ServerHandshakeHandler;
+import dev.wsnetty.netty.handshake.WebSocketEndpoint;
+import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import dev.wsnetty.netty.protocol.MessageAggregator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * The Autobahn|Testsuite echo server built from OUR handlers: the handshake of {@link ServerUpgrade}, then
+ * The Autobahn|Testsuite echo server built from OUR handlers: the handshake of {@link WebSocketPipeline#addServerHandshake}, then
  * frame decoder, encoder and protocol handler, a {@link MessageAggregator} and an echo of every text and
  * binary message. Keep-alive pings and the idle timeout stay off (the suite records every pong it gets),
  * and the size limits are 32 MiB so that the 16 MiB messages of section 9 fit.
@@ -30,8 +31,9 @@ public final class AutobahnEchoServer {
      * @param args one argument, the port
      */
     public static void main(String[] args) {
-        UpgradeSettings settings = settings(config());
-        AutobahnServerRunner.run(args, channel -> ServerUpgrade.install(channel.pipeline(), settings));
+        ServerHandshakeConfig settings = settings(config());
+        AutobahnServerRunner.run(args, channel -> WebSocketPipeline.addServerHandshake(channel.pipeline(),
+                settings.config(), new ServerHandshakeHandler(settings)));
     }
 
     /** The defaults (no keep-alive, no idle timeout) with limits that fit section 9. */
@@ -40,13 +42,13 @@ public final class AutobahnEchoServer {
     }
 
     /** Every host and path leads to the echo endpoint. */
-    static UpgradeSettings settings(WebSocketConfig config) {
-        UpgradeEndpoint echo = (channel, request, subprotocol) -> channel.pipeline()
+    static ServerHandshakeConfig settings(WebSocketConfig config) {
+        WebSocketEndpoint echo = (channel, request, subprotocol) -> channel.pipeline()
                 .addLast("aggregator", new MessageAggregator())
                 .addLast("echo", new MessageEcho());
-        HandlerRouter<UpgradeEndpoint> router = new HandlerRouter<>();
+        HandlerRouter<WebSocketEndpoint> router = new HandlerRouter<>();
         router.register("*", "/", echo, true, true);
-        return UpgradeSettings.builder(router).config(config).build();
+        return ServerHandshakeConfig.builder(router).config(config).build();
     }
 
     /**

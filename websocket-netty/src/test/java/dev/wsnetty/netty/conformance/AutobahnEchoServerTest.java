@@ -1,8 +1,9 @@
 package dev.wsnetty.netty.conformance;
 
 import dev.wsnetty.netty.WebSocketConfig;
-import dev.wsnetty.netty.handshake.ServerUpgrade;
-import dev.wsnetty.netty.handshake.UpgradeSettings;
+import dev.wsnetty.netty.handshake.ServerHandshakeConfig;
+import dev.wsnetty.netty.handshake.ServerHandshakeHandler;
+import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -144,14 +145,14 @@ class AutobahnEchoServerTest {
 
     private Client connect() throws IOException {
         WebSocketConfig config = AutobahnEchoServer.config().toBuilder().closeTimeout(Duration.ofHours(1)).build();
-        UpgradeSettings settings = AutobahnEchoServer.settings(config);
+        ServerHandshakeConfig settings = AutobahnEchoServer.settings(config);
         server = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ServerUpgrade.install(ch.pipeline(), settings);
+                        WebSocketPipeline.addServerHandshake(ch.pipeline(), settings.config(), new ServerHandshakeHandler(settings));
                     }
                 })
                 .bind("127.0.0.1", 0).syncUninterruptibly().channel();

@@ -1,5 +1,6 @@
 package dev.wsnetty.netty.conformance;
 
+
 import dev.wsnetty.netty.conformance.AutobahnReport.CaseResult;
 
 import java.util.ArrayList;

@@ -106,9 +106,9 @@ class HandshakeRefusalTest {
 
     @Test
     void answers404WithoutARoute() throws Exception {
-        HandlerRouter<UpgradeEndpoint> router = new HandlerRouter<>();
+        HandlerRouter<WebSocketEndpoint> router = new HandlerRouter<>();
         router.register("example.com", "/chat", new RecordingEndpoint());
-        server = TestServer.start(UpgradeSettings.builder(router).build());
+        server = TestServer.start(ServerHandshakeConfig.builder(router).build());
         assertRefusedAndClosed(Wire.handshake("/other").toString(),
                 Wire.refusal(404, "Not Found", "No Handler registered for this request"));
     }

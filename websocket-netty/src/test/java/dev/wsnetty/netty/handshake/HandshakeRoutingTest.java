@@ -14,8 +14,8 @@ class HandshakeRoutingTest {
     private static TestServer server;
 
     /** Tells which endpoint answered through a response header. */
-    private static UpgradeEndpoint named(String name) {
-        return new UpgradeEndpoint() {
+    private static WebSocketEndpoint named(String name) {
+        return new WebSocketEndpoint() {
             @Override
             public boolean accept(HandshakeRequest request, HttpHeaders responseHeaders) {
                 responseHeaders.add("X-Endpoint", name);
@@ -23,7 +23,7 @@ class HandshakeRoutingTest {
             }
 
             @Override
-            public void upgraded(Channel channel, HandshakeRequest request, String subprotocol) {
+            public void opened(Channel channel, HandshakeRequest request, String subprotocol) {
                 // Goes through the protocol handler: Close 1000, then TCP close once it is written.
                 channel.close();
             }
@@ -32,11 +32,11 @@ class HandshakeRoutingTest {
 
     @BeforeAll
     static void start() {
-        HandlerRouter<UpgradeEndpoint> router = new HandlerRouter<>();
+        HandlerRouter<WebSocketEndpoint> router = new HandlerRouter<>();
         router.register("MyHost", "/A", named("H1"));
         router.register("MyHost", "/B", named("H2"), false, true);
         router.register("other", "/x", named("H3"), true, false);
-        server = TestServer.start(UpgradeSettings.builder(router).build());
+        server = TestServer.start(ServerHandshakeConfig.builder(router).build());
     }
 
     @AfterAll

@@ -1,6 +1,7 @@
 package dev.wsnetty.netty.handshake;
 
 import dev.wsnetty.netty.WebSocketConfig;
+import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -126,9 +127,9 @@ class HandshakeTimeoutTest {
     private static EmbeddedChannel embedded(boolean httpFallback) {
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.freezeTime();
-        UpgradeSettings settings = TestServer.everywhere((channel, request, subprotocol) -> { })
+        ServerHandshakeConfig settings = TestServer.everywhere((channel, request, subprotocol) -> { })
                 .config(FAST).httpFallback(httpFallback).build();
-        ServerUpgrade.install(ch.pipeline(), settings);
+        WebSocketPipeline.addServerHandshake(ch.pipeline(), settings.config(), new ServerHandshakeHandler(settings));
         return ch;
     }
 

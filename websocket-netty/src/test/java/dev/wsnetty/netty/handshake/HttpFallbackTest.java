@@ -1,6 +1,6 @@
 package dev.wsnetty.netty.handshake;
 
-import dev.wsnetty.netty.WebSocketHandlers;
+import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -63,7 +63,7 @@ class HttpFallbackTest {
             client.send(Wire.concat(Wire.handshake("/chat").toString(), Wire.MASKED_HI));
             assertEquals(Wire.switching(null), client.readHead());
             // The HTTP side left the pipeline: it must not see frames.
-            assertEquals(List.of(WebSocketHandlers.DECODER, WebSocketHandlers.ENCODER, WebSocketHandlers.PROTOCOL),
+            assertEquals(List.of(WebSocketPipeline.DECODER, WebSocketPipeline.ENCODER, WebSocketPipeline.PROTOCOL),
                     endpoint.pipelineWhenUpgraded.get(TestServer.TIMEOUT_SECONDS, TimeUnit.SECONDS));
             endpoint.received.awaitText("hi");
         }

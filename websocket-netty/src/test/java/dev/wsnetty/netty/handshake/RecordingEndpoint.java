@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 /** An endpoint that records where and with what its hooks ran, and adds a {@link Received} after upgrade. */
-class RecordingEndpoint implements UpgradeEndpoint {
+class RecordingEndpoint implements WebSocketEndpoint {
     final Received received = new Received();
     final CompletableFuture<String> acceptThread = new CompletableFuture<>();
     final CompletableFuture<HandshakeRequest> acceptedRequest = new CompletableFuture<>();
@@ -33,7 +33,7 @@ class RecordingEndpoint implements UpgradeEndpoint {
     }
 
     @Override
-    public void upgraded(Channel channel, HandshakeRequest request, String subprotocol) {
+    public void opened(Channel channel, HandshakeRequest request, String subprotocol) {
         upgradedOnEventLoop.complete(channel.eventLoop().inEventLoop());
         pipelineWhenUpgraded.complete(names(channel));
         upgradedSubprotocol.complete(String.valueOf(subprotocol));

@@ -1,6 +1,6 @@
 package dev.wsnetty.netty.handshake;
 
-import dev.wsnetty.netty.WebSocketHandlers;
+import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaders;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Successful handshakes over a real socket: the exact 101, hooks, and what the pipeline becomes. */
 class ServerHandshakeTest {
     private static final List<String> FRAME_PIPELINE = List.of(
-            WebSocketHandlers.DECODER, WebSocketHandlers.ENCODER, WebSocketHandlers.PROTOCOL);
+            WebSocketPipeline.DECODER, WebSocketPipeline.ENCODER, WebSocketPipeline.PROTOCOL);
 
     private TestServer server;
     private ExecutorService acceptPool;
@@ -108,7 +108,7 @@ class ServerHandshakeTest {
             assertEquals(Wire.switching(null), client.readHead());
             endpoint.received.awaitText("hi");
             Channel ch = server.nextAccepted();
-            assertEquals(List.of(WebSocketHandlers.DECODER, WebSocketHandlers.ENCODER, WebSocketHandlers.PROTOCOL,
+            assertEquals(List.of(WebSocketPipeline.DECODER, WebSocketPipeline.ENCODER, WebSocketPipeline.PROTOCOL,
                     "received"), RecordingEndpoint.names(ch));
         }
     }

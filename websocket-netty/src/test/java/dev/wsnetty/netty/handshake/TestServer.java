@@ -1,5 +1,6 @@
 package dev.wsnetty.netty.handshake;
 
+import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -20,7 +21,7 @@ import java.util.function.Consumer;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A real server on 127.0.0.1 with the handshake pipeline of {@link ServerUpgrade#install}. */
+/** A real server on 127.0.0.1 with the handshake pipeline of {@link WebSocketPipeline#addServerHandshake}. */
 final class TestServer implements AutoCloseable {
     static final long TIMEOUT_SECONDS = 5;
 
@@ -28,7 +29,7 @@ final class TestServer implements AutoCloseable {
     private final BlockingQueue<Channel> accepted = new LinkedBlockingQueue<>();
     private final Channel serverChannel;
 
-    private TestServer(UpgradeSettings settings, Consumer<ChannelPipeline> httpSide) {
+    private TestServer(ServerHandshakeConfig settings, Consumer<ChannelPipeline> httpSide) {
         serverChannel = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -36,7 +37,7 @@ final class TestServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         accepted.add(ch);
-                        ServerUpgrade.install(ch.pipeline(), settings);
+                        WebSocketPipeline.addServerHandshake(ch.pipeline(), settings.config(), new ServerHandshakeHandler(settings));
                         httpSide.accept(ch.pipeline());
                     }
                 })
@@ -44,20 +45,20 @@ final class TestServer implements AutoCloseable {
     }
 
     /** Starts a server whose pipeline ends with the upgrade handler. */
-    static TestServer start(UpgradeSettings settings) {
+    static TestServer start(ServerHandshakeConfig settings) {
         return new TestServer(settings, pipeline -> { });
     }
 
     /** Starts a server and lets {@code httpSide} add handlers after the upgrade handler. */
-    static TestServer start(UpgradeSettings settings, Consumer<ChannelPipeline> httpSide) {
+    static TestServer start(ServerHandshakeConfig settings, Consumer<ChannelPipeline> httpSide) {
         return new TestServer(settings, httpSide);
     }
 
     /** Settings routing every host and path to {@code endpoint}: the original's ("*", "*", true, true) idiom. */
-    static UpgradeSettings.Builder everywhere(UpgradeEndpoint endpoint) {
-        HandlerRouter<UpgradeEndpoint> router = new HandlerRouter<>();
+    static ServerHandshakeConfig.Builder everywhere(WebSocketEndpoint endpoint) {
+        HandlerRouter<WebSocketEndpoint> router = new HandlerRouter<>();
         router.register("*", "*", endpoint, true, true);
-        return UpgradeSettings.builder(router);
+        return ServerHandshakeConfig.builder(router);
     }
 
     /** A new raw client connected to this server. */

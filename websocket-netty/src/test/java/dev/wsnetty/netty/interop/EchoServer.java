@@ -4,9 +4,10 @@ import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.codec.WebSocketFrame;
 import dev.wsnetty.netty.handshake.HandlerRouter;
 import dev.wsnetty.netty.handshake.HandshakeRequest;
-import dev.wsnetty.netty.handshake.ServerUpgrade;
-import dev.wsnetty.netty.handshake.UpgradeEndpoint;
-import dev.wsnetty.netty.handshake.UpgradeSettings;
+import dev.wsnetty.netty.handshake.ServerHandshakeConfig;
+import dev.wsnetty.netty.handshake.ServerHandshakeHandler;
+import dev.wsnetty.netty.handshake.WebSocketEndpoint;
+import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import dev.wsnetty.netty.protocol.MessageAggregator;
 import dev.wsnetty.netty.protocol.WebSocketCloseEvent;
 import io.netty.bootstrap.ServerBootstrap;
@@ -31,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
- * Our server on a real loopback port: {@link ServerUpgrade} with a router whose only route is
+ * Our server on a real loopback port: {@link WebSocketPipeline#addServerHandshake} with a router whose only route is
  * {@value #PATH} (any host), leading to an endpoint that installs a {@link MessageAggregator} and an echo
  * handler. The echo handler sends every whole message back as one frame and records, for the tests, the
  * upgraded channels, the messages it echoed and the {@link WebSocketCloseEvent} of each connection.
@@ -53,16 +54,16 @@ public final class EchoServer implements AutoCloseable {
     private final Channel serverChannel;
 
     private EchoServer(WebSocketConfig config) {
-        HandlerRouter<UpgradeEndpoint> router = new HandlerRouter<>();
-        router.register("*", PATH, this::upgraded, true, false);
-        UpgradeSettings settings = UpgradeSettings.builder(router).config(config).build();
+        HandlerRouter<WebSocketEndpoint> router = new HandlerRouter<>();
+        router.register("*", PATH, this::opened, true, false);
+        ServerHandshakeConfig settings = ServerHandshakeConfig.builder(router).config(config).build();
         serverChannel = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ServerUpgrade.install(ch.pipeline(), settings);
+                        WebSocketPipeline.addServerHandshake(ch.pipeline(), settings.config(), new ServerHandshakeHandler(settings));
                     }
                 })
                 .bind("127.0.0.1", 0).syncUninterruptibly().channel();
@@ -73,7 +74,7 @@ public final class EchoServer implements AutoCloseable {
         return new EchoServer(config);
     }
 
-    private void upgraded(Channel channel, HandshakeRequest request, String subprotocol) {
+    private void opened(Channel channel, HandshakeRequest request, String subprotocol) {
         channel.pipeline().addLast("aggregator", new MessageAggregator()).addLast("echo", new Echo());
         connections.add(channel);
     }

@@ -11,8 +11,8 @@ import dev.wsnetty.UnsupportedMessageTypeException;
 import dev.wsnetty.WebSocketClosedException;
 import dev.wsnetty.WebSocketMessage;
 import dev.wsnetty.netty.adapter.Deadline;
-import dev.wsnetty.netty.adapter.RawWebSocketClient;
 import dev.wsnetty.netty.adapter.RawWebSocketClient.Frame;
+import dev.wsnetty.netty.adapter.RawWebSocketClient;
 import io.netty.channel.Channel;
 
 import java.nio.charset.StandardCharsets;

@@ -3,8 +3,8 @@ package dev.wsnetty.netty.server;
 import dev.wsnetty.Communicator;
 import dev.wsnetty.MessageOutputStream;
 import dev.wsnetty.MessageType;
-import dev.wsnetty.netty.adapter.RawWebSocketClient;
 import dev.wsnetty.netty.adapter.RawWebSocketClient.Frame;
+import dev.wsnetty.netty.adapter.RawWebSocketClient;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

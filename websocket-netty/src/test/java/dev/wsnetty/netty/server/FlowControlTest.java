@@ -4,10 +4,10 @@ import dev.wsnetty.BinaryMessage;
 import dev.wsnetty.Communicator;
 import dev.wsnetty.WebSocketMessage;
 import dev.wsnetty.WebSocketTimeoutException;
-import dev.wsnetty.netty.adapter.CommunicatorSettings;
+import dev.wsnetty.netty.adapter.CommunicatorConfig;
 import dev.wsnetty.netty.adapter.Deadline;
-import dev.wsnetty.netty.adapter.RawWebSocketClient;
 import dev.wsnetty.netty.adapter.RawWebSocketClient.Frame;
+import dev.wsnetty.netty.adapter.RawWebSocketClient;
 import dev.wsnetty.spi.InboundQueueLimits;
 import org.junit.jupiter.api.Test;
 
@@ -42,8 +42,8 @@ class FlowControlTest {
 
     @Test
     void aHandlerThatDoesNotTakeMessagesPausesReadingAndTheQueueStaysBounded() throws Exception {
-        try (TestServer s = TestServer.start(HandlerKind.THREADED, server -> server.setCommunicatorSettings(
-                CommunicatorSettings.builder().inboundQueueLimits(LIMITS).build()));
+        try (TestServer s = TestServer.start(HandlerKind.THREADED, server -> server.setCommunicatorConfig(
+                CommunicatorConfig.builder().inboundQueueLimits(LIMITS).build()));
              RawWebSocketClient client = RawWebSocketClient.connect(s.port(), "h", "/",
                      socket -> setBuffer(socket, false, 16 * 1024))) {
             Communicator c = s.next();
@@ -92,7 +92,7 @@ class FlowControlTest {
         BlockingQueue<Throwable> writeFailures = new LinkedBlockingQueue<>();
         CountDownLatch clientReads = new CountDownLatch(1);
         WebSocketServer server = new WebSocketServer("127.0.0.1", 0);
-        server.setCommunicatorSettings(CommunicatorSettings.builder().writeTimeout(Duration.ofSeconds(1)).build());
+        server.setCommunicatorConfig(CommunicatorConfig.builder().writeTimeout(Duration.ofSeconds(1)).build());
         server.registerHandler("*", "*", HandlerKind.THREADED.create(c -> {
             byte[] chunk = new byte[16 * 1024];
             try {

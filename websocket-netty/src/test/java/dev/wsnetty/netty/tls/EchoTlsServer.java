@@ -8,6 +8,7 @@ import dev.wsnetty.StringMessage;
 import dev.wsnetty.WebSocketHandler;
 import dev.wsnetty.WebSocketMessage;
 import dev.wsnetty.netty.WebSocketConfig;
+import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import dev.wsnetty.netty.server.WebSocketServer;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
@@ -50,7 +51,7 @@ final class EchoTlsServer implements AutoCloseable {
             @Override
             protected void doHandleCommunication(Communicator communicator) {
                 Channel channel = communicator.unwrap(Channel.class);
-                sessions.add((SslHandler) channel.pipeline().get(TlsServerConfig.SSL));
+                sessions.add((SslHandler) channel.pipeline().get(WebSocketPipeline.TLS));
                 WebSocketMessage message;
                 while ((message = communicator.waitForMessage()) != null) {
                     if (message instanceof StringMessage) {

@@ -19,8 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,6 +33,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -66,7 +66,7 @@ class JdkWssClientInteropTest {
     @ParameterizedTest
     @EnumSource(value = TlsProvider.class, names = {"OPENSSL", "JDK"})
     void jdkClientEchoesOverWss(TlsProvider provider) throws Exception {
-        TlsSettings settings = TlsSettings.builder().provider(provider).build();
+        TlsConfig settings = TlsConfig.builder().provider(provider).build();
         try (EchoTlsServer server = new EchoTlsServer(TlsServerConfig.of(localhost.serverContext(settings)))) {
             Recorder recorder = new Recorder();
             WebSocket ws = http.newWebSocketBuilder()

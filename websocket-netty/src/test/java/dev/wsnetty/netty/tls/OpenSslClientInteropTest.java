@@ -52,7 +52,7 @@ class OpenSslClientInteropTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("providersAndVersions")
     void sClientCompletesTheTlsHandshakeAndTheUpgrade(TlsProvider provider, String version) throws Exception {
-        TlsSettings settings = TlsSettings.builder().provider(provider).build();
+        TlsConfig settings = TlsConfig.builder().provider(provider).build();
         try (EchoTlsServer server = new EchoTlsServer(TlsServerConfig.of(localhost.serverContext(settings)))) {
             Process sClient = new ProcessBuilder(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + server.port(),
                     "-servername", "localhost", "-CAfile", certificate.toString(), "-verify_return_error",

@@ -5,6 +5,7 @@ import dev.wsnetty.netty.adapter.NettyCommunicators;
 import dev.wsnetty.netty.client.ClientHandshakeHandler;
 import dev.wsnetty.netty.client.ClientHandshakeRequest;
 import dev.wsnetty.netty.client.ClientHandshakeResult;
+import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
@@ -34,8 +35,8 @@ final class SniClient {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("ssl", context.newHandler(ch.alloc(), hostName, port));
-                        ch.pipeline().addLast(ClientHandshakeHandler.NAME, new ClientHandshakeHandler(request, result,
+                        WebSocketPipeline.addClientTls(ch.pipeline(), context.newHandler(ch.alloc(), hostName, port));
+                        WebSocketPipeline.addClientHandshake(ch.pipeline(), request.config(), new ClientHandshakeHandler(request, result,
                                 pipeline -> communicator.complete(NettyCommunicators.attach(pipeline.channel()))));
                     }
                 })

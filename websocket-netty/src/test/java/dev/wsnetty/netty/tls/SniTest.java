@@ -2,6 +2,7 @@ package dev.wsnetty.netty.tls;
 
 import dev.wsnetty.Communicator;
 import dev.wsnetty.netty.WebSocketConfig;
+import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -53,7 +54,7 @@ class SniTest {
     @ParameterizedTest
     @EnumSource(value = TlsProvider.class, names = {"OPENSSL", "JDK"})
     void eachHostNameGetsItsOwnCertificateAndHandler(TlsProvider provider) throws Exception {
-        TlsSettings settings = TlsSettings.builder().provider(provider).build();
+        TlsConfig settings = TlsConfig.builder().provider(provider).build();
         TlsServerConfig tls = TlsServerConfig.builder(localhost.serverContext(settings))
                 .host("alpha.test", alpha.serverContext(settings))
                 .host("*.beta.test", beta.serverContext(settings))
@@ -112,7 +113,7 @@ class SniTest {
             X509Certificate peer = (X509Certificate) tls.engine().getSession().getPeerCertificates()[0];
             assertEquals(subject, peer.getSubjectX500Principal().getName());
             assertTrue(server.sessions.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS) != null,
-                    "the server's SslHandler is not named " + TlsServerConfig.SSL);
+                    "the server's SslHandler is not named " + WebSocketPipeline.TLS);
             client.writeStringMessage("hi");
             assertEquals(prefix + "hi", client.waitForStringMessage(WAIT).data());
         } finally {

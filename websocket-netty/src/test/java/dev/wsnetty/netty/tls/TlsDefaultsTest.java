@@ -8,13 +8,13 @@ import io.netty.handler.ssl.SslProvider;
 import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.Test;
 
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -39,15 +39,15 @@ class TlsDefaultsTest {
 
     @Test
     void settingsDefaultsAndChecks() {
-        TlsSettings defaults = TlsSettings.DEFAULT;
+        TlsConfig defaults = TlsConfig.DEFAULT;
         assertEquals(TlsProvider.AUTO, defaults.provider());
         assertEquals(List.of("TLSv1.3", "TLSv1.2"), defaults.protocols());
         assertEquals(List.of("http/1.1"), defaults.applicationProtocols());
         assertEquals(List.of("TLSv1.2"), defaults.toBuilder().protocols("TLSv1.2", "TLSv1.2").build().protocols());
         IllegalArgumentException old = assertThrows(IllegalArgumentException.class,
-                () -> TlsSettings.builder().protocols("TLSv1.1"));
+                () -> TlsConfig.builder().protocols("TLSv1.1"));
         assertTrue(old.getMessage().contains("TLSv1.1"), old.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> TlsSettings.builder().protocols());
+        assertThrows(IllegalArgumentException.class, () -> TlsConfig.builder().protocols());
     }
 
     @Test

@@ -45,13 +45,13 @@ class TlsEchoTest {
 
     static Stream<Arguments> providersAndVersions() {
         return Stream.of(TlsProvider.OPENSSL, TlsProvider.JDK).flatMap(provider ->
-                Stream.of(TlsSettings.TLS_1_2, TlsSettings.TLS_1_3).map(version -> Arguments.of(provider, version)));
+                Stream.of(TlsConfig.TLS_1_2, TlsConfig.TLS_1_3).map(version -> Arguments.of(provider, version)));
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("providersAndVersions")
     void echoesTextBinaryAndFragmentedMessages(TlsProvider provider, String version) throws Exception {
-        TlsSettings settings = TlsSettings.builder().provider(provider).protocols(version).build();
+        TlsConfig settings = TlsConfig.builder().provider(provider).protocols(version).build();
         try (EchoTlsServer server = new EchoTlsServer(TlsServerConfig.of(localhost.serverContext(settings)))) {
             Communicator client = WebSocketClient.of("wss://localhost:" + server.port() + "/echo")
                     .connectOrThrow(localhost.trustingClientContext(settings));

@@ -40,8 +40,8 @@ class TlsFailureTest {
     static void certificate() throws Exception {
         localhost = SelfSignedCertificates.localhost();
         // Log the provider choice now, so that line is not counted below.
-        localhost.serverContext(TlsSettings.builder().provider(TlsProvider.OPENSSL).build());
-        localhost.serverContext(TlsSettings.builder().provider(TlsProvider.JDK).build());
+        localhost.serverContext(TlsConfig.builder().provider(TlsProvider.OPENSSL).build());
+        localhost.serverContext(TlsConfig.builder().provider(TlsProvider.JDK).build());
     }
 
     @Test
@@ -61,7 +61,7 @@ class TlsFailureTest {
     @ParameterizedTest
     @EnumSource(value = TlsProvider.class, names = {"OPENSSL", "JDK"})
     void untrustedCertificate(TlsProvider provider) throws Exception {
-        TlsSettings settings = TlsSettings.builder().provider(provider).build();
+        TlsConfig settings = TlsConfig.builder().provider(provider).build();
         try (EchoTlsServer server = new EchoTlsServer(TlsServerConfig.of(localhost.serverContext(settings)));
              LogCapture log = new LogCapture()) {
             // wss:// with the default context: the system's CAs, which do not include our certificate.
@@ -76,7 +76,7 @@ class TlsFailureTest {
     @ParameterizedTest
     @EnumSource(value = TlsProvider.class, names = {"OPENSSL", "JDK"})
     void certificateForAnotherHostName(TlsProvider provider) throws Exception {
-        TlsSettings settings = TlsSettings.builder().provider(provider).build();
+        TlsConfig settings = TlsConfig.builder().provider(provider).build();
         CertifiedKey alpha = SelfSignedCertificates.builder("alpha.test").ipAddresses().build();
         try (EchoTlsServer server = new EchoTlsServer(TlsServerConfig.of(alpha.serverContext(settings)));
              LogCapture log = new LogCapture()) {

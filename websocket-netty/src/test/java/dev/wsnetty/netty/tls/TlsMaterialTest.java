@@ -2,6 +2,7 @@ package dev.wsnetty.netty.tls;
 
 import dev.wsnetty.Communicator;
 import dev.wsnetty.netty.client.WebSocketClient;
+import dev.wsnetty.netty.internal.tls.PemFiles;
 import io.netty.handler.ssl.SslContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class TlsMaterialTest {
     @Test
     void pemFilesMakeAServerThatAClientTrustingThePemCertificateTalksTo() throws Exception {
         SslContext server = ServerTlsContexts.fromPem(ecCert, ecKey);
-        SslContext client = ClientTlsContexts.trustingPem(ecCert, TlsSettings.DEFAULT);
+        SslContext client = ClientTlsContexts.trustingPem(ecCert, TlsConfig.DEFAULT);
         try (EchoTlsServer echo = new EchoTlsServer(TlsServerConfig.of(server))) {
             Communicator c = WebSocketClient.of("wss://localhost:" + echo.port() + "/").connectOrThrow(client);
             c.writeStringMessage("from PEM");
@@ -81,7 +82,7 @@ class TlsMaterialTest {
         Path encrypted = opensslEncrypted(ecKey, "ec-key-encrypted.pem");
         assertTrue(Files.readString(encrypted).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
         assertArrayEquals(ec.privateKey().getEncoded(), PemFiles.readPrivateKey(encrypted, PASSWORD).getEncoded());
-        ServerTlsContexts.fromPem(ecCert, encrypted, PASSWORD, TlsSettings.DEFAULT);
+        ServerTlsContexts.fromPem(ecCert, encrypted, PASSWORD, TlsConfig.DEFAULT);
 
         assertError(encrypted, "wrong password for the encrypted private key",
                 () -> PemFiles.readPrivateKey(encrypted, "wrong".toCharArray()));
@@ -142,7 +143,7 @@ class TlsMaterialTest {
     void keyStoresOfBothTypesWithAndWithoutAlias() throws Exception {
         Path p12 = keyStore("PKCS12", "server.p12", PASSWORD, "server", ec);
         assertEquals(ec.certificate(), CertifiedKey.fromKeyStore(p12, PASSWORD, null).certificate());
-        ServerTlsContexts.fromKeyStore(p12, PASSWORD, "server", TlsSettings.DEFAULT);
+        ServerTlsContexts.fromKeyStore(p12, PASSWORD, "server", TlsConfig.DEFAULT);
 
         Path jks = keyStore("JKS", "server.jks", PASSWORD, "rsa", rsa, "ec", ec);
         CertifiedKey fromJks = CertifiedKey.fromKeyStore(jks, PASSWORD, "rsa");
@@ -154,9 +155,9 @@ class TlsMaterialTest {
     void keyStoreErrors() throws Exception {
         Path p12 = keyStore("PKCS12", "errors.p12", PASSWORD, "server", ec);
         assertError(p12, "wrong keystore password",
-                () -> ServerTlsContexts.fromKeyStore(p12, "nope".toCharArray(), null, TlsSettings.DEFAULT));
+                () -> ServerTlsContexts.fromKeyStore(p12, "nope".toCharArray(), null, TlsConfig.DEFAULT));
         assertError(p12, "no entry \"client\" (entries: [server])",
-                () -> ServerTlsContexts.fromKeyStore(p12, PASSWORD, "client", TlsSettings.DEFAULT));
+                () -> ServerTlsContexts.fromKeyStore(p12, PASSWORD, "client", TlsConfig.DEFAULT));
         Path two = keyStore("PKCS12", "two.p12", PASSWORD, "a", ec, "b", rsa);
         assertError(two, "holds several keys", () -> CertifiedKey.fromKeyStore(two, PASSWORD, null));
         assertError(ecCert, "not a PKCS#12 or JKS keystore", () -> CertifiedKey.fromKeyStore(ecCert, PASSWORD, null));

@@ -5,7 +5,7 @@ import dev.wsnetty.netty.client.ClientConnection;
 import dev.wsnetty.netty.client.ClientConnector;
 import dev.wsnetty.netty.client.ClientHandshakeRequest;
 import dev.wsnetty.netty.codec.WebSocketFrame;
-import dev.wsnetty.netty.handshake.AcceptKey;
+import dev.wsnetty.netty.internal.AcceptKey;
 import dev.wsnetty.netty.protocol.WebSocketCloseEvent;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

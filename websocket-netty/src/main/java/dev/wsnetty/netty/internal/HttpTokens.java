@@ -1,0 +1,57 @@
+package dev.wsnetty.netty.internal;
+
+import io.netty.handler.codec.http.HttpHeaders;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * HTTP tokens (RFC 9110 §5.6.2), which header names and subprotocols must be, and the comma-separated token lists
+ * of headers such as {@code Connection}, {@code Upgrade} and {@code Sec-WebSocket-Protocol}, which may also be
+ * spread over several header lines.
+ */
+public final class HttpTokens {
+    private static final String SEPARATORS_ALLOWED = "!#$%&'*+-.^_`|~";
+
+    private HttpTokens() {
+    }
+
+    /** Whether {@code s} is a non-empty token: letters, digits and {@code !#$%&'*+-.^_`|~}. */
+    public static boolean isToken(String s) {
+        if (s == null || s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            if (!alnum && SEPARATORS_ALLOWED.indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Every non-empty, trimmed element of every {@code name} header, in order. */
+    public static List<String> all(HttpHeaders headers, CharSequence name) {
+        List<String> tokens = new ArrayList<>(2);
+        for (String value : headers.getAll(name)) {
+            for (String element : value.split(",")) {
+                String token = element.trim();
+                if (!token.isEmpty()) {
+                    tokens.add(token);
+                }
+            }
+        }
+        return List.copyOf(tokens);
+    }
+
+    /** Whether some element of the {@code name} headers equals {@code token}, ignoring ASCII case. */
+    public static boolean contains(HttpHeaders headers, CharSequence name, String token) {
+        for (String element : all(headers, name)) {
+            if (element.equalsIgnoreCase(token)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
