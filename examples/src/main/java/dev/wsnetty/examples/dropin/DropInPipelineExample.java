@@ -8,6 +8,7 @@ import dev.wsnetty.netty.handshake.HandshakeRequest;
 import dev.wsnetty.netty.handshake.ServerHandshakeConfig;
 import dev.wsnetty.netty.handshake.ServerHandshakeHandler;
 import dev.wsnetty.netty.handshake.WebSocketEndpoint;
+import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import dev.wsnetty.netty.protocol.MessageAggregator;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -138,8 +139,8 @@ public final class DropInPipelineExample {
         @Override
         protected void initChannel(SocketChannel ch) {
             ch.pipeline()
-                    .addLast("http", new HttpServerCodec())                  // the application's codec
-                    .addLast("ws-upgrade", new ServerHandshakeHandler(settings))     // ours: handshakes for /ws
+                    .addLast("http", new HttpServerCodec())                     // the application's codec
+                    .addLast(WebSocketPipeline.HANDSHAKE, new ServerHandshakeHandler(settings)) // ours: /ws
                     .addLast("http-aggregator", new HttpObjectAggregator(8192)) // the application's HTTP side
                     .addLast("page", new PageHandler());
         }
@@ -175,7 +176,7 @@ public final class DropInPipelineExample {
         public void opened(Channel channel, HandshakeRequest request, String subprotocol) {
             // Our decoder, encoder and protocol handler are already in place; the application's go last.
             channel.pipeline()
-                    .addLast("ws-aggregator", new MessageAggregator())
+                    .addLast(WebSocketPipeline.AGGREGATOR, new MessageAggregator())
                     .addLast("ws-echo", new EchoHandler());
         }
     }

@@ -94,10 +94,10 @@ public final class ReadmeSnippets {
     public static Channel pipelineEchoServer(EventLoopGroup group, int port) {
         // tag::pipeline[]
         HandlerRouter<WebSocketEndpoint> routes = new HandlerRouter<>();
-        WebSocketEndpoint echo = (channel, request, subprotocol) ->     // called on the event loop after the 101
+        WebSocketEndpoint echo = (channel, request, subprotocol) -> // called on the event loop after the 101
                 channel.pipeline().addLast(new MessageAggregator(), new FrameEcho());
-        routes.register("*", "/echo", echo, true, false);            // any host, path /echo only
-        ServerHandshakeConfig settings = ServerHandshakeConfig.builder(routes).config(WebSocketConfig.DEFAULT).build();
+        routes.register("*", "/echo", echo, true, false);          // any host, path /echo only
+        ServerHandshakeConfig handshake = ServerHandshakeConfig.builder(routes).config(WebSocketConfig.DEFAULT).build();
 
         Channel listening = new ServerBootstrap()
                 .group(group)
@@ -105,8 +105,9 @@ public final class ReadmeSnippets {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        // HTTP codec + handshake; on 101 they make way for the frame handlers
-                        WebSocketPipeline.addServerHandshake(ch.pipeline(), settings.config(), new ServerHandshakeHandler(settings));
+                        // HTTP codec + handshake handler; on 101 they make way for the frame handlers
+                        WebSocketPipeline.addServerHandshake(ch.pipeline(), handshake.config(),
+                                new ServerHandshakeHandler(handshake));
                     }
                 })
                 .bind(port).syncUninterruptibly().channel();

@@ -1,8 +1,5 @@
 package dev.wsnetty.netty.tls;
 
-import dev.wsnetty.netty.internal.tls.KeyPairCheck;
-import dev.wsnetty.netty.internal.tls.KeyStoreFiles;
-import dev.wsnetty.netty.internal.tls.PemFiles;
 import io.netty.handler.ssl.SslContext;
 
 import java.io.IOException;
@@ -37,11 +34,6 @@ public final class CertifiedKey {
         return new CertifiedKey(privateKey, chain);
     }
 
-    /** Builds the object from parts known to belong together (a key pair just generated). */
-    static CertifiedKey checked(PrivateKey privateKey, List<X509Certificate> chain) {
-        return new CertifiedKey(privateKey, chain);
-    }
-
     private CertifiedKey(PrivateKey privateKey, List<X509Certificate> chain) {
         this.privateKey = privateKey;
         this.chain = List.copyOf(chain);
@@ -53,7 +45,7 @@ public final class CertifiedKey {
      * @param certificateChain the certificates, own certificate first
      * @param privateKey       the key, plain or encrypted
      * @param password         the key's password, or null for a plain key
-     * @throws TlsMaterialException naming the file and the problem (see {@link PemFiles}), or the key file when
+     * @throws TlsMaterialException naming the file and the problem, or the key file when
      *                              the key does not match the certificate
      */
     public static CertifiedKey fromPem(Path certificateChain, Path privateKey, char[] password)
@@ -73,8 +65,12 @@ public final class CertifiedKey {
      *                              such alias (the ones there are listed), several keys and no alias, no key
      */
     public static CertifiedKey fromKeyStore(Path keyStore, char[] password, String alias) throws TlsMaterialException {
-        KeyStoreFiles.Entry entry = KeyStoreFiles.load(keyStore, password, alias);
-        return new CertifiedKey(entry.key(), entry.chain());
+        return KeyStoreFiles.load(keyStore, password, alias);
+    }
+
+    /** Builds the checked object from parts whose match was already verified. */
+    static CertifiedKey checked(PrivateKey privateKey, List<X509Certificate> chain) {
+        return new CertifiedKey(privateKey, chain);
     }
 
     /** The private key. */

@@ -1,6 +1,5 @@
 package dev.wsnetty.netty.tls;
 
-import dev.wsnetty.netty.internal.tls.PemFiles;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 

@@ -1,6 +1,5 @@
 package dev.wsnetty.netty.tls;
 
-import dev.wsnetty.netty.internal.tls.Der;
 import io.netty.util.NetUtil;
 
 import java.io.ByteArrayInputStream;

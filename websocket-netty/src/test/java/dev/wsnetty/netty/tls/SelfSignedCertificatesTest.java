@@ -1,6 +1,5 @@
 package dev.wsnetty.netty.tls;
 
-import dev.wsnetty.netty.internal.tls.Der;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -105,7 +105,7 @@ class SniTest {
         assertTrue(client.getMessage().contains("client context"), client.getMessage());
     }
 
-    /** The client saw {@code subject}'s certificate, the server's SslHandler is "ssl", the right handler echoes. */
+    /** The client saw {@code subject}'s certificate, the server's SslHandler is named {@value WebSocketPipeline#TLS}, the right handler echoes. */
     private static void assertServed(EchoTlsServer server, Communicator client, String subject, String prefix)
             throws Exception {
         try {

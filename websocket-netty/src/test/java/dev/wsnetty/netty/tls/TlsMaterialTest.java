@@ -2,7 +2,6 @@ package dev.wsnetty.netty.tls;
 
 import dev.wsnetty.Communicator;
 import dev.wsnetty.netty.client.WebSocketClient;
-import dev.wsnetty.netty.internal.tls.PemFiles;
 import io.netty.handler.ssl.SslContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

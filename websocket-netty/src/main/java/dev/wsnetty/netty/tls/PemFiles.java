@@ -1,7 +1,9 @@
-package dev.wsnetty.netty.internal.tls;
+package dev.wsnetty.netty.tls;
 
-import dev.wsnetty.netty.tls.TlsMaterialException;
-
+import javax.crypto.Cipher;
+import javax.crypto.EncryptedPrivateKeyInfo;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,10 +25,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Cipher;
-import javax.crypto.EncryptedPrivateKeyInfo;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 
 /**
  * Reads and writes PEM files (RFC 7468): X.509 certificate chains ({@code CERTIFICATE} blocks) and PKCS#8 private
@@ -34,7 +32,7 @@ import javax.crypto.spec.PBEKeySpec;
  * {@code openssl pkcs8 -topk8} and {@code openssl genpkey} write them). Every failure is a
  * {@link TlsMaterialException} naming the file and the problem.
  */
-public final class PemFiles {
+final class PemFiles {
     private static final Pattern BLOCK = Pattern.compile(
             "-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
     private static final String CERTIFICATE = "CERTIFICATE";
@@ -52,7 +50,7 @@ public final class PemFiles {
      * @throws TlsMaterialException if the file is missing or unreadable, has no {@code CERTIFICATE} block, or a
      *                              block is not valid Base64 or not an X.509 certificate
      */
-    public static List<X509Certificate> readCertificates(Path file) throws TlsMaterialException {
+    static List<X509Certificate> readCertificates(Path file) throws TlsMaterialException {
         List<byte[]> blocks = blocks(file, read(file), CERTIFICATE);
         if (blocks.isEmpty()) {
             throw new TlsMaterialException(file, file + ": no PEM certificate found (expected a \"-----BEGIN "
@@ -80,7 +78,7 @@ public final class PemFiles {
      *                              command that converts it), is encrypted and no password or the wrong one was
      *                              given, or is malformed
      */
-    public static PrivateKey readPrivateKey(Path file, char[] password) throws TlsMaterialException {
+    static PrivateKey readPrivateKey(Path file, char[] password) throws TlsMaterialException {
         String text = read(file);
         List<byte[]> plain = blocks(file, text, PRIVATE_KEY);
         List<byte[]> encrypted = blocks(file, text, ENCRYPTED_PRIVATE_KEY);
@@ -111,7 +109,7 @@ public final class PemFiles {
     }
 
     /** Writes certificates as {@code CERTIFICATE} blocks, in order. */
-    public static void writeCertificates(Path file, List<X509Certificate> chain) throws IOException {
+    static void writeCertificates(Path file, List<X509Certificate> chain) throws IOException {
         StringBuilder text = new StringBuilder();
         for (X509Certificate certificate : chain) {
             try {
@@ -124,7 +122,7 @@ public final class PemFiles {
     }
 
     /** Writes an unencrypted PKCS#8 {@code PRIVATE KEY} block; keep the file private to its owner. */
-    public static void writePrivateKey(Path file, PrivateKey key) throws IOException {
+    static void writePrivateKey(Path file, PrivateKey key) throws IOException {
         Files.writeString(file, pem(PRIVATE_KEY, key.getEncoded()), StandardCharsets.US_ASCII);
     }
 

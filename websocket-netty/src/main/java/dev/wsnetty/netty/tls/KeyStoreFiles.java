@@ -1,6 +1,4 @@
-package dev.wsnetty.netty.internal.tls;
-
-import dev.wsnetty.netty.tls.TlsMaterialException;
+package dev.wsnetty.netty.tls;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,21 +16,11 @@ import java.util.Collections;
 import java.util.List;
 
 /** Loads a key entry from a PKCS#12 or JKS keystore file, with errors that name the file and the problem. */
-public final class KeyStoreFiles {
+final class KeyStoreFiles {
     private KeyStoreFiles() {
     }
 
-    /** A private key and its certificate chain, checked to belong together. */
-    public record Entry(PrivateKey key, List<X509Certificate> chain) {
-    }
-
-    /**
-     * The key entry {@code alias} (or the only key entry when null) of the keystore {@code file}, checked: its key
-     * is the private half of its first certificate's public key.
-     *
-     * @throws TlsMaterialException naming the file, the entry and the problem
-     */
-    public static Entry load(Path file, char[] password, String alias) throws TlsMaterialException {
+    static CertifiedKey load(Path file, char[] password, String alias) throws TlsMaterialException {
         if (!Files.exists(file)) {
             throw new TlsMaterialException(file, file + ": file not found", null);
         }
@@ -64,7 +52,7 @@ public final class KeyStoreFiles {
                 chain.add((X509Certificate) c);
             }
             KeyPairCheck.check((PrivateKey) key, chain.get(0).getPublicKey(), file, file + " entry \"" + entry + "\"");
-            return new Entry((PrivateKey) key, chain);
+            return CertifiedKey.checked((PrivateKey) key, chain);
         } catch (UnrecoverableKeyException e) {
             throw new TlsMaterialException(file, file + ": wrong password for the key of entry \"" + entry + "\"", e);
         } catch (GeneralSecurityException e) {

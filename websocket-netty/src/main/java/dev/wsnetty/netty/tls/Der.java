@@ -1,4 +1,4 @@
-package dev.wsnetty.netty.internal.tls;
+package dev.wsnetty.netty.tls;
 
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
@@ -12,7 +12,7 @@ import java.time.format.DateTimeFormatter;
  * The few DER encodings (ITU-T X.690) an X.509 certificate needs: each method returns one complete
  * tag-length-value element, and constructed elements take their already encoded children.
  */
-public final class Der {
+final class Der {
     private static final int BOOLEAN = 0x01;
     private static final int INTEGER = 0x02;
     private static final int BIT_STRING = 0x03;
@@ -30,43 +30,43 @@ public final class Der {
     private Der() {
     }
 
-    public static byte[] sequence(byte[]... elements) {
+    static byte[] sequence(byte[]... elements) {
         return element(SEQUENCE, concat(elements));
     }
 
-    public static byte[] set(byte[]... elements) {
+    static byte[] set(byte[]... elements) {
         return element(SET, concat(elements));
     }
 
-    public static byte[] integer(BigInteger value) {
+    static byte[] integer(BigInteger value) {
         return element(INTEGER, value.toByteArray()); // two's complement, minimal: what DER asks for
     }
 
-    public static byte[] bool(boolean value) {
+    static byte[] bool(boolean value) {
         return element(BOOLEAN, new byte[] {(byte) (value ? 0xFF : 0x00)});
     }
 
-    public static byte[] nullValue() {
+    static byte[] nullValue() {
         return element(NULL, new byte[0]);
     }
 
-    public static byte[] octetString(byte[] value) {
+    static byte[] octetString(byte[] value) {
         return element(OCTET_STRING, value);
     }
 
     /** A BIT STRING of whole bytes (no unused bits). */
-    public static byte[] bitString(byte[] value) {
+    static byte[] bitString(byte[] value) {
         byte[] content = new byte[value.length + 1];
         System.arraycopy(value, 0, content, 1, value.length);
         return element(BIT_STRING, content);
     }
 
-    public static byte[] utf8String(String value) {
+    static byte[] utf8String(String value) {
         return element(UTF8_STRING, value.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A dotted object identifier such as {@code 2.5.29.17}. */
-    public static byte[] oid(String dotted) {
+    static byte[] oid(String dotted) {
         String[] arcs = dotted.split("\\.");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         base128(out, Long.parseLong(arcs[0]) * 40 + Long.parseLong(arcs[1]));
@@ -77,7 +77,7 @@ public final class Der {
     }
 
     /** RFC 5280 §4.1.2.5: UTCTime through 2049, GeneralizedTime from 2050, in whole seconds. */
-    public static byte[] time(Instant instant) {
+    static byte[] time(Instant instant) {
         ZonedDateTime utc = instant.atZone(ZoneOffset.UTC);
         return utc.getYear() < 2050
                 ? element(UTC_TIME, UTC_TIME_FORMAT.format(utc).getBytes(StandardCharsets.US_ASCII))
@@ -85,12 +85,12 @@ public final class Der {
     }
 
     /** {@code [n] EXPLICIT}: a constructed context-specific element wrapping one encoded element. */
-    public static byte[] explicit(int tagNumber, byte[] encoded) {
+    static byte[] explicit(int tagNumber, byte[] encoded) {
         return element(0xA0 | tagNumber, encoded);
     }
 
     /** {@code [n] IMPLICIT} of a primitive type: the content with the context-specific tag. */
-    public static byte[] implicitPrimitive(int tagNumber, byte[] content) {
+    static byte[] implicitPrimitive(int tagNumber, byte[] content) {
         return element(0x80 | tagNumber, content);
     }
 

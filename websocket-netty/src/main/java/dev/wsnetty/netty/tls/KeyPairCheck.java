@@ -1,6 +1,4 @@
-package dev.wsnetty.netty.internal.tls;
-
-import dev.wsnetty.netty.tls.TlsMaterialException;
+package dev.wsnetty.netty.tls;
 
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -22,7 +20,7 @@ import java.security.spec.ECParameterSpec;
  * EdDSA): the key signs a random challenge that the certificate's public key must verify; the JDK has no API to
  * derive an EC public point from its private scalar.
  */
-public final class KeyPairCheck {
+final class KeyPairCheck {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private KeyPairCheck() {
@@ -33,7 +31,7 @@ public final class KeyPairCheck {
      *
      * @param where the file(s) the two came from, for the message; {@code file} is reported as the one at fault
      */
-    public static void check(PrivateKey key, PublicKey certificateKey, Path file, String where) throws TlsMaterialException {
+    static void check(PrivateKey key, PublicKey certificateKey, Path file, String where) throws TlsMaterialException {
         String keyType = family(key.getAlgorithm());
         String certType = family(certificateKey.getAlgorithm());
         if (!keyType.equals(certType)) {

@@ -1,0 +1,26 @@
+/**
+ * wsnetty on Netty: the RFC 6455 handshake, frame codec and protocol handlers ({@link dev.wsnetty.netty.pipeline.
+ * WebSocketPipeline} lists them), the blocking API on a channel, the server, the client and TLS. The
+ * {@code dev.wsnetty.netty.internal} packages (masking and UTF-8 kernels, buffer copies, the accept key, TLS
+ * plumbing) are not exported.
+ */
+module dev.wsnetty.netty {
+    requires transitive dev.wsnetty;
+    requires transitive io.netty.buffer;
+    requires transitive io.netty.codec.http;
+    requires transitive io.netty.common;
+    requires transitive io.netty.handler;
+    requires transitive io.netty.transport;
+    requires io.netty.codec;
+    requires io.netty.transport.classes.epoll;
+
+    exports dev.wsnetty.netty;
+    exports dev.wsnetty.netty.adapter;
+    exports dev.wsnetty.netty.client;
+    exports dev.wsnetty.netty.codec;
+    exports dev.wsnetty.netty.handshake;
+    exports dev.wsnetty.netty.pipeline;
+    exports dev.wsnetty.netty.protocol;
+    exports dev.wsnetty.netty.server;
+    exports dev.wsnetty.netty.tls;
+}
