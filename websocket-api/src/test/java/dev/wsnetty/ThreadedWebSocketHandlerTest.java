@@ -1,10 +1,10 @@
 package dev.wsnetty;
 
 import dev.wsnetty.internal.VirtualThreads;
-import dev.wsnetty.spi.Await;
 import dev.wsnetty.spi.QueuedCommunicator;
-import dev.wsnetty.spi.RecordingTransport.Close;
 import dev.wsnetty.spi.RecordingTransport;
+import dev.wsnetty.spi.RecordingTransport.Close;
+import dev.wsnetty.testing.Await;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -37,8 +37,10 @@ class ThreadedWebSocketHandlerTest {
         return handler(HandlerThreadKind.preferred(pooling), body);
     }
 
-    private static void awaitClosed(RecordingTransport t) {
-        Await.until("the connection was closed", () -> !t.closes().isEmpty());
+    /** Waits for the one {@code sendClose} call the handler makes, checks it, and that nothing else was sent. */
+    private static void assertClosedWith(RecordingTransport t, Close expected) {
+        t.closes().assertNext(expected);
+        t.assertExhausted();
     }
 
     @Test
@@ -55,7 +57,7 @@ class ThreadedWebSocketHandlerTest {
         RecordingTransport transport = new RecordingTransport();
         QueuedCommunicator comm = new QueuedCommunicator(transport);
         handler.handleCommunication(comm);
-        awaitClosed(transport);
+        assertClosedWith(transport, new Close(1000, ""));
 
         Thread t = threads.get(0);
         assertEquals(JAVA_21, VirtualThreads.isVirtual(t));
@@ -67,7 +69,6 @@ class ThreadedWebSocketHandlerTest {
         assertTrue(t.isDaemon());
         assertEquals(List.of(true), dispatching, "listener dispatch is on during doHandleCommunication");
         assertFalse(comm.isReceiveMessageThreadRunning(), "and off after it");
-        assertEquals(List.of(new Close(1000, "")), transport.closes());
         assertTrue(handler.connections().isEmpty());
     }
 
@@ -90,9 +91,9 @@ class ThreadedWebSocketHandlerTest {
 
         assertTrue(started.await(10, TimeUnit.SECONDS));
         assertEquals(Set.of(comm), handler.connections());
-        assertTrue(transport.closes().isEmpty());
+        transport.assertExhausted();
         release.countDown();
-        awaitClosed(transport);
+        assertClosedWith(transport, new Close(1000, ""));
         assertTrue(handler.connections().isEmpty());
     }
 
@@ -105,7 +106,7 @@ class ThreadedWebSocketHandlerTest {
         for (int i = 0; i < 3; i++) {
             RecordingTransport transport = new RecordingTransport();
             handler.handleCommunication(new QueuedCommunicator(transport));
-            awaitClosed(transport);
+            assertClosedWith(transport, new Close(1000, ""));
         }
         assertEquals(3, threads.size());
         assertNotSame(threads.get(0), threads.get(1));
@@ -119,7 +120,7 @@ class ThreadedWebSocketHandlerTest {
             List<Thread> threads = new CopyOnWriteArrayList<>();
             RecordingTransport transport = new RecordingTransport();
             handler(kind, c -> threads.add(Thread.currentThread())).handleCommunication(new QueuedCommunicator(transport));
-            awaitClosed(transport);
+            assertClosedWith(transport, new Close(1000, ""));
             assertFalse(VirtualThreads.isVirtual(threads.get(0)), kind + " ran on a virtual thread");
             assertTrue(threads.get(0).getName().startsWith("wsnetty-handler-"), threads.get(0).getName());
         }
@@ -149,15 +150,13 @@ class ThreadedWebSocketHandlerTest {
 
         RecordingTransport failing = new RecordingTransport();
         handler.handleCommunication(new QueuedCommunicator(failing));
-        awaitClosed(failing);
-        assertEquals(List.of(new Close(1011, "Internal error")), failing.closes());
+        assertClosedWith(failing, new Close(1011, "Internal error"));
         Await.until("the failed connection was finalized", () -> handler.connections().isEmpty());
 
         for (int i = 0; i < 3; i++) {
             RecordingTransport ok = new RecordingTransport();
             handler.handleCommunication(new QueuedCommunicator(ok));
-            awaitClosed(ok);
-            assertEquals(List.of(new Close(1000, "")), ok.closes());
+            assertClosedWith(ok, new Close(1000, ""));
         }
         assertEquals(4, ran.size());
     }
@@ -172,8 +171,7 @@ class ThreadedWebSocketHandlerTest {
             }
         };
         handler.handleCommunication(new QueuedCommunicator(transport));
-        awaitClosed(transport);
-        assertEquals(List.of(new Close(1011, "Internal error")), transport.closes());
+        assertClosedWith(transport, new Close(1011, "Internal error"));
     }
 
     @Test
@@ -198,6 +196,6 @@ class ThreadedWebSocketHandlerTest {
         Await.until("the listener got the message", () -> received.equals(List.of("hi server")));
         comm.closed(new CloseStatus(1000, "bye"));
         Await.until("the handler finished", () -> handler.connections().isEmpty());
-        assertTrue(transport.closes().isEmpty(), "no Close frame is sent on a connection that is already closed");
+        transport.assertExhausted(); // no Close frame is sent on a connection that is already closed
     }
 }

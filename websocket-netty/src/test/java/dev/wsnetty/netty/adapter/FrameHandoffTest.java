@@ -1,6 +1,7 @@
 package dev.wsnetty.netty.adapter;
 
 import dev.wsnetty.netty.codec.WebSocketFrame;
+import dev.wsnetty.testing.Await;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -92,9 +93,9 @@ class FrameHandoffTest {
         assertEquals(List.of(), opcodesWritten, "nothing is written while the event loop is busy");
 
         release.countDown();
-        Deadline.await("the three frames are written", () -> opcodesWritten.size() == 3);
+        Await.until("the three frames are written", () -> opcodesWritten.size() == 3);
         assertEquals(List.of(0x2, 0x1, 0x8), opcodesWritten);
-        Deadline.await("the drain is reported", () -> drains.get() == 1);
+        Await.until("the drain is reported", () -> drains.get() == 1);
         assertEquals(1, flushes.get(), "one flush for the whole batch");
         assertEquals(List.of(true, true, false), voidPromises,
                 "void promises but for the last write, so that the encoder can write the batch as one buffer");
@@ -111,7 +112,7 @@ class FrameHandoffTest {
         handoff.write(WebSocketFrame.binary(Unpooled.wrappedBuffer(new byte[3])));
         handoff.write(WebSocketFrame.binary(Unpooled.wrappedBuffer(new byte[4])));
         release.countDown();
-        Deadline.await("the batch is drained", () -> drains.get() == 1);
+        Await.until("the batch is drained", () -> drains.get() == 1);
         assertEquals(1, outcomes.size(), "one outcome for the batch");
         assertInstanceOf(IOException.class, outcomes.get(0));
     }

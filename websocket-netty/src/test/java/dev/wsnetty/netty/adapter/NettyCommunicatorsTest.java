@@ -11,6 +11,7 @@ import dev.wsnetty.WebSocketClosedException;
 import dev.wsnetty.WebSocketTimeoutException;
 import dev.wsnetty.netty.adapter.RawWebSocketClient.Frame;
 import dev.wsnetty.spi.QueuedCommunicator;
+import dev.wsnetty.testing.Await;
 import io.netty.channel.Channel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -189,7 +190,7 @@ class NettyCommunicatorsTest {
         assertFalse(c.isOpen());
         WebSocketClosedException e = assertThrows(WebSocketClosedException.class, () -> c.writeStringMessage("x"));
         assertTrue(e.getMessage().contains(String.valueOf(clientPort)), e.getMessage());
-        Deadline.await("no second onClose", () -> reports.size() == 1);
+        Await.until("no second onClose", () -> reports.size() == 1);
         assertEquals(1, reports.size());
     }
 
@@ -261,7 +262,7 @@ class NettyCommunicatorsTest {
                 }
             });
             writer.start();
-            Deadline.await("the writer blocks on an unwritable channel", () -> !channel.isWritable()
+            Await.until("the writer blocks on an unwritable channel", () -> !channel.isWritable()
                     && (writer.getState() == Thread.State.WAITING || writer.getState() == Thread.State.TIMED_WAITING));
             for (int i = 0; i < messages; i++) {
                 Frame f = client.readFrame();

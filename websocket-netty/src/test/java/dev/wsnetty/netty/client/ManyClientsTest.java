@@ -4,7 +4,7 @@ import dev.wsnetty.CloseStatus;
 import dev.wsnetty.Communicator;
 import dev.wsnetty.StringMessage;
 import dev.wsnetty.netty.WebSocketConfig;
-import dev.wsnetty.netty.adapter.Deadline;
+import dev.wsnetty.testing.Await;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -53,7 +53,7 @@ class ManyClientsTest {
             }
             long connected = System.nanoTime();
             // The server counts an upgrade after writing its 101, so the last clients may be ahead of it.
-            Deadline.await("the server to count " + CLIENTS + " upgrades", Duration.ofNanos(remaining(end)),
+            Await.until("the server to count " + CLIENTS + " upgrades", Duration.ofNanos(remaining(end)),
                     () -> server.upgradedCount() == CLIENTS);
             long clientThreads = Thread.getAllStackTraces().keySet().stream()
                     .filter(t -> t.getName().startsWith("wsnetty-client-")).count();

@@ -10,9 +10,9 @@ import dev.wsnetty.StringMessage;
 import dev.wsnetty.UnsupportedMessageTypeException;
 import dev.wsnetty.WebSocketClosedException;
 import dev.wsnetty.WebSocketMessage;
-import dev.wsnetty.netty.adapter.Deadline;
-import dev.wsnetty.netty.adapter.RawWebSocketClient.Frame;
 import dev.wsnetty.netty.adapter.RawWebSocketClient;
+import dev.wsnetty.netty.adapter.RawWebSocketClient.Frame;
+import dev.wsnetty.testing.Await;
 import io.netty.channel.Channel;
 
 import java.nio.charset.StandardCharsets;
@@ -308,7 +308,7 @@ class CommunicatorApiTest {
             assertFalse(c.isReceiveMessageThreadRunning());
             int callsBefore = calls.get();
             client.sendText("two");
-            Deadline.await("the message is queued", c::hasMessages);
+            Await.until("the message is queued", c::hasMessages);
             assertEquals(callsBefore, calls.get(), "no listener call after stopReceiveMessageThread");
             assertEquals(new StringMessage("two"), c.receiveMessage());
             assertEquals(List.of(), violations);
@@ -337,7 +337,7 @@ class CommunicatorApiTest {
             client.sendClose(4002, "later");
             assertTrue(closed.await(10, TimeUnit.SECONDS));
             // finalizeCommunication ran (it closes the connection again if it can), then close once more.
-            Deadline.await("the handler finalized the connection", () -> s.handler.connections().isEmpty());
+            Await.until("the handler finalized the connection", () -> s.handler.connections().isEmpty());
             c.close();
             assertEquals(List.of("4002 later port " + client.socket().getLocalPort()
                     + " open false loop false receiveThread true"), reports);

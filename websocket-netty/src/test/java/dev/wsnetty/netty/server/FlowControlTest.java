@@ -5,10 +5,10 @@ import dev.wsnetty.Communicator;
 import dev.wsnetty.WebSocketMessage;
 import dev.wsnetty.WebSocketTimeoutException;
 import dev.wsnetty.netty.adapter.CommunicatorConfig;
-import dev.wsnetty.netty.adapter.Deadline;
-import dev.wsnetty.netty.adapter.RawWebSocketClient.Frame;
 import dev.wsnetty.netty.adapter.RawWebSocketClient;
+import dev.wsnetty.netty.adapter.RawWebSocketClient.Frame;
 import dev.wsnetty.spi.InboundQueueLimits;
+import dev.wsnetty.testing.Await;
 import org.junit.jupiter.api.Test;
 
 import java.net.Socket;
@@ -72,7 +72,7 @@ class FlowControlTest {
                     + " handler took nothing; bound " + QUEUE_BOUND);
 
             // Taking the messages resumes reading (new ones arrive); then nothing is lost or reordered.
-            Deadline.await("reading resumes once the queue drained", c::hasMessages);
+            Await.until("reading resumes once the queue drained", c::hasMessages);
             int next = 0;
             for (WebSocketMessage m : queued) {
                 assertEquals(next++, sequenceOf(m), "message order");

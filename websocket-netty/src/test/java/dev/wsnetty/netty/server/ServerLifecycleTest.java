@@ -7,10 +7,10 @@ import dev.wsnetty.ResponseHeaders;
 import dev.wsnetty.StringMessage;
 import dev.wsnetty.WebSocketHandler;
 import dev.wsnetty.netty.WebSocketConfig;
-import dev.wsnetty.netty.adapter.Deadline;
-import dev.wsnetty.netty.adapter.RawWebSocketClient.Frame;
 import dev.wsnetty.netty.adapter.RawWebSocketClient;
+import dev.wsnetty.netty.adapter.RawWebSocketClient.Frame;
 import dev.wsnetty.netty.client.WebSocketClient;
+import dev.wsnetty.testing.Await;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -36,7 +36,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -76,14 +75,14 @@ class ServerLifecycleTest {
         WebSocketServer server = new WebSocketServer("127.0.0.1", 0);
         Thread starter = new Thread(server::start, "starter");
         starter.start();
-        Deadline.await("the server runs", server::isRunning);
-        Deadline.parked(starter);
+        Await.until("the server runs", server::isRunning);
+        Await.parked(starter);
         assertTrue(starter.isAlive(), "start() returned while the server was running");
 
         server.stop();
         starter.join(WAIT.toMillis());
         assertFalse(starter.isAlive(), "start() did not return after stop()");
-        Deadline.await("the event loop threads are gone", () -> liveThreads("wsnetty-server").isEmpty());
+        Await.until("the event loop threads are gone", () -> liveThreads("wsnetty-server").isEmpty());
     }
 
     @Test
@@ -93,7 +92,7 @@ class ServerLifecycleTest {
         int port = server.port();
         Thread starter = new Thread(server::start, "starter");
         starter.start();
-        Deadline.parked(starter);
+        Await.parked(starter);
         assertTrue(starter.isAlive(), "start() after bind() returned while the server was running");
         assertEquals(port, server.port());
 
@@ -113,7 +112,7 @@ class ServerLifecycleTest {
         }), true, true);
         Thread starter = new Thread(server::start, "starter");
         starter.start();
-        Deadline.await("the server runs", server::isRunning);
+        Await.until("the server runs", server::isRunning);
         try (RawWebSocketClient client = RawWebSocketClient.connect(server.port())) {
             client.sendText("stop");
             Frame close = client.readFrame();
@@ -140,7 +139,7 @@ class ServerLifecycleTest {
         Socket stillInHandshake = new Socket();
         stillInHandshake.connect(new InetSocketAddress("127.0.0.1", server.port()));
         stillInHandshake.setSoTimeout(10_000);
-        Deadline.await("all four connections are open", () -> server.connectionCount() == 4);
+        Await.until("all four connections are open", () -> server.connectionCount() == 4);
 
         Thread stopper = new Thread(server::stop, "stopper");
         stopper.start();
@@ -159,9 +158,9 @@ class ServerLifecycleTest {
         stillInHandshake.close();
         stopper.join(WAIT.toMillis());
         assertFalse(stopper.isAlive(), "stop() did not return");
-        Deadline.await("every handler saw its connection close", () -> closed.size() == 3);
+        Await.until("every handler saw its connection close", () -> closed.size() == 3);
         assertEquals(0, server.connectionCount());
-        Deadline.await("the event loop threads are gone", () -> liveThreads("wsnetty-server").isEmpty());
+        Await.until("the event loop threads are gone", () -> liveThreads("wsnetty-server").isEmpty());
     }
 
     @Test
@@ -284,18 +283,18 @@ class ServerLifecycleTest {
                     break;
                 case THREADED:
                     assertTrue(accepting.getName().startsWith("wsnetty-accept-"), accepting.getName());
-                    Deadline.await("the one-shot accept thread ends", () -> !accepting.isAlive());
+                    Await.until("the one-shot accept thread ends", () -> !accepting.isAlive());
                     break;
                 default:
                     assertTrue(accepting.getName().startsWith("wsnetty-accept-"), accepting.getName());
-                    Deadline.parked(accepting); // back in the pool, waiting for the next handshake
+                    Await.parked(accepting); // back in the pool, waiting for the next handshake
                     break;
             }
         } finally {
             server.stop();
         }
         if (method == AcceptingMethod.THREAD_POOL) {
-            Deadline.await("the accept pool's threads end with the server",
+            Await.until("the accept pool's threads end with the server",
                     () -> liveThreads("wsnetty-accept-").isEmpty());
         }
     }
@@ -443,7 +442,7 @@ class ServerLifecycleTest {
             assertNotNull(first);
             assertNotNull(second);
             assertNotSame(first, second);
-            Deadline.await("both connections are listed", () -> chatHandler.connections().size() == 2);
+            Await.until("both connections are listed", () -> chatHandler.connections().size() == 2);
             for (Communicator c : chatHandler.connections()) {
                 c.writeStringMessage("broadcast");
             }

@@ -1,12 +1,12 @@
 package dev.wsnetty.netty.tls;
 
 import dev.wsnetty.netty.WebSocketConfig;
-import dev.wsnetty.netty.adapter.Deadline;
 import dev.wsnetty.netty.client.WebSocketClient;
 import dev.wsnetty.netty.client.WebSocketHandshakeException;
 import dev.wsnetty.netty.client.WebSocketHandshakeRefusedException;
 import dev.wsnetty.netty.client.WebSocketHandshakeTimeoutException;
 import dev.wsnetty.netty.server.WebSocketServer;
+import dev.wsnetty.testing.Await;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -159,7 +159,7 @@ class TlsFailureTest {
      * above, by anything, and that it contains each of {@code texts}.
      */
     private static void assertOneLine(WebSocketServer server, LogCapture log, String... texts) {
-        Deadline.await("the server closed the connection and logged", () -> server.connectionCount() == 0
+        Await.until("the server closed the connection and logged", () -> server.connectionCount() == 0
                 && !log.infoAndAbove().isEmpty());
         List<String> lines = log.infoAndAbove();
         assertEquals(1, lines.size(), lines::toString);
