@@ -1,7 +1,8 @@
 package dev.wsnetty.netty.client;
 
 import dev.wsnetty.Communicator;
-import dev.wsnetty.netty.WebSocketConfig;
+import dev.wsnetty.netty.testing.EchoEndpoint;
+import dev.wsnetty.netty.testing.TestServer;
 import dev.wsnetty.netty.tls.CertifiedKey;
 import dev.wsnetty.netty.tls.SelfSignedCertificates;
 import io.netty.channel.Channel;
@@ -23,13 +24,14 @@ class WebSocketClientTlsTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private static CertifiedKey localhost;
-    private static OurEchoServer server;
+    private static final EchoEndpoint echo = new EchoEndpoint();
+    private static TestServer server;
 
     @BeforeAll
     static void startTlsServer() throws Exception {
         // The name only, no IP addresses: the tests connect to 127.0.0.1 to see host name verification fail.
         localhost = SelfSignedCertificates.builder("localhost").ipAddresses().build();
-        server = new OurEchoServer(WebSocketConfig.DEFAULT, localhost.serverContext(), 1);
+        server = TestServer.builder(TestServer.everywhere(echo).build()).tls(localhost.serverContext()).start();
     }
 
     @AfterAll
@@ -43,7 +45,7 @@ class WebSocketClientTlsTest {
         Communicator communicator = client.connect(localhost.trustingClientContext());
         assertNotNull(communicator);
         try {
-            assertEquals("/secure?x=1", server.nextConnection().request.path());
+            assertEquals("/secure?x=1", echo.nextConnection().request().path());
             SslHandler tls = communicator.unwrap(Channel.class).pipeline().get(SslHandler.class);
             assertNotNull(tls, "no TLS on the connection");
             assertEquals("localhost", tls.engine().getPeerHost()); // checked against the certificate, sent as SNI

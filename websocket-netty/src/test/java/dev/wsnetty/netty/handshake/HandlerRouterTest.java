@@ -1,5 +1,6 @@
 package dev.wsnetty.netty.handshake;
 
+import dev.wsnetty.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -119,7 +120,7 @@ class HandlerRouterTest {
             assertSame("H1", router.route("MyHost", "/A"));
             assertSame("H3", router.route("nohost", "/x"));
         }
-        registering.get(TestServer.TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        registering.get(Await.DEADLINE.toSeconds(), TimeUnit.SECONDS);
         assertEquals("P299", router.route("MyHost", "/p299"));
     }
 }

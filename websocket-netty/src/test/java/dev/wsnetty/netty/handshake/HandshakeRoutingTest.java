@@ -1,5 +1,8 @@
 package dev.wsnetty.netty.handshake;
 
+import dev.wsnetty.netty.testing.RawClient;
+import dev.wsnetty.netty.testing.TestServer;
+import dev.wsnetty.netty.testing.UpgradeRequest;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaders;
 import org.junit.jupiter.api.AfterAll;
@@ -57,8 +60,8 @@ class HandshakeRoutingTest {
             "nohost,       /A,     404",
             "other,        /A,     404"})
     void routesLikeTheOriginal(String host, String path, String expected) throws Exception {
-        try (RawClient client = server.connect()) {
-            client.send(Wire.handshake(path).header("Host", host).toString());
+        try (RawClient client = RawClient.connect(server.port())) {
+            client.send(UpgradeRequest.to(path).header("Host", host).toString());
             String response = client.readToEnd();
             if (expected.equals("404")) {
                 assertEquals(Wire.refusal(404, "Not Found", "No Handler registered for this request"), response);
