@@ -10,8 +10,10 @@ import dev.wsnetty.StringMessage;
 import dev.wsnetty.UnsupportedMessageTypeException;
 import dev.wsnetty.WebSocketClosedException;
 import dev.wsnetty.WebSocketMessage;
-import dev.wsnetty.netty.adapter.RawWebSocketClient;
-import dev.wsnetty.netty.adapter.RawWebSocketClient.Frame;
+import dev.wsnetty.netty.testing.HandlerKind;
+import dev.wsnetty.netty.testing.RawClient;
+import dev.wsnetty.netty.testing.WebSocketServerFixture;
+import dev.wsnetty.netty.testing.WireFrame;
 import dev.wsnetty.testing.Await;
 import io.netty.channel.Channel;
 
@@ -44,10 +46,16 @@ class CommunicatorApiTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Duration SHORT = Duration.ofMillis(50);
 
+    /** The server under test with this accepting method and a handler of this kind that waits for the close. */
+    private static WebSocketServerFixture start(AcceptingMethod method, HandlerKind kind) {
+        return WebSocketServerFixture.builder().kind(kind).configure(server -> server.setAcceptingMethod(method))
+                .start();
+    }
+
     @AllModes
     void receiveMessageTakesTheFirstDataMessageAndLeavesPongsQueued(AcceptingMethod method, HandlerKind kind)
             throws Exception {
-        try (TestServer s = TestServer.start(method, kind); RawWebSocketClient client = s.connect()) {
+        try (WebSocketServerFixture s = start(method, kind); RawClient client = RawClient.upgrade(s.port(), "/")) {
             Communicator c = s.next();
             client.sendFrame(0xA, true, bytes("p"));
             client.sendText("a");
@@ -65,7 +73,7 @@ class CommunicatorApiTest {
     @AllModes
     void hasMessagesAndGetUnprocessedMessagesKeepArrivalOrder(AcceptingMethod method, HandlerKind kind)
             throws Exception {
-        try (TestServer s = TestServer.start(method, kind); RawWebSocketClient client = s.connect()) {
+        try (WebSocketServerFixture s = start(method, kind); RawClient client = RawClient.upgrade(s.port(), "/")) {
             Communicator c = s.next();
             assertFalse(c.hasMessages());
             client.sendText("1");
@@ -87,7 +95,7 @@ class CommunicatorApiTest {
     @AllModes
     void waitForMessageTakesOnlyTheMatchAndKeepsTheRestInOrder(AcceptingMethod method, HandlerKind kind)
             throws Exception {
-        try (TestServer s = TestServer.start(method, kind); RawWebSocketClient client = s.connect()) {
+        try (WebSocketServerFixture s = start(method, kind); RawClient client = RawClient.upgrade(s.port(), "/")) {
             Communicator c = s.next();
             client.sendText("a");
             client.sendText("b");
@@ -109,7 +117,7 @@ class CommunicatorApiTest {
     @AllModes
     void timedWaitsReturnNullWhenNothingArrivesAndTheMessageWhenItDoes(AcceptingMethod method, HandlerKind kind)
             throws Exception {
-        try (TestServer s = TestServer.start(method, kind); RawWebSocketClient client = s.connect()) {
+        try (WebSocketServerFixture s = start(method, kind); RawClient client = RawClient.upgrade(s.port(), "/")) {
             Communicator c = s.next();
             assertNull(c.waitForStringMessage(SHORT));
             assertNull(c.waitForBinaryMessage(SHORT));
@@ -131,7 +139,7 @@ class CommunicatorApiTest {
     @AllModes
     void controlFrameInsideAFragmentedMessageDoesNotBreakIt(AcceptingMethod method, HandlerKind kind)
             throws Exception {
-        try (TestServer s = TestServer.start(method, kind); RawWebSocketClient client = s.connect()) {
+        try (WebSocketServerFixture s = start(method, kind); RawClient client = RawClient.upgrade(s.port(), "/")) {
             Communicator c = s.next();
             client.sendFrame(0x1, false, bytes("ab"));
             client.sendFrame(0x9, true, bytes("ping"));
@@ -139,7 +147,7 @@ class CommunicatorApiTest {
             client.sendFrame(0xA, true, bytes("pong"));
             client.sendFrame(0x0, true, bytes("ef"));
 
-            Frame pong = client.readFrame();
+            WireFrame pong = client.readFrame();
             assertEquals(0xA, pong.opcode());
             assertEquals("ping", pong.text());
             assertEquals(new StringMessage("abcdef"), c.waitForStringMessage(WAIT));
@@ -150,10 +158,10 @@ class CommunicatorApiTest {
     @AllModes
     void pingCarriesItsPayloadAndThePongArrivesInTheQueue(AcceptingMethod method, HandlerKind kind)
             throws Exception {
-        try (TestServer s = TestServer.start(method, kind); RawWebSocketClient client = s.connect()) {
+        try (WebSocketServerFixture s = start(method, kind); RawClient client = RawClient.upgrade(s.port(), "/")) {
             Communicator c = s.next();
             c.ping("are you there");
-            Frame ping = client.readFrame();
+            WireFrame ping = client.readFrame();
             assertEquals(0x9, ping.opcode());
             assertEquals("are you there", ping.text());
             client.sendFrame(0xA, true, ping.payload());
@@ -172,7 +180,7 @@ class CommunicatorApiTest {
 
     @AllModes
     void singleFrameWritesOfEveryKind(AcceptingMethod method, HandlerKind kind) throws Exception {
-        try (TestServer s = TestServer.start(method, kind); RawWebSocketClient client = s.connect()) {
+        try (WebSocketServerFixture s = start(method, kind); RawClient client = RawClient.upgrade(s.port(), "/")) {
             Communicator c = s.next();
             c.writeStringMessage("héllo");
             c.writeBinaryMessage(new byte[] {1, 2, 3});
@@ -193,7 +201,7 @@ class CommunicatorApiTest {
     @AllModes
     void writeMessageSendsContinuationFramesWithControlFramesBetween(AcceptingMethod method, HandlerKind kind)
             throws Exception {
-        try (TestServer s = TestServer.start(method, kind); RawWebSocketClient client = s.connect()) {
+        try (WebSocketServerFixture s = start(method, kind); RawClient client = RawClient.upgrade(s.port(), "/")) {
             Communicator c = s.next();
             try (MessageOutputStream out = c.writeMessage(MessageType.STRING, 5)) {
                 out.write(bytes("hello "));
@@ -215,53 +223,53 @@ class CommunicatorApiTest {
 
     @AllModes
     void closeSendsNormalClosureAndEndsTheConnection(AcceptingMethod method, HandlerKind kind) throws Exception {
-        try (TestServer s = TestServer.start(method, kind); RawWebSocketClient client = s.connect()) {
+        try (WebSocketServerFixture s = start(method, kind); RawClient client = RawClient.upgrade(s.port(), "/")) {
             Communicator c = s.next();
             assertTrue(c.isOpen());
             c.close();
             assertFalse(c.isOpen());
-            Frame close = client.readFrame();
+            WireFrame close = client.readFrame();
             assertEquals(1000, close.closeCode());
             client.sendClose(1000, "");
-            client.assertEndOfStream();
+            client.expectEndOfStream();
             assertEquals(CloseStatus.NORMAL, c.awaitClose(WAIT));
         }
     }
 
     @AllModes
     void closeWithCodeAndReasonThenWritesFail(AcceptingMethod method, HandlerKind kind) throws Exception {
-        try (TestServer s = TestServer.start(method, kind); RawWebSocketClient client = s.connect()) {
+        try (WebSocketServerFixture s = start(method, kind); RawClient client = RawClient.upgrade(s.port(), "/")) {
             Communicator c = s.next();
             assertThrows(IllegalArgumentException.class, () -> c.close(1005, "never on the wire"));
             c.close(4000, "bye");
-            Frame close = client.readFrame();
+            WireFrame close = client.readFrame();
             assertEquals(4000, close.closeCode());
             assertEquals("bye", close.closeReason());
             WebSocketClosedException e = assertThrows(WebSocketClosedException.class, () -> c.writeStringMessage("x"));
             assertTrue(e.getMessage().contains("Close"), e.getMessage());
             c.close(4001, "ignored: already closing");
             client.sendClose(4000, "");
-            client.assertEndOfStream();
+            client.expectEndOfStream();
             assertEquals(4000, c.awaitClose(WAIT).code());
         }
     }
 
     @AllModes
     void peersCloseCodeIsEchoedAndReported(AcceptingMethod method, HandlerKind kind) throws Exception {
-        try (TestServer s = TestServer.start(method, kind); RawWebSocketClient client = s.connect()) {
+        try (WebSocketServerFixture s = start(method, kind); RawClient client = RawClient.upgrade(s.port(), "/")) {
             Communicator c = s.next();
             client.sendClose(3001, "going");
             // The original answered with an empty Close and dropped code and reason (B5).
-            Frame echo = client.readFrame();
+            WireFrame echo = client.readFrame();
             assertEquals(3001, echo.closeCode());
-            client.assertEndOfStream();
+            client.expectEndOfStream();
             assertEquals(new CloseStatus(3001, "going"), c.awaitClose(WAIT));
         }
     }
 
     @AllModes
     void addressesHaveRealPortsAndTheChannelIsReachable(AcceptingMethod method, HandlerKind kind) throws Exception {
-        try (TestServer s = TestServer.start(method, kind); RawWebSocketClient client = s.connect()) {
+        try (WebSocketServerFixture s = start(method, kind); RawClient client = RawClient.upgrade(s.port(), "/")) {
             Communicator c = s.next();
             // The original showed the port byte-swapped (B12).
             assertEquals(client.socket().getLocalPort(), c.remoteAddress().getPort());
@@ -275,7 +283,7 @@ class CommunicatorApiTest {
     @AllModes
     void receiveThreadSwitchesListenerDispatchOnAndOffAtOnce(AcceptingMethod method, HandlerKind kind)
             throws Exception {
-        try (TestServer s = TestServer.start(method, kind); RawWebSocketClient client = s.connect()) {
+        try (WebSocketServerFixture s = start(method, kind); RawClient client = RawClient.upgrade(s.port(), "/")) {
             Communicator c = s.next();
             Channel channel = c.unwrap(Channel.class);
             BlockingQueue<WebSocketMessage> received = new LinkedBlockingQueue<>();
@@ -323,7 +331,7 @@ class CommunicatorApiTest {
     @AllModes
     void onCloseFiresOnceOffTheEventLoopWithCodeReasonAndAddress(AcceptingMethod method, HandlerKind kind)
             throws Exception {
-        try (TestServer s = TestServer.start(method, kind); RawWebSocketClient client = s.connect()) {
+        try (WebSocketServerFixture s = start(method, kind); RawClient client = RawClient.upgrade(s.port(), "/")) {
             Communicator c = s.next();
             Channel channel = c.unwrap(Channel.class);
             List<String> reports = new CopyOnWriteArrayList<>();
@@ -337,7 +345,7 @@ class CommunicatorApiTest {
             client.sendClose(4002, "later");
             assertTrue(closed.await(10, TimeUnit.SECONDS));
             // finalizeCommunication ran (it closes the connection again if it can), then close once more.
-            Await.until("the handler finalized the connection", () -> s.handler.connections().isEmpty());
+            Await.until("the handler finalized the connection", () -> s.handler().connections().isEmpty());
             c.close();
             assertEquals(List.of("4002 later port " + client.socket().getLocalPort()
                     + " open false loop false receiveThread true"), reports);
@@ -347,8 +355,8 @@ class CommunicatorApiTest {
     @AllModes
     void vanishedPeerFiresOnCloseOnceAndWritesFailClearly(AcceptingMethod method, HandlerKind kind)
             throws Exception {
-        try (TestServer s = TestServer.start(method, kind)) {
-            RawWebSocketClient client = s.connect();
+        try (WebSocketServerFixture s = start(method, kind)) {
+            RawClient client = RawClient.upgrade(s.port(), "/");
             Communicator c = s.next();
             List<CloseStatus> reports = new CopyOnWriteArrayList<>();
             CountDownLatch closed = new CountDownLatch(1);
@@ -370,7 +378,7 @@ class CommunicatorApiTest {
             assertTrue(e.getMessage().contains(":" + port), e.getMessage());
             assertEquals(1, reports.size());
 
-            try (RawWebSocketClient next = s.connect()) {
+            try (RawClient next = RawClient.upgrade(s.port(), "/")) {
                 Communicator other = s.next();
                 other.writeStringMessage("still serving");
                 assertEquals("still serving", next.readFrame().text());
@@ -378,7 +386,7 @@ class CommunicatorApiTest {
         }
     }
 
-    private static void assertFrame(Frame frame, int opcode, boolean fin, byte[] payload) {
+    private static void assertFrame(WireFrame frame, int opcode, boolean fin, byte[] payload) {
         assertEquals(opcode, frame.opcode(), "opcode");
         assertEquals(fin, frame.fin(), "FIN");
         assertEquals(0, frame.rsv(), "RSV");

@@ -7,9 +7,11 @@ import dev.wsnetty.ResponseHeaders;
 import dev.wsnetty.StringMessage;
 import dev.wsnetty.WebSocketHandler;
 import dev.wsnetty.netty.WebSocketConfig;
-import dev.wsnetty.netty.adapter.RawWebSocketClient;
-import dev.wsnetty.netty.adapter.RawWebSocketClient.Frame;
 import dev.wsnetty.netty.client.WebSocketClient;
+import dev.wsnetty.netty.testing.HandlerKind;
+import dev.wsnetty.netty.testing.RawClient;
+import dev.wsnetty.netty.testing.UpgradeRequest;
+import dev.wsnetty.netty.testing.WireFrame;
 import dev.wsnetty.testing.Await;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -113,13 +115,13 @@ class ServerLifecycleTest {
         Thread starter = new Thread(server::start, "starter");
         starter.start();
         Await.until("the server runs", server::isRunning);
-        try (RawWebSocketClient client = RawWebSocketClient.connect(server.port())) {
+        try (RawClient client = RawClient.upgrade(server.port(), "/")) {
             client.sendText("stop");
-            Frame close = client.readFrame();
+            WireFrame close = client.readFrame();
             assertEquals(1001, close.closeCode());
             assertEquals("Server shutting down", close.closeReason());
             client.sendClose(1001, "");
-            client.assertEndOfStream();
+            client.expectEndOfStream();
         }
         starter.join(WAIT.toMillis());
         assertFalse(starter.isAlive(), "start() did not return after stop() from a handler");
@@ -132,9 +134,9 @@ class ServerLifecycleTest {
         List<CloseStatus> closed = new CopyOnWriteArrayList<>();
         server.registerHandler("*", "*", HandlerKind.THREADED.create(c -> closed.add(c.awaitClose())), true, true);
         server.bind();
-        List<RawWebSocketClient> clients = new ArrayList<>();
+        List<RawClient> clients = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            clients.add(RawWebSocketClient.connect(server.port()));
+            clients.add(RawClient.upgrade(server.port(), "/"));
         }
         Socket stillInHandshake = new Socket();
         stillInHandshake.connect(new InetSocketAddress("127.0.0.1", server.port()));
@@ -144,14 +146,14 @@ class ServerLifecycleTest {
         Thread stopper = new Thread(server::stop, "stopper");
         stopper.start();
         for (int i = 0; i < clients.size(); i++) {
-            Frame close = clients.get(i).readFrame();
+            WireFrame close = clients.get(i).readFrame();
             assertEquals(1001, close.closeCode());
             if (i < 2) {
                 clients.get(i).sendClose(1001, "");
             } // the third never answers: stop() closes it after the close timeout
         }
-        for (RawWebSocketClient client : clients) {
-            client.assertEndOfStream();
+        for (RawClient client : clients) {
+            client.expectEndOfStream();
             client.close();
         }
         assertEquals(-1, stillInHandshake.getInputStream().read());
@@ -320,7 +322,10 @@ class ServerLifecycleTest {
             }
         }, true, true);
         server.bind();
-        try (RawWebSocketClient client = RawWebSocketClient.connect(server.port(), "example.org:81", "/chat?room=1")) {
+        try (RawClient client = RawClient.connect(server.port())) {
+            client.send(UpgradeRequest.to("/chat?room=1").header("Host", "example.org:81").toString());
+            String upgraded = client.readHead(); // with the handler's Set-Cookie
+            assertTrue(upgraded.startsWith("HTTP/1.1 101 "), upgraded);
             RequestData request = seen.get();
             assertEquals("GET", request.method());
             assertEquals("/chat?room=1", request.path());
@@ -353,8 +358,8 @@ class ServerLifecycleTest {
             }
         }), true, true);
         server.bind();
-        try (RawWebSocketClient first = RawWebSocketClient.connect(server.port());
-             RawWebSocketClient second = RawWebSocketClient.connect(server.port())) {
+        try (RawClient first = RawClient.upgrade(server.port(), "/");
+             RawClient second = RawClient.upgrade(server.port(), "/")) {
             // The original's default made a plain handler serve one client at a time.
             second.sendText("2");
             assertEquals("echo 2", second.readFrame().text());
@@ -379,7 +384,7 @@ class ServerLifecycleTest {
             String page = HttpProbe.get(server.port(), "/");
             assertTrue(page.startsWith("HTTP/1.1 200"), page);
             assertTrue(page.endsWith("the chat page"), page);
-            try (RawWebSocketClient client = RawWebSocketClient.connect(server.port())) {
+            try (RawClient client = RawClient.upgrade(server.port(), "/")) {
                 assertEquals("ws", client.readFrame().text());
             }
         } finally {
@@ -404,12 +409,12 @@ class ServerLifecycleTest {
         first.registerHandler("*", "*", HandlerKind.THREADED.create(Communicator::awaitClose), true, true);
         first.bind();
         int port = first.port();
-        try (RawWebSocketClient client = RawWebSocketClient.connect(port)) {
+        try (RawClient client = RawClient.upgrade(port, "/")) {
             Thread stopper = new Thread(first::stop);
             stopper.start();
             assertEquals(1001, client.readFrame().closeCode());
             client.sendClose(1001, "");
-            client.assertEndOfStream(); // the server closed TCP first: its side is in TIME_WAIT now
+            client.expectEndOfStream(); // the server closed TCP first: its side is in TIME_WAIT now
             stopper.join(WAIT.toMillis());
         }
         // The original failed here with "Binding of socket failed" (B19).
@@ -435,8 +440,8 @@ class ServerLifecycleTest {
         });
         server.registerHandler("*", "/chat", chatHandler, true, false);
         server.bind();
-        try (RawWebSocketClient a = RawWebSocketClient.connect(server.port(), "h", "/chat");
-             RawWebSocketClient b = RawWebSocketClient.connect(server.port(), "h", "/chat")) {
+        try (RawClient a = RawClient.connect(server.port()).upgrade("h", "/chat");
+             RawClient b = RawClient.connect(server.port()).upgrade("h", "/chat")) {
             Communicator first = chat.poll(10, TimeUnit.SECONDS);
             Communicator second = chat.poll(10, TimeUnit.SECONDS);
             assertNotNull(first);
@@ -465,12 +470,12 @@ class ServerLifecycleTest {
         server.bind();
         try {
             for (int i = 0; i < 2; i++) {
-                try (RawWebSocketClient client = RawWebSocketClient.connect(server.port())) {
+                try (RawClient client = RawClient.upgrade(server.port(), "/")) {
                     client.sendText("boom");
-                    Frame close = client.readFrame();
+                    WireFrame close = client.readFrame();
                     assertEquals(1011, close.closeCode());
                     client.sendClose(1011, "");
-                    client.assertEndOfStream();
+                    client.expectEndOfStream();
                 }
             }
         } finally {
@@ -479,7 +484,7 @@ class ServerLifecycleTest {
     }
 
     private static String greetingAt(int port, String host, String path) throws IOException {
-        try (RawWebSocketClient client = RawWebSocketClient.connect(port, host, path)) {
+        try (RawClient client = RawClient.connect(port).upgrade(host, path)) {
             return client.readFrame().text();
         }
     }

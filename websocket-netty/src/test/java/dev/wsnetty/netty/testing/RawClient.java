@@ -78,6 +78,11 @@ public final class RawClient implements AutoCloseable {
         return upgrade(UpgradeRequest.to(path).header("Host", "127.0.0.1:" + port), new byte[0]);
     }
 
+    /** Sends the request for {@code path} with this {@code Host} (routing may depend on it) and expects the plain 101. */
+    public RawClient upgrade(String host, String path) throws IOException {
+        return upgrade(UpgradeRequest.to(path).header("Host", host), new byte[0]);
+    }
+
     /**
      * Sends {@code request} and {@code firstFrames} in one write and fails the test unless the answer is exactly
      * {@link UpgradeRequest#SWITCHING}.

@@ -3,6 +3,7 @@ package dev.wsnetty.netty.tls;
 import dev.wsnetty.Communicator;
 import dev.wsnetty.WebSocketHandler;
 import dev.wsnetty.netty.server.WebSocketServer;
+import dev.wsnetty.netty.testing.WebSocketServerFixture;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -67,11 +68,11 @@ class JdkWssClientInteropTest {
     @EnumSource(value = TlsProvider.class, names = {"OPENSSL", "JDK"})
     void jdkClientEchoesOverWss(TlsProvider provider) throws Exception {
         TlsConfig settings = TlsConfig.builder().provider(provider).build();
-        try (EchoTlsServer server = new EchoTlsServer(TlsServerConfig.of(localhost.serverContext(settings)))) {
+        try (WebSocketServerFixture server = WebSocketServerFixture.tlsEcho(TlsServerConfig.of(localhost.serverContext(settings)))) {
             Recorder recorder = new Recorder();
             WebSocket ws = http.newWebSocketBuilder()
                     .buildAsync(URI.create("wss://localhost:" + server.port() + "/jdk"), recorder).get(10, TimeUnit.SECONDS);
-            SslHandler serverTls = server.sessions.poll(10, TimeUnit.SECONDS);
+            SslHandler serverTls = server.nextConnection().tls();
             assertNotNull(serverTls, "the server saw no upgraded connection");
             assertEquals("TLSv1.3", serverTls.engine().getSession().getProtocol());
 
@@ -80,7 +81,7 @@ class JdkWssClientInteropTest {
             byte[] bytes = {1, 2, 3, (byte) 0xFE};
             ws.sendBinary(ByteBuffer.wrap(bytes), true).get(10, TimeUnit.SECONDS);
             assertArrayEquals(bytes, (byte[]) recorder.next());
-            String half = "x".repeat(EchoTlsServer.FRAGMENT_ABOVE);
+            String half = "x".repeat(WebSocketServerFixture.FRAGMENT_ABOVE);
             ws.sendText(half, false).get(10, TimeUnit.SECONDS);
             ws.sendText(half, true).get(10, TimeUnit.SECONDS);
             assertEquals(half + half, recorder.next()); // echoed back in fragments, joined by the recorder
