@@ -228,7 +228,8 @@ class NettyCommunicatorsTest {
     void blockedWriteTimesOutWithAClearExceptionWhenThePeerDoesNotRead() throws Exception {
         CommunicatorConfig settings = CommunicatorConfig.builder().writeTimeout(Duration.ofMillis(500)).build();
         startServer(settings, 8192);
-        try (RawClient client = RawClient.connect(server.port(), s -> setReceiveBuffer(s, 8192)).upgrade("localhost", "/")) {
+        try (RawClient client = RawClient.connect(server.port(), s -> setReceiveBuffer(s, 8192))
+                .upgrade("localhost", "/")) {
             QueuedCommunicator c = communicators.next();
             Channel channel = c.unwrap(Channel.class);
             byte[] chunk = new byte[16 * 1024];
@@ -256,7 +257,8 @@ class NettyCommunicatorsTest {
     @Test
     void blockedWriteResumesWhenThePeerReadsAgain() throws Exception {
         startServer(CommunicatorConfig.DEFAULT, 8192);
-        try (RawClient client = RawClient.connect(server.port(), s -> setReceiveBuffer(s, 8192)).upgrade("localhost", "/")) {
+        try (RawClient client = RawClient.connect(server.port(), s -> setReceiveBuffer(s, 8192))
+                .upgrade("localhost", "/")) {
             QueuedCommunicator c = communicators.next();
             Channel channel = c.unwrap(Channel.class);
             int messages = 200;

@@ -187,7 +187,8 @@ class ClientHandshakeErrorTest {
     /** Through the connector (ws, port 80) and {@link WebSocketClient} (wss, port 443). */
     @Test
     void unknownHostNamesHostAndPort() {
-        ClientConnection connection = Connectors.plain().connect(ClientHandshakeRequest.builder("no-such-host.invalid").build());
+        ClientConnection connection =
+                Connectors.plain().connect(ClientHandshakeRequest.builder("no-such-host.invalid").build());
         WebSocketConnectException e = Connectors.handshakeError(connection, WebSocketConnectException.class);
         assertTrue(e.getMessage().startsWith("cannot connect to no-such-host.invalid:80: "), e.getMessage());
         assertInstanceOf(UnknownHostException.class, e.getCause());

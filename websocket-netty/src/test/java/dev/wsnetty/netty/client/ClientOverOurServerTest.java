@@ -131,7 +131,8 @@ class ClientOverOurServerTest {
         channel.write(WebSocketFrame.text(Unpooled.copiedBuffer("one ", StandardCharsets.UTF_8), false));
         channel.write(WebSocketFrame.continuation(Unpooled.copiedBuffer("message ", StandardCharsets.UTF_8), false));
         channel.write(WebSocketFrame.continuation(Unpooled.copiedBuffer("in four ", StandardCharsets.UTF_8), false));
-        channel.writeAndFlush(WebSocketFrame.continuation(Unpooled.copiedBuffer("frames", StandardCharsets.UTF_8), true));
+        channel.writeAndFlush(
+                WebSocketFrame.continuation(Unpooled.copiedBuffer("frames", StandardCharsets.UTF_8), true));
         assertEquals("one message in four frames", communicator.waitForStringMessage(WAIT).data());
     }
 
@@ -164,7 +165,8 @@ class ClientOverOurServerTest {
 
     @Test
     void serverPingIsAnsweredByTheClient() {
-        serverSide.channel().writeAndFlush(WebSocketFrame.ping(Unpooled.copiedBuffer("from server", StandardCharsets.UTF_8)));
+        serverSide.channel().writeAndFlush(
+                WebSocketFrame.ping(Unpooled.copiedBuffer("from server", StandardCharsets.UTF_8)));
         assertEquals("from server", new String(serverSide.pongs().next(), StandardCharsets.UTF_8));
     }
 

@@ -59,8 +59,8 @@ class ClientTlsTest {
             ex.send(ex.switching());
             ex.awaitClientClose();
         })) {
-            ClientConnection connection = Connectors.with(localhost.trustingClientContext(), WAIT).connect(ClientHandshakeRequest.builder("localhost")
-                    .tls(true).port(server.port()).path("/secure").build());
+            ClientConnection connection = Connectors.with(localhost.trustingClientContext(), WAIT).connect(
+                    ClientHandshakeRequest.builder("localhost").tls(true).port(server.port()).path("/secure").build());
 
             ClientHandshakeResult result = connection.handshake().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             assertTrue(result.success(), result.toString());

@@ -5,6 +5,7 @@ import dev.wsnetty.netty.codec.WebSocketFrame;
 import dev.wsnetty.netty.protocol.WebSocketCloseEvent;
 import dev.wsnetty.netty.testing.EchoEndpoint;
 import dev.wsnetty.netty.testing.TestServer;
+import dev.wsnetty.testing.JdkClientPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,8 +16,8 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
-import static dev.wsnetty.netty.interop.JdkClientPeer.await;
 import static dev.wsnetty.netty.testing.Bytes.counting;
+import static dev.wsnetty.testing.JdkClientPeer.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -117,7 +118,8 @@ class JdkClientInteropTest {
             await(peer.webSocket().sendClose(4001, "client bye"));
             assertEquals(new JdkClientPeer.Close(4001, ""), peer.awaitClose());
         }
-        assertEquals(new WebSocketCloseEvent(4001, "client bye", true, true), echo.firstConnection().closeEvents().next());
+        assertEquals(new WebSocketCloseEvent(4001, "client bye", true, true),
+                echo.firstConnection().closeEvents().next());
     }
 
     /** The server closes: the client sees our code and reason, and its automatic answer completes the handshake. */

@@ -155,7 +155,8 @@ class NettyClientInteropTest {
             assertEquals("", close.closeReason());
             peer.assertClosedByServer();
         }
-        assertEquals(new WebSocketCloseEvent(4001, "client bye", true, true), echo.firstConnection().closeEvents().next());
+        assertEquals(new WebSocketCloseEvent(4001, "client bye", true, true),
+                echo.firstConnection().closeEvents().next());
     }
 
     /** The server closes: the client sees our code and reason; its answer ends the connection. */

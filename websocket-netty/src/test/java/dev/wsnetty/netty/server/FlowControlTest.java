@@ -115,7 +115,8 @@ class FlowControlTest {
             c.awaitClose();
         }), true, true);
         server.bind();
-        try (RawClient client = RawClient.connect(server.port(), socket -> setBuffer(socket, true, 8192)).upgrade("h", "/")) {
+        try (RawClient client = RawClient.connect(server.port(), socket -> setBuffer(socket, true, 8192))
+                .upgrade("h", "/")) {
             Throwable failure = writeFailures.poll(10, TimeUnit.SECONDS);
             assertNotNull(failure, "the writes never gave up");
             WebSocketTimeoutException timeout = assertInstanceOf(WebSocketTimeoutException.class, failure);

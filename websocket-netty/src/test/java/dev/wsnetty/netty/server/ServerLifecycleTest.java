@@ -178,12 +178,12 @@ class ServerLifecycleTest {
             assertEquals("a", greetingAt(server.port(), host, "/a"));
             assertEquals("b", greetingAt(server.port(), host, "/unknown"), "default path of the host");
             assertEquals("x", greetingAt(server.port(), "unknown.example", "/x"), "default host");
-            assertTrue(HttpProbe.upgrade(server.port(), "unknown.example", "/nope").startsWith("HTTP/1.1 404"),
+            assertTrue(upgrade(server.port(), "unknown.example", "/nope").startsWith("HTTP/1.1 404"),
                     "the default host has no default path");
-            assertTrue(HttpProbe.upgrade(server.port(), host, "/a?query").startsWith("HTTP/1.1 101"),
+            assertTrue(upgrade(server.port(), host, "/a?query").startsWith("HTTP/1.1 101"),
                     "the query is part of the path: the host's default path answers");
             assertEquals("b", greetingAt(server.port(), host, "/a?query"));
-            assertTrue(HttpProbe.upgrade(server.port(), "LOCALHOST:" + server.port(), "/a").startsWith("HTTP/1.1 404"),
+            assertTrue(upgrade(server.port(), "LOCALHOST:" + server.port(), "/a").startsWith("HTTP/1.1 404"),
                     "hosts match case-sensitively, and the default host has no default path");
         } finally {
             server.stop();
@@ -276,7 +276,7 @@ class ServerLifecycleTest {
         }, true, true);
         server.bind();
         try {
-            assertTrue(HttpProbe.upgrade(server.port(), "h", "/").startsWith("HTTP/1.1 101"));
+            assertTrue(upgrade(server.port(), "h", "/").startsWith("HTTP/1.1 101"));
             Thread accepting = acceptThreads.poll(10, TimeUnit.SECONDS);
             assertNotNull(accepting);
             switch (method) {
@@ -334,11 +334,11 @@ class ServerLifecycleTest {
             assertEquals(24, request.key().length());
             assertEquals(client.socket().getLocalPort(), request.remoteAddress().getPort());
 
-            String accepted = HttpProbe.upgrade(server.port(), "h", "/ok");
+            String accepted = upgrade(server.port(), "h", "/ok");
             assertTrue(accepted.startsWith("HTTP/1.1 101"), accepted);
             assertTrue(accepted.contains("\r\nSet-Cookie: session=42\r\n"), accepted);
-            assertTrue(HttpProbe.upgrade(server.port(), "h", "/refuse").startsWith("HTTP/1.1 403"));
-            assertTrue(HttpProbe.upgrade(server.port(), "h", "/fail").startsWith("HTTP/1.1 500"));
+            assertTrue(upgrade(server.port(), "h", "/refuse").startsWith("HTTP/1.1 403"));
+            assertTrue(upgrade(server.port(), "h", "/fail").startsWith("HTTP/1.1 500"));
         } finally {
             server.stop();
         }
@@ -381,7 +381,7 @@ class ServerLifecycleTest {
         server.registerHandler("*", "*", HandlerKind.PLAIN.create(c -> c.writeStringMessage("ws")), true, true);
         server.bind();
         try {
-            String page = HttpProbe.get(server.port(), "/");
+            String page = get(server.port(), "/");
             assertTrue(page.startsWith("HTTP/1.1 200"), page);
             assertTrue(page.endsWith("the chat page"), page);
             try (RawClient client = RawClient.upgrade(server.port(), "/")) {
@@ -397,7 +397,7 @@ class ServerLifecycleTest {
         WebSocketServer server = new WebSocketServer("127.0.0.1", 0);
         server.bind();
         try {
-            assertTrue(HttpProbe.get(server.port(), "/").startsWith("HTTP/1.1 400"));
+            assertTrue(get(server.port(), "/").startsWith("HTTP/1.1 400"));
         } finally {
             server.stop();
         }
@@ -526,5 +526,15 @@ class ServerLifecycleTest {
                 ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
             }
         }
+    }
+
+    /** The answer to a handshake for {@code host} and {@code path}: the head only when it is a 101. */
+    private static String upgrade(int port, String host, String path) throws IOException {
+        return RawClient.exchange(port, UpgradeRequest.to(path).header("Host", host).toString());
+    }
+
+    /** The whole answer to a plain GET of {@code path}. */
+    private static String get(int port, String path) throws IOException {
+        return RawClient.exchange(port, "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
     }
 }

@@ -78,7 +78,7 @@ public final class RawClient implements AutoCloseable {
         return upgrade(UpgradeRequest.to(path).header("Host", "127.0.0.1:" + port), new byte[0]);
     }
 
-    /** Sends the request for {@code path} with this {@code Host} (routing may depend on it) and expects the plain 101. */
+    /** Sends the request for {@code path} with this {@code Host} (routes may depend on it); expects the plain 101. */
     public RawClient upgrade(String host, String path) throws IOException {
         return upgrade(UpgradeRequest.to(path).header("Host", host), new byte[0]);
     }
@@ -91,6 +91,19 @@ public final class RawClient implements AutoCloseable {
         send(request.toString().getBytes(StandardCharsets.ISO_8859_1), firstFrames);
         assertEquals(UpgradeRequest.SWITCHING, readHead(), "the answer to the opening handshake");
         return this;
+    }
+
+    /**
+     * Sends {@code request} (an HTTP head) on a new connection and returns the answer: its head and, unless it is a
+     * 101 (after which the connection would stay open), everything up to the end of the stream. For refusals and
+     * plain HTTP.
+     */
+    public static String exchange(int port, String request) throws IOException {
+        try (RawClient client = connect(port)) {
+            client.send(request);
+            String head = client.readHead();
+            return head.startsWith("HTTP/1.1 101 ") ? head : head + client.readToEnd();
+        }
     }
 
     /** The socket, e.g. for its local port. */

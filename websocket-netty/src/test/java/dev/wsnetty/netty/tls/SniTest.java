@@ -71,7 +71,8 @@ class SniTest {
                 .build();
         SslContext client = ClientTlsContexts.trusting(
                 List.of(localhost.certificate(), alpha.certificate(), beta.certificate()), settings);
-        try (WebSocketServerFixture server = WebSocketServerFixture.builder().host("127.0.0.1").tls(tls).echo().start()) {
+        try (WebSocketServerFixture server =
+                     WebSocketServerFixture.builder().host("127.0.0.1").tls(tls).echo().start()) {
             int port = server.port();
             server.server().registerHandler("alpha.test:" + port, "/", server.echo("alpha:"), false, true);
             server.server().registerHandler("www.beta.test:" + port, "/", server.echo("beta:"), false, true);
@@ -132,7 +133,7 @@ class SniTest {
                         WebSocketPipeline.addClientTls(ch.pipeline(), context.newHandler(ch.alloc(), hostName, port));
                         WebSocketPipeline.addClientHandshake(ch.pipeline(), request.config(),
                                 new ClientHandshakeHandler(request, result,
-                                        pipeline -> communicator.complete(NettyCommunicators.attach(pipeline.channel()))));
+                                        p -> communicator.complete(NettyCommunicators.attach(p.channel()))));
                     }
                 })
                 .connect("127.0.0.1", port);
@@ -147,7 +148,8 @@ class SniTest {
             SslHandler tls = client.unwrap(Channel.class).pipeline().get(SslHandler.class);
             X509Certificate peer = (X509Certificate) tls.engine().getSession().getPeerCertificates()[0];
             assertEquals(subject, peer.getSubjectX500Principal().getName());
-            assertNotNull(server.nextConnection().tls(), "the server's SslHandler is not named " + WebSocketPipeline.TLS);
+            assertNotNull(server.nextConnection().tls(),
+                    "the server's SslHandler is not named " + WebSocketPipeline.TLS);
             client.writeStringMessage("hi");
             assertEquals(prefix + "hi", client.waitForStringMessage(WAIT).data());
         } finally {

@@ -53,7 +53,8 @@ class TlsEchoTest {
     @MethodSource("providersAndVersions")
     void echoesTextBinaryAndFragmentedMessages(TlsProvider provider, String version) throws Exception {
         TlsConfig settings = TlsConfig.builder().provider(provider).protocols(version).build();
-        try (WebSocketServerFixture server = WebSocketServerFixture.tlsEcho(TlsServerConfig.of(localhost.serverContext(settings)))) {
+        try (WebSocketServerFixture server = WebSocketServerFixture.tlsEcho(
+                TlsServerConfig.of(localhost.serverContext(settings)))) {
             Communicator client = WebSocketClient.of("wss://localhost:" + server.port() + "/echo")
                     .connectOrThrow(localhost.trustingClientContext(settings));
             try {

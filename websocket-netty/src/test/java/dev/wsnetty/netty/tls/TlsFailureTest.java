@@ -47,7 +47,8 @@ class TlsFailureTest {
 
     @Test
     void plainClientOnATlsPortIsToldToUseTls() throws Exception {
-        try (WebSocketServerFixture server = WebSocketServerFixture.tlsEcho(TlsServerConfig.of(localhost.serverContext()));
+        try (WebSocketServerFixture server = WebSocketServerFixture.tlsEcho(
+                TlsServerConfig.of(localhost.serverContext()));
              LogCapture log = new LogCapture()) {
             WebSocketClient client = new WebSocketClient("localhost", server.port());
             WebSocketHandshakeRefusedException e = assertThrows(WebSocketHandshakeRefusedException.class,
@@ -63,14 +64,16 @@ class TlsFailureTest {
     @EnumSource(value = TlsProvider.class, names = {"OPENSSL", "JDK"})
     void untrustedCertificate(TlsProvider provider) throws Exception {
         TlsConfig settings = TlsConfig.builder().provider(provider).build();
-        try (WebSocketServerFixture server = WebSocketServerFixture.tlsEcho(TlsServerConfig.of(localhost.serverContext(settings)));
+        try (WebSocketServerFixture server = WebSocketServerFixture.tlsEcho(
+                TlsServerConfig.of(localhost.serverContext(settings)));
              LogCapture log = new LogCapture()) {
             // wss:// with the default context: the system's CAs, which do not include our certificate.
             WebSocketClient client = WebSocketClient.of("wss://localhost:" + server.port() + "/");
             WebSocketHandshakeException e = assertThrows(WebSocketHandshakeException.class, client::connectOrThrow);
             assertTrue(e.getMessage().startsWith("TLS handshake with localhost:" + server.port()
                     + " failed: the server's certificate is not trusted ("), e.getMessage());
-            assertOneLine(server.server(), log, "TLS handshake with /127.0.0.1:", "failed: the client aborted it with an alert");
+            assertOneLine(server.server(), log, "TLS handshake with /127.0.0.1:",
+                    "failed: the client aborted it with an alert");
         }
     }
 
@@ -79,14 +82,16 @@ class TlsFailureTest {
     void certificateForAnotherHostName(TlsProvider provider) throws Exception {
         TlsConfig settings = TlsConfig.builder().provider(provider).build();
         CertifiedKey alpha = SelfSignedCertificates.builder("alpha.test").ipAddresses().build();
-        try (WebSocketServerFixture server = WebSocketServerFixture.tlsEcho(TlsServerConfig.of(alpha.serverContext(settings)));
+        try (WebSocketServerFixture server = WebSocketServerFixture.tlsEcho(
+                TlsServerConfig.of(alpha.serverContext(settings)));
              LogCapture log = new LogCapture()) {
             WebSocketClient client = WebSocketClient.of("wss://localhost:" + server.port() + "/");
             WebSocketHandshakeException e = assertThrows(WebSocketHandshakeException.class,
                     () -> client.connectOrThrow(alpha.trustingClientContext(settings)));
             assertTrue(e.getMessage().contains("the server's certificate does not match the host name")
                     && e.getMessage().contains("localhost"), e.getMessage());
-            assertOneLine(server.server(), log, "TLS handshake with /127.0.0.1:", "failed: the client aborted it with an alert");
+            assertOneLine(server.server(), log, "TLS handshake with /127.0.0.1:",
+                    "failed: the client aborted it with an alert");
         }
     }
 

@@ -185,7 +185,8 @@ class ServerCloseHandshakeTest {
             client.send(unmaskedClient(TEXT, utf8("bad")));
             client.expectEndOfStream();
         }
-        assertEquals(new WebSocketCloseEvent(4000, "server bye", false, false), echo.firstConnection().closeEvents().next());
+        assertEquals(new WebSocketCloseEvent(4000, "server bye", false, false),
+                echo.firstConnection().closeEvents().next());
     }
 
     /** Two violations in one read: one Close, for the first. */
@@ -227,6 +228,7 @@ class ServerCloseHandshakeTest {
             long elapsed = System.nanoTime() - start;
             assertTrue(elapsed >= closeTimeout.toNanos(), "closed after " + elapsed / 1_000_000 + " ms");
         }
-        assertEquals(new WebSocketCloseEvent(4000, "server bye", false, false), echo.firstConnection().closeEvents().next());
+        assertEquals(new WebSocketCloseEvent(4000, "server bye", false, false),
+                echo.firstConnection().closeEvents().next());
     }
 }

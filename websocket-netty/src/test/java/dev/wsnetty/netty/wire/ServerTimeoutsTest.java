@@ -66,7 +66,8 @@ class ServerTimeoutsTest {
             client.expect(serverClose(1011, "keepalive ping timeout"));
             client.expectEndOfStream();
         }
-        assertEquals(new WebSocketCloseEvent(1011, "keepalive ping timeout", false, false), echo.firstConnection().closeEvents().next());
+        assertEquals(new WebSocketCloseEvent(1011, "keepalive ping timeout", false, false),
+                echo.firstConnection().closeEvents().next());
     }
 
     /** A pong to the keep-alive ping keeps the connection open: the next thing sent is the next ping. */

@@ -1,7 +1,4 @@
-package dev.wsnetty.netty.interop;
-
-import dev.wsnetty.testing.Await;
-import dev.wsnetty.testing.EventRecorder;
+package dev.wsnetty.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -13,17 +10,18 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The JDK's {@link java.net.http.WebSocket} client connected to a server. Its listener joins the parts
- * of each message and records whole messages, pongs and the Close it received (or the error
- * that ended the connection without one).
+ * The JDK's {@link java.net.http.WebSocket} client connected to a server, as an independent peer for tests. Its
+ * listener joins the parts of each message and records whole messages and pongs in {@link EventRecorder}s, and the
+ * Close it received (or the error that ended the connection without one). Closing the peer aborts the connection
+ * and fails the test when a message or pong was received and not taken.
  */
-final class JdkClientPeer implements AutoCloseable {
+public final class JdkClientPeer implements AutoCloseable {
     /** A whole message: text (as a string) or binary (as bytes). */
-    record Message(String text, byte[] binary) {
+    public record Message(String text, byte[] binary) {
     }
 
     /** The Close frame received: status code and reason. */
-    record Close(int code, String reason) {
+    public record Close(int code, String reason) {
     }
 
     private final EventRecorder<Message> messages = new EventRecorder<>("message");
@@ -37,37 +35,37 @@ final class JdkClientPeer implements AutoCloseable {
     }
 
     /** Connects and completes the opening handshake. */
-    static JdkClientPeer connect(HttpClient client, URI uri) throws Exception {
+    public static JdkClientPeer connect(HttpClient client, URI uri) throws Exception {
         return new JdkClientPeer(client, uri);
     }
 
     /** The JDK's WebSocket, to send with. */
-    WebSocket webSocket() {
+    public WebSocket webSocket() {
         return webSocket;
     }
 
     /** Waits for a send to complete. */
-    static void await(CompletableFuture<WebSocket> send) throws Exception {
+    public static void await(CompletableFuture<WebSocket> send) throws Exception {
         send.get(Await.DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The next whole message received. */
-    Message nextMessage() {
+    public Message nextMessage() {
         return messages.next();
     }
 
     /** The payload of the next pong received. */
-    byte[] nextPong() {
+    public byte[] nextPong() {
         return pongs.next();
     }
 
     /** The Close frame the server sent. */
-    Close awaitClose() throws Exception {
+    public Close awaitClose() throws Exception {
         return closed.get(Await.DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Fails the test when a message or pong was received and not taken. */
-    void assertExhausted() {
+    public void assertExhausted() {
         messages.assertExhausted();
         pongs.assertExhausted();
     }
