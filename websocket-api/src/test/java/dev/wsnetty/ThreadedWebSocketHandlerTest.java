@@ -5,6 +5,7 @@ import dev.wsnetty.spi.QueuedCommunicator;
 import dev.wsnetty.spi.RecordingTransport;
 import dev.wsnetty.spi.RecordingTransport.Close;
 import dev.wsnetty.testing.Await;
+import dev.wsnetty.testing.EventRecorder;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -45,11 +46,11 @@ class ThreadedWebSocketHandlerTest {
 
     @Test
     void runsOnAVirtualThreadOnJava21AndAPooledPlatformThreadBefore() throws Exception {
-        List<Thread> threads = new CopyOnWriteArrayList<>();
-        List<Boolean> dispatching = new CopyOnWriteArrayList<>();
+        EventRecorder<Thread> threads = new EventRecorder<>("handler call");
+        EventRecorder<Boolean> dispatching = new EventRecorder<>("dispatch state");
         ThreadedWebSocketHandler handler = handler(true, c -> {
-            threads.add(Thread.currentThread());
-            dispatching.add(c.isReceiveMessageThreadRunning());
+            threads.record(Thread.currentThread());
+            dispatching.record(c.isReceiveMessageThreadRunning());
         });
         assertEquals(JAVA_21 ? HandlerThreadKind.VIRTUAL : HandlerThreadKind.POOLED_PLATFORM, handler.threadKind());
         assertEquals(handler.threadKind(), new ThreadedWebSocketHandler().threadKind());
@@ -59,7 +60,8 @@ class ThreadedWebSocketHandlerTest {
         handler.handleCommunication(comm);
         assertClosedWith(transport, new Close(1000, ""));
 
-        Thread t = threads.get(0);
+        Thread t = threads.next();
+        threads.assertExhausted();
         assertEquals(JAVA_21, VirtualThreads.isVirtual(t));
         if (JAVA_21) {
             assertEquals("", t.getName(), "virtual handler threads are unnamed");
@@ -67,7 +69,8 @@ class ThreadedWebSocketHandlerTest {
             assertTrue(t.getName().startsWith("wsnetty-handler-"), t.getName());
         }
         assertTrue(t.isDaemon());
-        assertEquals(List.of(true), dispatching, "listener dispatch is on during doHandleCommunication");
+        dispatching.assertNext(true); // listener dispatch is on during doHandleCommunication
+        dispatching.assertExhausted();
         assertFalse(comm.isReceiveMessageThreadRunning(), "and off after it");
         assertTrue(handler.connections().isEmpty());
     }
@@ -99,8 +102,8 @@ class ThreadedWebSocketHandlerTest {
 
     @Test
     void withoutPoolingEveryConnectionGetsANewThread() {
-        List<Thread> threads = new CopyOnWriteArrayList<>();
-        ThreadedWebSocketHandler handler = handler(false, c -> threads.add(Thread.currentThread()));
+        EventRecorder<Thread> threads = new EventRecorder<>("handler call");
+        ThreadedWebSocketHandler handler = handler(false, c -> threads.record(Thread.currentThread()));
         assertEquals(JAVA_21 ? HandlerThreadKind.VIRTUAL : HandlerThreadKind.NEW_PLATFORM, handler.threadKind());
 
         for (int i = 0; i < 3; i++) {
@@ -108,21 +111,26 @@ class ThreadedWebSocketHandlerTest {
             handler.handleCommunication(new QueuedCommunicator(transport));
             assertClosedWith(transport, new Close(1000, ""));
         }
-        assertEquals(3, threads.size());
-        assertNotSame(threads.get(0), threads.get(1));
-        assertNotSame(threads.get(1), threads.get(2));
-        assertNotSame(threads.get(0), threads.get(2));
+        Thread first = threads.next();
+        Thread second = threads.next();
+        Thread third = threads.next();
+        threads.assertExhausted();
+        assertNotSame(first, second);
+        assertNotSame(second, third);
+        assertNotSame(first, third);
     }
 
     @Test
     void platformThreadKindsWorkOnEveryJvm() {
         for (HandlerThreadKind kind : List.of(HandlerThreadKind.POOLED_PLATFORM, HandlerThreadKind.NEW_PLATFORM)) {
-            List<Thread> threads = new CopyOnWriteArrayList<>();
+            EventRecorder<Thread> threads = new EventRecorder<>("handler call");
             RecordingTransport transport = new RecordingTransport();
-            handler(kind, c -> threads.add(Thread.currentThread())).handleCommunication(new QueuedCommunicator(transport));
+            handler(kind, c -> threads.record(Thread.currentThread())).handleCommunication(new QueuedCommunicator(transport));
             assertClosedWith(transport, new Close(1000, ""));
-            assertFalse(VirtualThreads.isVirtual(threads.get(0)), kind + " ran on a virtual thread");
-            assertTrue(threads.get(0).getName().startsWith("wsnetty-handler-"), threads.get(0).getName());
+            Thread thread = threads.next();
+            threads.assertExhausted();
+            assertFalse(VirtualThreads.isVirtual(thread), kind + " ran on a virtual thread");
+            assertTrue(thread.getName().startsWith("wsnetty-handler-"), thread.getName());
         }
     }
 
@@ -176,13 +184,13 @@ class ThreadedWebSocketHandlerTest {
 
     @Test
     void listenersSetInDoHandleReceiveMessagesWhileItWaits() throws Exception {
-        List<String> received = new CopyOnWriteArrayList<>();
+        EventRecorder<String> received = new EventRecorder<>("message");
         CountDownLatch listening = new CountDownLatch(1);
         ThreadedWebSocketHandler handler = handler(true, c -> {
             c.setOnReceiveMessage(comm -> {
                 List<WebSocketMessage> messages = new java.util.ArrayList<>();
                 comm.getUnprocessedMessages(messages);
-                messages.forEach(m -> received.add(((StringMessage) m).data()));
+                messages.forEach(m -> received.record(((StringMessage) m).data()));
             });
             listening.countDown();
             c.awaitClose();
@@ -193,7 +201,8 @@ class ThreadedWebSocketHandlerTest {
         assertTrue(listening.await(10, TimeUnit.SECONDS));
 
         comm.deliver(new StringMessage("hi server"));
-        Await.until("the listener got the message", () -> received.equals(List.of("hi server")));
+        received.assertNext("hi server"); // the listener got the message
+        received.assertExhausted();
         comm.closed(new CloseStatus(1000, "bye"));
         Await.until("the handler finished", () -> handler.connections().isEmpty());
         transport.assertExhausted(); // no Close frame is sent on a connection that is already closed

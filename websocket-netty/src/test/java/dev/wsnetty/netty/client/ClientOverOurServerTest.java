@@ -14,6 +14,7 @@ import dev.wsnetty.netty.codec.WebSocketFrame;
 import dev.wsnetty.netty.protocol.WebSocketCloseEvent;
 import dev.wsnetty.netty.testing.EchoEndpoint;
 import dev.wsnetty.netty.testing.TestServer;
+import dev.wsnetty.testing.EventRecorder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import org.junit.jupiter.api.AfterAll;
@@ -195,12 +196,8 @@ class ClientOverOurServerTest {
 
     @Test
     void clientCloseWithCodeAndReasonReachesTheServerAndOnCloseFiresOnce() throws Exception {
-        List<CloseStatus> closes = new CopyOnWriteArrayList<>();
-        CountDownLatch closed = new CountDownLatch(1);
-        communicator.setOnClose((c, status) -> {
-            closes.add(status);
-            closed.countDown();
-        });
+        EventRecorder<CloseStatus> closes = new EventRecorder<>("onClose call");
+        communicator.setOnClose((c, status) -> closes.record(status));
         communicator.close(4000, "client says bye");
         assertFalse(communicator.isOpen());
         assertThrows(WebSocketClosedException.class, () -> communicator.writeStringMessage("too late"));
@@ -214,25 +211,21 @@ class ClientOverOurServerTest {
         // The status is the server's answering Close frame: our protocol handler echoes the code only.
         CloseStatus status = communicator.awaitClose(WAIT);
         assertEquals(new CloseStatus(4000, ""), status);
-        assertTrue(closed.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+        closes.assertNext(status);
         communicator.close(); // a second close does nothing
-        assertEquals(List.of(status), closes);
+        closes.assertExhausted();
     }
 
     @Test
     void serverCloseWithCodeAndReasonIsReportedOnce() throws Exception {
-        List<CloseStatus> closes = new CopyOnWriteArrayList<>();
-        CountDownLatch closed = new CountDownLatch(1);
-        communicator.setOnClose((c, status) -> {
-            closes.add(status);
-            closed.countDown();
-        });
+        EventRecorder<CloseStatus> closes = new EventRecorder<>("onClose call");
+        communicator.setOnClose((c, status) -> closes.record(status));
         communicator.writeStringMessage("queued before the close");
         assertEquals("queued before the close", serverSide.messages().next().text()); // echoed before the Close
         serverSide.channel().writeAndFlush(WebSocketFrame.close(4001, "server says bye"));
 
         assertEquals(new CloseStatus(4001, "server says bye"), communicator.awaitClose(WAIT));
-        assertTrue(closed.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+        closes.assertNext(new CloseStatus(4001, "server says bye"));
         assertFalse(communicator.isOpen());
         assertEquals(new CloseStatus(4001, "server says bye"), communicator.closeStatus());
         // Messages that arrived before the close stay readable; then the queue reports the end.
@@ -243,7 +236,7 @@ class ClientOverOurServerTest {
         WebSocketCloseEvent atServer = serverSide.closeEvents().next();
         assertFalse(atServer.isRemote());
         assertTrue(atServer.isClean(), atServer.toString());
-        assertEquals(List.of(new CloseStatus(4001, "server says bye")), closes);
+        closes.assertExhausted();
     }
 
     @Test

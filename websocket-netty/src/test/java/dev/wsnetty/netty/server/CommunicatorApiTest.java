@@ -15,6 +15,7 @@ import dev.wsnetty.netty.testing.RawClient;
 import dev.wsnetty.netty.testing.WebSocketServerFixture;
 import dev.wsnetty.netty.testing.WireFrame;
 import dev.wsnetty.testing.Await;
+import dev.wsnetty.testing.EventRecorder;
 import io.netty.channel.Channel;
 
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -334,21 +334,17 @@ class CommunicatorApiTest {
         try (WebSocketServerFixture s = start(method, kind); RawClient client = RawClient.upgrade(s.port(), "/")) {
             Communicator c = s.next();
             Channel channel = c.unwrap(Channel.class);
-            List<String> reports = new CopyOnWriteArrayList<>();
-            CountDownLatch closed = new CountDownLatch(1);
-            c.setOnClose((comm, status) -> {
-                reports.add(status.code() + " " + status.reason() + " port " + comm.remoteAddress().getPort()
-                        + " open " + comm.isOpen() + " loop " + channel.eventLoop().inEventLoop()
-                        + " receiveThread " + comm.inReceiveMessageThread());
-                closed.countDown();
-            });
+            EventRecorder<String> reports = new EventRecorder<>("onClose call");
+            c.setOnClose((comm, status) -> reports.record(status.code() + " " + status.reason() + " port "
+                    + comm.remoteAddress().getPort() + " open " + comm.isOpen() + " loop "
+                    + channel.eventLoop().inEventLoop() + " receiveThread " + comm.inReceiveMessageThread()));
             client.sendClose(4002, "later");
-            assertTrue(closed.await(10, TimeUnit.SECONDS));
+            reports.assertNext("4002 later port " + client.socket().getLocalPort()
+                    + " open false loop false receiveThread true");
             // finalizeCommunication ran (it closes the connection again if it can), then close once more.
             Await.until("the handler finalized the connection", () -> s.handler().connections().isEmpty());
             c.close();
-            assertEquals(List.of("4002 later port " + client.socket().getLocalPort()
-                    + " open false loop false receiveThread true"), reports);
+            reports.assertExhausted();
         }
     }
 
@@ -358,25 +354,20 @@ class CommunicatorApiTest {
         try (WebSocketServerFixture s = start(method, kind)) {
             RawClient client = RawClient.upgrade(s.port(), "/");
             Communicator c = s.next();
-            List<CloseStatus> reports = new CopyOnWriteArrayList<>();
-            CountDownLatch closed = new CountDownLatch(1);
-            c.setOnClose((comm, status) -> {
-                reports.add(status);
-                closed.countDown();
-            });
+            EventRecorder<CloseStatus> reports = new EventRecorder<>("onClose call");
+            c.setOnClose((comm, status) -> reports.record(status));
             CompletableFuture<StringMessage> waiting = CompletableFuture.supplyAsync(c::waitForStringMessage);
             int port = client.socket().getLocalPort();
 
             client.reset(); // TCP RST, no Close frame: the original never noticed (B3)
 
-            assertTrue(closed.await(10, TimeUnit.SECONDS), "onClose did not fire for a vanished peer");
-            assertEquals(1006, reports.get(0).code());
+            assertEquals(1006, reports.next().code()); // onClose fires for a vanished peer
             assertNull(waiting.get(10, TimeUnit.SECONDS));
             // The original died of SIGPIPE here (B4).
             WebSocketClosedException e = assertThrows(WebSocketClosedException.class,
                     () -> c.writeStringMessage("anyone?"));
             assertTrue(e.getMessage().contains(":" + port), e.getMessage());
-            assertEquals(1, reports.size());
+            reports.assertExhausted();
 
             try (RawClient next = RawClient.upgrade(s.port(), "/")) {
                 Communicator other = s.next();

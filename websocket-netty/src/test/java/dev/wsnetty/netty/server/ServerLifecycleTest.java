@@ -13,6 +13,7 @@ import dev.wsnetty.netty.testing.RawClient;
 import dev.wsnetty.netty.testing.UpgradeRequest;
 import dev.wsnetty.netty.testing.WireFrame;
 import dev.wsnetty.testing.Await;
+import dev.wsnetty.testing.EventRecorder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -36,10 +37,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -131,8 +129,8 @@ class ServerLifecycleTest {
     void stopClosesEveryConnectionWith1001EvenWhenAPeerDoesNotAnswer() throws Exception {
         WebSocketServer server = new WebSocketServer("127.0.0.1", 0);
         server.setConfig(WebSocketConfig.builder().closeTimeout(Duration.ofMillis(500)).build());
-        List<CloseStatus> closed = new CopyOnWriteArrayList<>();
-        server.registerHandler("*", "*", HandlerKind.THREADED.create(c -> closed.add(c.awaitClose())), true, true);
+        EventRecorder<CloseStatus> closed = new EventRecorder<>("handler's close");
+        server.registerHandler("*", "*", HandlerKind.THREADED.create(c -> closed.record(c.awaitClose())), true, true);
         server.bind();
         List<RawClient> clients = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -160,7 +158,10 @@ class ServerLifecycleTest {
         stillInHandshake.close();
         stopper.join(WAIT.toMillis());
         assertFalse(stopper.isAlive(), "stop() did not return");
-        Await.until("every handler saw its connection close", () -> closed.size() == 3);
+        for (int i = 0; i < 3; i++) {
+            closed.next(); // every handler saw its connection close
+        }
+        closed.assertExhausted();
         assertEquals(0, server.connectionCount());
         Await.until("the event loop threads are gone", () -> liveThreads("wsnetty-server").isEmpty());
     }
@@ -192,7 +193,7 @@ class ServerLifecycleTest {
 
     @Test
     void theHandlerChoosesTheSubprotocolAndBothCommunicatorsReportIt() throws Exception {
-        BlockingQueue<String> serverSide = new LinkedBlockingQueue<>();
+        EventRecorder<String> serverSide = new EventRecorder<>("agreed subprotocol");
         WebSocketServer server = new WebSocketServer("127.0.0.1", 0);
         server.registerHandler("*", "*", new WebSocketHandler() {
             @Override
@@ -202,15 +203,15 @@ class ServerLifecycleTest {
 
             @Override
             protected void doHandleCommunication(Communicator communicator) {
-                serverSide.add(String.valueOf(communicator.subprotocol()));
+                serverSide.record(String.valueOf(communicator.subprotocol()));
             }
         }, true, true);
         server.bind();
         try {
             assertEquals("chat.v2", subprotocolAgreed(server.port(), "chat.v1", "chat.v2"));
-            assertEquals("chat.v2", serverSide.poll(10, TimeUnit.SECONDS));
+            serverSide.assertNext("chat.v2");
             assertNull(subprotocolAgreed(server.port(), "chat.v1"), "nothing offered that the handler speaks");
-            assertEquals("null", serverSide.poll(10, TimeUnit.SECONDS));
+            serverSide.assertNext("null");
         } finally {
             server.stop();
         }
@@ -264,20 +265,20 @@ class ServerLifecycleTest {
     @ParameterizedTest
     @EnumSource(AcceptingMethod.class)
     void acceptRunsWhereTheAcceptingMethodSays(AcceptingMethod method) throws Exception {
-        BlockingQueue<Thread> acceptThreads = new LinkedBlockingQueue<>();
+        EventRecorder<Thread> acceptThreads = new EventRecorder<>("accept call");
         WebSocketServer server = new WebSocketServer("127.0.0.1", 0);
         server.setAcceptingMethod(method);
         server.registerHandler("*", "*", new WebSocketHandler() {
             @Override
             public boolean accept(RequestData request, ResponseHeaders responseHeaders) {
-                acceptThreads.add(Thread.currentThread());
+                acceptThreads.record(Thread.currentThread());
                 return true;
             }
         }, true, true);
         server.bind();
         try {
             assertTrue(upgrade(server.port(), "h", "/").startsWith("HTTP/1.1 101"));
-            Thread accepting = acceptThreads.poll(10, TimeUnit.SECONDS);
+            Thread accepting = acceptThreads.next();
             assertNotNull(accepting);
             switch (method) {
                 case DEFAULT:
@@ -433,17 +434,17 @@ class ServerLifecycleTest {
     @Test
     void aHandlerReceivesOnlyItsOwnConnections() throws Exception {
         WebSocketServer server = new WebSocketServer("127.0.0.1", 0);
-        BlockingQueue<Communicator> chat = new LinkedBlockingQueue<>();
+        EventRecorder<Communicator> chat = new EventRecorder<>("chat connection");
         WebSocketHandler chatHandler = HandlerKind.THREADED.create(c -> {
-            chat.add(c);
+            chat.record(c);
             c.awaitClose();
         });
         server.registerHandler("*", "/chat", chatHandler, true, false);
         server.bind();
         try (RawClient a = RawClient.connect(server.port()).upgrade("h", "/chat");
              RawClient b = RawClient.connect(server.port()).upgrade("h", "/chat")) {
-            Communicator first = chat.poll(10, TimeUnit.SECONDS);
-            Communicator second = chat.poll(10, TimeUnit.SECONDS);
+            Communicator first = chat.next();
+            Communicator second = chat.next();
             assertNotNull(first);
             assertNotNull(second);
             assertNotSame(first, second);
