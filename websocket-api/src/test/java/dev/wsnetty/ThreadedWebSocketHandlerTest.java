@@ -1,10 +1,11 @@
 package dev.wsnetty;
 
 import dev.wsnetty.internal.VirtualThreads;
-import dev.wsnetty.spi.Await;
 import dev.wsnetty.spi.QueuedCommunicator;
-import dev.wsnetty.spi.RecordingTransport.Close;
 import dev.wsnetty.spi.RecordingTransport;
+import dev.wsnetty.spi.RecordingTransport.Close;
+import dev.wsnetty.testing.Await;
+import dev.wsnetty.testing.EventRecorder;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -37,17 +38,19 @@ class ThreadedWebSocketHandlerTest {
         return handler(HandlerThreadKind.preferred(pooling), body);
     }
 
-    private static void awaitClosed(RecordingTransport t) {
-        Await.until("the connection was closed", () -> !t.closes().isEmpty());
+    /** Waits for the one {@code sendClose} call the handler makes, checks it, and that nothing else was sent. */
+    private static void assertClosedWith(RecordingTransport t, Close expected) {
+        t.closes().assertNext(expected);
+        t.assertExhausted();
     }
 
     @Test
     void runsOnAVirtualThreadOnJava21AndAPooledPlatformThreadBefore() throws Exception {
-        List<Thread> threads = new CopyOnWriteArrayList<>();
-        List<Boolean> dispatching = new CopyOnWriteArrayList<>();
+        EventRecorder<Thread> threads = new EventRecorder<>("handler call");
+        EventRecorder<Boolean> dispatching = new EventRecorder<>("dispatch state");
         ThreadedWebSocketHandler handler = handler(true, c -> {
-            threads.add(Thread.currentThread());
-            dispatching.add(c.isReceiveMessageThreadRunning());
+            threads.record(Thread.currentThread());
+            dispatching.record(c.isReceiveMessageThreadRunning());
         });
         assertEquals(JAVA_21 ? HandlerThreadKind.VIRTUAL : HandlerThreadKind.POOLED_PLATFORM, handler.threadKind());
         assertEquals(handler.threadKind(), new ThreadedWebSocketHandler().threadKind());
@@ -55,9 +58,10 @@ class ThreadedWebSocketHandlerTest {
         RecordingTransport transport = new RecordingTransport();
         QueuedCommunicator comm = new QueuedCommunicator(transport);
         handler.handleCommunication(comm);
-        awaitClosed(transport);
+        assertClosedWith(transport, new Close(1000, ""));
 
-        Thread t = threads.get(0);
+        Thread t = threads.next();
+        threads.assertExhausted();
         assertEquals(JAVA_21, VirtualThreads.isVirtual(t));
         if (JAVA_21) {
             assertEquals("", t.getName(), "virtual handler threads are unnamed");
@@ -65,9 +69,9 @@ class ThreadedWebSocketHandlerTest {
             assertTrue(t.getName().startsWith("wsnetty-handler-"), t.getName());
         }
         assertTrue(t.isDaemon());
-        assertEquals(List.of(true), dispatching, "listener dispatch is on during doHandleCommunication");
+        dispatching.assertNext(true); // listener dispatch is on during doHandleCommunication
+        dispatching.assertExhausted();
         assertFalse(comm.isReceiveMessageThreadRunning(), "and off after it");
-        assertEquals(List.of(new Close(1000, "")), transport.closes());
         assertTrue(handler.connections().isEmpty());
     }
 
@@ -90,38 +94,43 @@ class ThreadedWebSocketHandlerTest {
 
         assertTrue(started.await(10, TimeUnit.SECONDS));
         assertEquals(Set.of(comm), handler.connections());
-        assertTrue(transport.closes().isEmpty());
+        transport.assertExhausted();
         release.countDown();
-        awaitClosed(transport);
+        assertClosedWith(transport, new Close(1000, ""));
         assertTrue(handler.connections().isEmpty());
     }
 
     @Test
     void withoutPoolingEveryConnectionGetsANewThread() {
-        List<Thread> threads = new CopyOnWriteArrayList<>();
-        ThreadedWebSocketHandler handler = handler(false, c -> threads.add(Thread.currentThread()));
+        EventRecorder<Thread> threads = new EventRecorder<>("handler call");
+        ThreadedWebSocketHandler handler = handler(false, c -> threads.record(Thread.currentThread()));
         assertEquals(JAVA_21 ? HandlerThreadKind.VIRTUAL : HandlerThreadKind.NEW_PLATFORM, handler.threadKind());
 
         for (int i = 0; i < 3; i++) {
             RecordingTransport transport = new RecordingTransport();
             handler.handleCommunication(new QueuedCommunicator(transport));
-            awaitClosed(transport);
+            assertClosedWith(transport, new Close(1000, ""));
         }
-        assertEquals(3, threads.size());
-        assertNotSame(threads.get(0), threads.get(1));
-        assertNotSame(threads.get(1), threads.get(2));
-        assertNotSame(threads.get(0), threads.get(2));
+        Thread first = threads.next();
+        Thread second = threads.next();
+        Thread third = threads.next();
+        threads.assertExhausted();
+        assertNotSame(first, second);
+        assertNotSame(second, third);
+        assertNotSame(first, third);
     }
 
     @Test
     void platformThreadKindsWorkOnEveryJvm() {
         for (HandlerThreadKind kind : List.of(HandlerThreadKind.POOLED_PLATFORM, HandlerThreadKind.NEW_PLATFORM)) {
-            List<Thread> threads = new CopyOnWriteArrayList<>();
+            EventRecorder<Thread> threads = new EventRecorder<>("handler call");
             RecordingTransport transport = new RecordingTransport();
-            handler(kind, c -> threads.add(Thread.currentThread())).handleCommunication(new QueuedCommunicator(transport));
-            awaitClosed(transport);
-            assertFalse(VirtualThreads.isVirtual(threads.get(0)), kind + " ran on a virtual thread");
-            assertTrue(threads.get(0).getName().startsWith("wsnetty-handler-"), threads.get(0).getName());
+            handler(kind, c -> threads.record(Thread.currentThread())).handleCommunication(new QueuedCommunicator(transport));
+            assertClosedWith(transport, new Close(1000, ""));
+            Thread thread = threads.next();
+            threads.assertExhausted();
+            assertFalse(VirtualThreads.isVirtual(thread), kind + " ran on a virtual thread");
+            assertTrue(thread.getName().startsWith("wsnetty-handler-"), thread.getName());
         }
     }
 
@@ -149,15 +158,13 @@ class ThreadedWebSocketHandlerTest {
 
         RecordingTransport failing = new RecordingTransport();
         handler.handleCommunication(new QueuedCommunicator(failing));
-        awaitClosed(failing);
-        assertEquals(List.of(new Close(1011, "Internal error")), failing.closes());
+        assertClosedWith(failing, new Close(1011, "Internal error"));
         Await.until("the failed connection was finalized", () -> handler.connections().isEmpty());
 
         for (int i = 0; i < 3; i++) {
             RecordingTransport ok = new RecordingTransport();
             handler.handleCommunication(new QueuedCommunicator(ok));
-            awaitClosed(ok);
-            assertEquals(List.of(new Close(1000, "")), ok.closes());
+            assertClosedWith(ok, new Close(1000, ""));
         }
         assertEquals(4, ran.size());
     }
@@ -172,19 +179,18 @@ class ThreadedWebSocketHandlerTest {
             }
         };
         handler.handleCommunication(new QueuedCommunicator(transport));
-        awaitClosed(transport);
-        assertEquals(List.of(new Close(1011, "Internal error")), transport.closes());
+        assertClosedWith(transport, new Close(1011, "Internal error"));
     }
 
     @Test
     void listenersSetInDoHandleReceiveMessagesWhileItWaits() throws Exception {
-        List<String> received = new CopyOnWriteArrayList<>();
+        EventRecorder<String> received = new EventRecorder<>("message");
         CountDownLatch listening = new CountDownLatch(1);
         ThreadedWebSocketHandler handler = handler(true, c -> {
             c.setOnReceiveMessage(comm -> {
                 List<WebSocketMessage> messages = new java.util.ArrayList<>();
                 comm.getUnprocessedMessages(messages);
-                messages.forEach(m -> received.add(((StringMessage) m).data()));
+                messages.forEach(m -> received.record(((StringMessage) m).data()));
             });
             listening.countDown();
             c.awaitClose();
@@ -195,9 +201,10 @@ class ThreadedWebSocketHandlerTest {
         assertTrue(listening.await(10, TimeUnit.SECONDS));
 
         comm.deliver(new StringMessage("hi server"));
-        Await.until("the listener got the message", () -> received.equals(List.of("hi server")));
+        received.assertNext("hi server"); // the listener got the message
+        received.assertExhausted();
         comm.closed(new CloseStatus(1000, "bye"));
         Await.until("the handler finished", () -> handler.connections().isEmpty());
-        assertTrue(transport.closes().isEmpty(), "no Close frame is sent on a connection that is already closed");
+        transport.assertExhausted(); // no Close frame is sent on a connection that is already closed
     }
 }

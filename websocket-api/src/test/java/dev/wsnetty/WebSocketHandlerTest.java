@@ -3,9 +3,10 @@ package dev.wsnetty;
 import dev.wsnetty.spi.InboundQueueLimits;
 import dev.wsnetty.spi.ManualExecutor;
 import dev.wsnetty.spi.QueuedCommunicator;
-import dev.wsnetty.spi.RecordingTransport.Close;
 import dev.wsnetty.spi.RecordingTransport;
+import dev.wsnetty.spi.RecordingTransport.Close;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WebSocketHandlerTest {
-    private final RecordingTransport transport = new RecordingTransport();
+    @RegisterExtension
+    final RecordingTransport transport = new RecordingTransport();
     private final QueuedCommunicator comm =
             new QueuedCommunicator(transport, InboundQueueLimits.DEFAULT, new ManualExecutor());
 
@@ -50,8 +52,8 @@ class WebSocketHandlerTest {
 
         assertEquals(List.of("prepare", "do in caller=true listed=true", "finalize"), steps);
         assertTrue(handler.connections().isEmpty());
-        assertEquals(List.of(RecordingTransport.frame(0x1, true, "Bye bye")), transport.frames());
-        assertEquals(List.of(new Close(1000, "")), transport.closes());
+        transport.frames().assertNext(RecordingTransport.frame(0x1, true, "Bye bye"));
+        transport.closes().assertNext(new Close(1000, ""));
     }
 
     @Test
@@ -63,7 +65,7 @@ class WebSocketHandlerTest {
             }
         };
         handler.handleCommunication(comm);
-        assertEquals(List.of(new Close(4000, "custom")), transport.closes());
+        transport.closes().assertNext(new Close(4000, "custom"));
     }
 
     @Test
@@ -77,7 +79,7 @@ class WebSocketHandlerTest {
         IllegalStateException e =
                 assertThrows(IllegalStateException.class, () -> handler.handleCommunication(comm));
         assertEquals("handler bug (expected by the test)", e.getMessage());
-        assertEquals(List.of(new Close(1011, "Internal error")), transport.closes());
+        transport.closes().assertNext(new Close(1011, "Internal error"));
         assertTrue(handler.connections().isEmpty());
     }
 
@@ -94,13 +96,14 @@ class WebSocketHandlerTest {
         assertThrows(UnsupportedOperationException.class, () -> handler.connections().clear());
 
         handler.close();
-        assertEquals(List.of(new Close(1001, "Server shutting down")), transport.closes());
-        assertEquals(List.of(new Close(1001, "Server shutting down")), otherTransport.closes());
+        transport.closes().assertNext(new Close(1001, "Server shutting down"));
+        otherTransport.closes().assertNext(new Close(1001, "Server shutting down"));
 
         handler.finalizeCommunication(comm);
         assertEquals(1, handler.connections().size());
         assertSame(other, handler.connections().iterator().next());
-        assertEquals(1, transport.closes().size(), "finalize sends no second close");
+        transport.closes().assertExhausted(); // finalize sends no second close
+        otherTransport.assertExhausted();
     }
 
     @Test

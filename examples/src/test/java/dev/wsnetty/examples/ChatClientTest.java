@@ -1,5 +1,6 @@
 package dev.wsnetty.examples;
 
+import dev.wsnetty.netty.testing.ScriptedServer;
 import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
@@ -82,7 +83,11 @@ class ChatClientTest {
 
     @Test
     void exitNeverHangsOnAServerThatDoesNotAnswerTheClose() throws Exception {
-        try (ScriptedHttpServer silent = ScriptedHttpServer.silentAfterUpgrade();
+        // Completes the handshake, then never answers, not even a Close frame.
+        try (ScriptedServer silent = ScriptedServer.start(ex -> {
+            ex.send(ex.switching());
+            ex.awaitClientClose();
+        });
              RunningExample client = client("ws://127.0.0.1:" + silent.port() + "/", Duration.ofMillis(300))) {
             client.console.type("hello?");
             client.console.type("exit");
@@ -93,7 +98,11 @@ class ChatClientTest {
 
     @Test
     void saysWhyTheServerRefused() throws Exception {
-        try (ScriptedHttpServer refusing = ScriptedHttpServer.refusing()) {
+        try (ScriptedServer refusing = ScriptedServer.start(ex -> {
+            ex.send("HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 15\r\nConnection: close\r\n"
+                    + "\r\nNo such route.\n");
+            ex.awaitClientClose();
+        })) {
             RunningExample client = client("ws://127.0.0.1:" + refusing.port() + "/chat", ChatClient.DEFAULT_CLOSE_TIMEOUT);
             assertEquals(1, client.awaitExit(TIMEOUT));
             assertEquals("The server at ws://127.0.0.1:" + refusing.port()

@@ -1,5 +1,7 @@
 package dev.wsnetty.spi;
 
+import dev.wsnetty.testing.Await;
+
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;

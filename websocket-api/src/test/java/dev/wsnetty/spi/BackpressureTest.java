@@ -5,16 +5,17 @@ import dev.wsnetty.CloseStatus;
 import dev.wsnetty.PongMessage;
 import dev.wsnetty.StringMessage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The inbound queue pauses and resumes the transport's reading around its watermarks. */
 class BackpressureTest {
-    private final RecordingTransport transport = new RecordingTransport();
+    @RegisterExtension
+    final RecordingTransport transport = new RecordingTransport();
     // Pause at 4 messages or 100 bytes; resume at <= 1 message and <= 10 bytes.
     private final QueuedCommunicator comm =
             new QueuedCommunicator(transport, new InboundQueueLimits(4, 1, 100, 10), new ManualExecutor());
@@ -24,34 +25,34 @@ class BackpressureTest {
         for (int i = 0; i < 3; i++) {
             comm.deliver(new StringMessage("m" + i));
         }
-        assertEquals(List.of(), transport.readingCalls());
+        transport.readingCalls().assertExhausted();
 
         comm.deliver(new StringMessage("m3"));
-        assertEquals(List.of(false), transport.readingCalls());
+        transport.readingCalls().assertNext(false);
         comm.deliver(new StringMessage("m4")); // in flight when reading paused: still queued, no second call
-        assertEquals(List.of(false), transport.readingCalls());
+        transport.readingCalls().assertExhausted();
 
         comm.receiveMessage();
         comm.receiveMessage();
         comm.waitForStringMessage();
-        assertEquals(List.of(false), transport.readingCalls(), "2 messages left: above the low mark");
+        transport.readingCalls().assertExhausted(); // 2 messages left: above the low mark
         comm.receiveMessage();
-        assertEquals(List.of(false, true), transport.readingCalls());
+        transport.readingCalls().assertNext(true);
         assertEquals(new StringMessage("m4"), comm.receiveMessage());
-        assertEquals(List.of(false, true), transport.readingCalls());
+        transport.readingCalls().assertExhausted();
     }
 
     @Test
     void readingPausesAtTheHighByteMarkAndWaitsForTheBytesToDrainToo() {
         comm.deliver(new PongMessage(new byte[5]));
         comm.deliver(new BinaryMessage(new byte[95]));
-        assertEquals(List.of(false), transport.readingCalls());
+        transport.readingCalls().assertNext(false);
 
         comm.deliver(new PongMessage(new byte[8]));
         comm.waitForBinaryMessage();
-        assertEquals(List.of(false), transport.readingCalls(), "13 bytes left: above the low byte mark");
+        transport.readingCalls().assertExhausted(); // 13 bytes left: above the low byte mark
         comm.waitForPongMessage();
-        assertEquals(List.of(false, true), transport.readingCalls());
+        transport.readingCalls().assertNext(true);
     }
 
     @Test
@@ -60,7 +61,7 @@ class BackpressureTest {
             comm.deliver(new StringMessage("m" + i));
         }
         assertEquals(6, comm.getUnprocessedMessages(new ArrayList<>()));
-        assertEquals(List.of(false, true), transport.readingCalls());
+        transport.readingCalls().assertNext(false, true);
     }
 
     @Test
@@ -70,7 +71,7 @@ class BackpressureTest {
         }
         comm.closed(CloseStatus.NORMAL);
         comm.getUnprocessedMessages(new ArrayList<>());
-        assertEquals(List.of(false), transport.readingCalls());
+        transport.readingCalls().assertNext(false);
     }
 
     @Test

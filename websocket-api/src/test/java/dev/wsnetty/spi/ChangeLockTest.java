@@ -1,5 +1,6 @@
 package dev.wsnetty.spi;
 
+import dev.wsnetty.testing.Await;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -5,11 +5,12 @@ import dev.wsnetty.CloseStatus;
 import dev.wsnetty.StringMessage;
 import dev.wsnetty.WebSocketMessage;
 import dev.wsnetty.internal.VirtualThreads;
+import dev.wsnetty.testing.EventRecorder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** startReceiveMessageThread and friends: listener dispatch instead of a receiver thread. */
 class ListenerDispatchTest {
-    private final RecordingTransport transport = new RecordingTransport();
+    @RegisterExtension
+    final RecordingTransport transport = new RecordingTransport();
     private final ManualExecutor listeners = new ManualExecutor();
     private final QueuedCommunicator comm =
             new QueuedCommunicator(transport, InboundQueueLimits.DEFAULT, listeners);
@@ -129,16 +131,17 @@ class ListenerDispatchTest {
 
     @Test
     void closeEndsDispatchButCallsDueBeforeTheCloseStillRunThenOnClose() {
-        List<String> events = new ArrayList<>();
-        comm.setOnReceiveMessage(c -> events.add("message"));
-        comm.setOnClose((c, s) -> events.add("close " + s.code()));
+        EventRecorder<String> events = new EventRecorder<>("listener call");
+        comm.setOnReceiveMessage(c -> events.record("message"));
+        comm.setOnClose((c, s) -> events.record("close " + s.code()));
         comm.startReceiveMessageThread();
         comm.deliver(new StringMessage("a"));
         comm.closed(CloseStatus.NORMAL);
 
         assertFalse(comm.isReceiveMessageThreadRunning());
         listeners.runAll();
-        assertEquals(List.of("message", "close 1000"), events);
+        events.assertNext("message", "close 1000");
+        events.assertExhausted();
     }
 
     @Test
@@ -148,17 +151,17 @@ class ListenerDispatchTest {
             QueuedCommunicator c = new QueuedCommunicator(transport, InboundQueueLimits.DEFAULT, pool);
             AtomicInteger running = new AtomicInteger();
             AtomicInteger maxRunning = new AtomicInteger();
-            List<String> order = new CopyOnWriteArrayList<>();
+            EventRecorder<String> calls = new EventRecorder<>("listener call");
             c.setOnReceiveMessage(comm -> {
                 int now = running.incrementAndGet();
                 maxRunning.accumulateAndGet(now, Math::max);
                 for (int i = 0; i < 50; i++) {
                     Thread.yield(); // widen the window an overlapping call would fall into
                 }
-                order.add("message");
+                calls.record("message");
                 running.decrementAndGet();
             });
-            c.setOnClose((comm, s) -> order.add("close"));
+            c.setOnClose((comm, s) -> calls.record("close"));
             c.startReceiveMessageThread();
             int messages = 200;
             for (int i = 0; i < messages; i++) {
@@ -166,9 +169,12 @@ class ListenerDispatchTest {
             }
             c.closed(CloseStatus.NORMAL);
 
-            Await.until("all listener calls ran", () -> order.size() == messages + 1);
+            for (int i = 0; i < messages; i++) {
+                calls.assertNext("message");
+            }
+            calls.assertNext("close"); // onClose comes after the message calls due before it
+            calls.assertExhausted();
             assertEquals(1, maxRunning.get());
-            assertEquals("close", order.get(messages), "onClose comes after the message calls due before it");
         } finally {
             pool.shutdownNow();
         }
@@ -177,14 +183,14 @@ class ListenerDispatchTest {
     @Test
     void defaultExecutorRunsListenersOffTheDeliveringThread() throws Exception {
         QueuedCommunicator c = new QueuedCommunicator(transport);
-        List<Thread> threads = new CopyOnWriteArrayList<>();
-        c.setOnReceiveMessage(comm -> threads.add(Thread.currentThread()));
+        EventRecorder<Thread> threads = new EventRecorder<>("listener call");
+        c.setOnReceiveMessage(comm -> threads.record(Thread.currentThread()));
         c.startReceiveMessageThread();
         c.deliver(new StringMessage("x"));
-        Await.until("the listener ran", () -> threads.size() == 1);
-        Thread t = threads.get(0);
+        Thread t = threads.next();
         assertFalse(t == Thread.currentThread());
         assertTrue(t.getName().startsWith("wsnetty-listener-"), t.getName());
         assertEquals(Runtime.version().feature() >= 21, VirtualThreads.isVirtual(t));
+        threads.assertExhausted();
     }
 }

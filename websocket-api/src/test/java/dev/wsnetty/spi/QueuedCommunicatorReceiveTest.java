@@ -9,7 +9,9 @@ import dev.wsnetty.StringMessage;
 import dev.wsnetty.UnsupportedMessageTypeException;
 import dev.wsnetty.WebSocketInterruptedException;
 import dev.wsnetty.WebSocketMessage;
+import dev.wsnetty.testing.Await;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class QueuedCommunicatorReceiveTest {
-    private final RecordingTransport transport = new RecordingTransport();
+    @RegisterExtension
+    final RecordingTransport transport = new RecordingTransport();
     private final ManualExecutor listeners = new ManualExecutor();
     private final QueuedCommunicator comm =
             new QueuedCommunicator(transport, InboundQueueLimits.DEFAULT, listeners);

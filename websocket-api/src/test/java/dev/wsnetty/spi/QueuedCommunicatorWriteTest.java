@@ -8,6 +8,7 @@ import dev.wsnetty.WebSocketTimeoutException;
 import dev.wsnetty.spi.RecordingTransport.Close;
 import dev.wsnetty.spi.RecordingTransport.Frame;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,7 +34,8 @@ class QueuedCommunicatorWriteTest {
     private static final int PING = 0x9;
     private static final int PONG = 0xA;
 
-    private final RecordingTransport transport = new RecordingTransport();
+    @RegisterExtension
+    final RecordingTransport transport = new RecordingTransport();
     private final QueuedCommunicator comm =
             new QueuedCommunicator(transport, InboundQueueLimits.DEFAULT, new ManualExecutor());
 
@@ -48,8 +50,7 @@ class QueuedCommunicatorWriteTest {
         try (MessageOutputStream out = comm.writeMessage(MessageType.STRING, 4)) {
             out.write(bytes("HelloWorld"));
         }
-        assertEquals(List.of(frame(TEXT, false, "Hell"), frame(CONT, false, "oWor"), frame(CONT, true, "ld")),
-                transport.frames());
+        transport.frames().assertNext(frame(TEXT, false, "Hell"), frame(CONT, false, "oWor"), frame(CONT, true, "ld"));
     }
 
     @Test
@@ -57,7 +58,7 @@ class QueuedCommunicatorWriteTest {
         try (MessageOutputStream out = comm.writeMessage(MessageType.STRING, 4)) {
             out.write(bytes("Hell"));
         }
-        assertEquals(List.of(frame(TEXT, true, "Hell")), transport.frames());
+        transport.frames().assertNext(frame(TEXT, true, "Hell"));
     }
 
     @Test
@@ -65,8 +66,7 @@ class QueuedCommunicatorWriteTest {
         comm.writeMessage(MessageType.BINARY, 4).close();
         comm.writeStringMessage("");
         comm.writeBinaryMessage(new byte[0]);
-        assertEquals(List.of(frame(BINARY, true, ""), frame(TEXT, true, ""), frame(BINARY, true, "")),
-                transport.frames());
+        transport.frames().assertNext(frame(BINARY, true, ""), frame(TEXT, true, ""), frame(BINARY, true, ""));
     }
 
     @Test
@@ -76,7 +76,7 @@ class QueuedCommunicatorWriteTest {
             out.flush(); // sends nothing
             out.write(bytes("defgh"));
         }
-        assertEquals(List.of(frame(TEXT, false, "abcd"), frame(CONT, true, "efgh")), transport.frames());
+        transport.frames().assertNext(frame(TEXT, false, "abcd"), frame(CONT, true, "efgh"));
     }
 
     @Test
@@ -86,8 +86,7 @@ class QueuedCommunicatorWriteTest {
                 out.write(b);
             }
         }
-        assertEquals(List.of(frame(BINARY, false, "abcd"), frame(CONT, false, "efgh"), frame(CONT, true, "i")),
-                transport.frames());
+        transport.frames().assertNext(frame(BINARY, false, "abcd"), frame(CONT, false, "efgh"), frame(CONT, true, "i"));
     }
 
     @Test
@@ -100,15 +99,15 @@ class QueuedCommunicatorWriteTest {
         try (MessageOutputStream out = comm.writeMessage()) {
             out.write(bytes("text"));
         }
-        List<Frame> frames = transport.frames();
-        assertEquals(3, frames.size());
-        assertEquals(BINARY, frames.get(0).opcode());
-        assertEquals(65535, frames.get(0).payload().length);
-        assertFalse(frames.get(0).fin());
-        assertEquals(CONT, frames.get(1).opcode());
-        assertEquals(4465, frames.get(1).payload().length);
-        assertTrue(frames.get(1).fin());
-        assertEquals(frame(TEXT, true, "text"), frames.get(2));
+        Frame first = transport.frames().next();
+        assertEquals(BINARY, first.opcode());
+        assertEquals(65535, first.payload().length);
+        assertFalse(first.fin());
+        Frame second = transport.frames().next();
+        assertEquals(CONT, second.opcode());
+        assertEquals(4465, second.payload().length);
+        assertTrue(second.fin());
+        transport.frames().assertNext(frame(TEXT, true, "text"));
     }
 
     @Test
@@ -117,8 +116,8 @@ class QueuedCommunicatorWriteTest {
         comm.writeBinaryMessage(new byte[] {1, 2, 3});
         comm.writeRawMessage(bytes("xxABCxx"), 2, 3, MessageType.BINARY);
         comm.writeRawMessage(bytes("hi"), 0, 2, MessageType.PONG);
-        assertEquals(List.of(frame(TEXT, true, "héllo wörld"), new Frame(BINARY, true, new byte[] {1, 2, 3}),
-                frame(BINARY, true, "ABC"), frame(PONG, true, "hi")), transport.frames());
+        transport.frames().assertNext(frame(TEXT, true, "héllo wörld"), new Frame(BINARY, true, new byte[] {1, 2, 3}),
+                frame(BINARY, true, "ABC"), frame(PONG, true, "hi"));
         assertThrows(IndexOutOfBoundsException.class,
                 () -> comm.writeRawMessage(new byte[2], 1, 2, MessageType.BINARY));
     }
@@ -133,7 +132,7 @@ class QueuedCommunicatorWriteTest {
         out.close();
         out.close(); // idempotent
         assertThrows(IllegalStateException.class, () -> out.write(1));
-        assertEquals(1, transport.frames().size());
+        transport.frames().assertNext(frame(TEXT, true, ""));
     }
 
     // ---------------------------------------------------------------- the write lock
@@ -171,7 +170,7 @@ class QueuedCommunicatorWriteTest {
 
         int messages = 0;
         Integer current = null;
-        for (Frame f : transport.frames()) {
+        for (Frame f : transport.frames().takeAll()) {
             if (current == null) {
                 assertEquals(BINARY, f.opcode(), "a message must start with its own opcode");
                 current = (int) f.payload()[0];
@@ -203,8 +202,8 @@ class QueuedCommunicatorWriteTest {
         out.close();
         other.get();
 
-        assertEquals(List.of(frame(TEXT, false, "ab"), frame(PING, true, "between"), frame(CONT, true, "c"),
-                frame(TEXT, true, "other")), transport.frames());
+        transport.frames().assertNext(frame(TEXT, false, "ab"), frame(PING, true, "between"), frame(CONT, true, "c"),
+                frame(TEXT, true, "other"));
     }
 
     @Test
@@ -216,8 +215,7 @@ class QueuedCommunicatorWriteTest {
         assertTrue(e.getMessage().contains("already writing"), e.getMessage());
         first.close();
         comm.writeStringMessage("after");
-        assertEquals(List.of(frame(TEXT, false, "a"), frame(CONT, true, "b"), frame(TEXT, true, "after")),
-                transport.frames());
+        transport.frames().assertNext(frame(TEXT, false, "a"), frame(CONT, true, "b"), frame(TEXT, true, "after"));
     }
 
     @Test
@@ -228,7 +226,7 @@ class QueuedCommunicatorWriteTest {
             out.close();
         }).get();
         comm.writeStringMessage("next");
-        assertEquals(frame(TEXT, true, "next"), transport.frames().get(2));
+        transport.frames().assertNext(frame(TEXT, false, "x"), frame(CONT, true, "y"), frame(TEXT, true, "next"));
     }
 
     @Test
@@ -241,10 +239,10 @@ class QueuedCommunicatorWriteTest {
         MessageOutputStream out = comm.writeMessage(MessageType.BINARY, 2);
         assertThrows(WebSocketTimeoutException.class, () -> out.write(bytes("abcde")));
 
-        assertEquals(List.of(new Close(1011, "incomplete message")), transport.closes());
+        transport.closes().assertNext(new Close(1011, "incomplete message"));
         assertFalse(comm.isOpen());
         out.close(); // already failed: sends nothing more
-        assertEquals(List.of(frame(BINARY, false, "ab")), transport.frames());
+        transport.frames().assertNext(frame(BINARY, false, "ab"));
     }
 
     @Test
@@ -256,8 +254,8 @@ class QueuedCommunicatorWriteTest {
         });
         assertThrows(WebSocketTimeoutException.class, () -> comm.writeStringMessage("X"));
         comm.writeStringMessage("fine");
-        assertTrue(transport.closes().isEmpty());
-        assertEquals(List.of(frame(TEXT, true, "fine")), transport.frames());
+        transport.closes().assertExhausted();
+        transport.frames().assertNext(frame(TEXT, true, "fine"));
     }
 
     @Test
@@ -272,6 +270,7 @@ class QueuedCommunicatorWriteTest {
 
         WebSocketClosedException e = assertThrows(WebSocketClosedException.class, waiting::get);
         assertEquals(CloseStatus.ABNORMAL, e.closeStatus());
+        transport.frames().assertNext(frame(TEXT, false, "a"));
     }
 
     // ---------------------------------------------------------------- closed connections
@@ -289,19 +288,20 @@ class QueuedCommunicatorWriteTest {
         assertThrows(WebSocketClosedException.class, () -> comm.writeMessage());
         assertThrows(WebSocketClosedException.class, () -> comm.ping("p"));
         assertThrows(WebSocketClosedException.class, () -> open.write(1));
-        assertTrue(transport.frames().isEmpty());
+        transport.frames().assertExhausted();
     }
 
     @Test
     void writesFailAsSoonAsTheCloseFrameWasSent() {
         comm.close(4000, "going");
+        transport.closes().assertNext(new Close(4000, "going"));
         assertFalse(comm.isOpen());
         assertNull(comm.closeStatus(), "still closing until the transport reports the end");
         WebSocketClosedException e =
                 assertThrows(WebSocketClosedException.class, () -> comm.writeStringMessage("late"));
         assertTrue(e.getMessage().contains("closing"), e.getMessage());
         assertNull(e.closeStatus());
-        assertTrue(transport.frames().isEmpty());
+        transport.frames().assertExhausted();
     }
 
     // ---------------------------------------------------------------- control frames and close
@@ -321,8 +321,8 @@ class QueuedCommunicatorWriteTest {
         assertThrows(IllegalArgumentException.class, () -> stream.write(new byte[113]));
         stream.close();
 
-        assertEquals(List.of(new Frame(PING, true, new byte[125]), frame(PING, true, "hello"),
-                frame(PING, true, "streamed ping")), transport.frames());
+        transport.frames().assertNext(new Frame(PING, true, new byte[125]), frame(PING, true, "hello"),
+                frame(PING, true, "streamed ping"));
     }
 
     @Test
@@ -336,25 +336,26 @@ class QueuedCommunicatorWriteTest {
         comm.close();
         comm.close(4000, "again");
 
-        assertEquals(List.of(new Close(1000, "x".repeat(123))), transport.closes());
+        transport.closes().assertNext(new Close(1000, "x".repeat(123)));
     }
 
     @Test
     void closeWithoutArgumentsSends1000() {
         comm.close();
-        assertEquals(List.of(new Close(1000, "")), transport.closes());
+        transport.closes().assertNext(new Close(1000, ""));
     }
 
     @Test
     void aCloseStreamSendsAnEmptyCloseOrAParsedCodeAndReason() {
         comm.writeMessage(MessageType.CLOSE).close();
-        assertEquals(List.of(new Close(1005, "")), transport.closes(), "empty payload: a Close without status");
+        transport.closes().assertNext(new Close(1005, "")); // empty payload: a Close without status
 
         RecordingTransport t2 = new RecordingTransport();
         QueuedCommunicator c2 = new QueuedCommunicator(t2, InboundQueueLimits.DEFAULT, new ManualExecutor());
         byte[] payload = {0x03, (byte) 0xE8, 'b', 'y', 'e'};
         c2.writeRawMessage(payload, 0, payload.length, MessageType.CLOSE);
-        assertEquals(List.of(new Close(1000, "bye")), t2.closes());
+        t2.closes().assertNext(new Close(1000, "bye"));
+        t2.assertExhausted();
 
         QueuedCommunicator c3 = new QueuedCommunicator(new RecordingTransport());
         assertThrows(IllegalArgumentException.class,
@@ -368,6 +369,7 @@ class QueuedCommunicatorWriteTest {
     @Test
     void awaitCloseWaitsForTheTransportToReportTheEnd() throws Exception {
         comm.close();
+        transport.closes().assertNext(new Close(1000, ""));
         assertNull(comm.awaitClose(Duration.ofMillis(10)));
         Background<CloseStatus> waiter = Background.start("await", comm::awaitClose).awaitParked();
         comm.closed(new CloseStatus(1000, ""));
@@ -397,9 +399,9 @@ class QueuedCommunicatorWriteTest {
         Background<Void> writer = Background.run("writer", () -> {
             comm.writeStringMessage("slow");
         }).awaitParked();
-        assertTrue(transport.frames().isEmpty());
+        transport.frames().assertExhausted();
         writable.countDown();
         writer.get();
-        assertArrayEquals(bytes("slow"), transport.frames().get(0).payload());
+        assertArrayEquals(bytes("slow"), transport.frames().next().payload());
     }
 }

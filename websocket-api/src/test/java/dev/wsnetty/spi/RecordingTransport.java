@@ -1,15 +1,21 @@
 package dev.wsnetty.spi;
 
 import dev.wsnetty.WebSocketClosedException;
+import dev.wsnetty.testing.EventRecorder;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
-/** A fake transport that records every frame, close and reading switch, for tests of the API layer. */
-public final class RecordingTransport implements Transport {
+/**
+ * A fake transport for tests of the API layer that records every frame sent, every {@code sendClose} and every
+ * reading switch, each in an {@link EventRecorder} of its own. Whatever a test does not assert fails it: as a
+ * registered extension ({@code @RegisterExtension}) after each test, otherwise where the test calls
+ * {@link #assertExhausted()}.
+ */
+public final class RecordingTransport implements Transport, AfterEachCallback {
     /** One frame as sent, with a copy of its payload. */
     public record Frame(int opcode, boolean fin, byte[] payload) {
         /** The payload as UTF-8. */
@@ -50,30 +56,48 @@ public final class RecordingTransport implements Transport {
     public final InetSocketAddress local = new InetSocketAddress("127.0.0.1", 8080);
     public final FakeChannel channel = new FakeChannel("fake-1");
 
-    private final List<Frame> frames = new ArrayList<>();
-    private final List<Close> closes = new ArrayList<>();
-    private final List<Boolean> readingCalls = new ArrayList<>();
+    private final EventRecorder<Frame> frames = new EventRecorder<>("frame");
+    private final EventRecorder<Close> closes = new EventRecorder<>("sendClose call");
+    private final EventRecorder<Boolean> readingCalls = new EventRecorder<>("setReading call");
     private volatile boolean open = true;
     private volatile SendHook hook = (opcode, fin, data, off, len) -> { };
 
+    /** The frame a test expects: a text payload in UTF-8. */
     public static Frame frame(int opcode, boolean fin, String text) {
         return new Frame(opcode, fin, text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Runs {@code hook} before each frame is recorded, on the sending thread. */
     public void setHook(SendHook hook) {
         this.hook = hook;
     }
 
-    public synchronized List<Frame> frames() {
-        return List.copyOf(frames);
+    /** The frames sent, in order. */
+    public EventRecorder<Frame> frames() {
+        return frames;
     }
 
-    public synchronized List<Close> closes() {
-        return List.copyOf(closes);
+    /** The {@code sendClose} calls, in order. */
+    public EventRecorder<Close> closes() {
+        return closes;
     }
 
-    public synchronized List<Boolean> readingCalls() {
-        return List.copyOf(readingCalls);
+    /** The {@code setReading} calls' arguments, in order. */
+    public EventRecorder<Boolean> readingCalls() {
+        return readingCalls;
+    }
+
+    /** Fails the test when a frame, close or reading switch was recorded and not asserted. */
+    public void assertExhausted() {
+        frames.assertExhausted();
+        closes.assertExhausted();
+        readingCalls.assertExhausted();
+    }
+
+    /** As a registered extension: {@link #assertExhausted()} after each test. */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        assertExhausted();
     }
 
     @Override
@@ -82,20 +106,18 @@ public final class RecordingTransport implements Transport {
             throw new WebSocketClosedException("fake transport is closed", null);
         }
         hook.beforeSend(opcode, fin, data, off, len);
-        synchronized (this) {
-            frames.add(new Frame(opcode, fin, Arrays.copyOfRange(data, off, off + len)));
-        }
+        frames.record(new Frame(opcode, fin, Arrays.copyOfRange(data, off, off + len)));
     }
 
     @Override
-    public synchronized void sendClose(int code, String reason) {
-        closes.add(new Close(code, reason));
+    public void sendClose(int code, String reason) {
         open = false;
+        closes.record(new Close(code, reason));
     }
 
     @Override
-    public synchronized void setReading(boolean on) {
-        readingCalls.add(on);
+    public void setReading(boolean on) {
+        readingCalls.record(on);
     }
 
     @Override

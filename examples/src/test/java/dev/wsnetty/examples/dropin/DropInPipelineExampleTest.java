@@ -1,5 +1,6 @@
 package dev.wsnetty.examples.dropin;
 
+import dev.wsnetty.testing.JdkClientPeer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,13 +12,10 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import static dev.wsnetty.testing.JdkClientPeer.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -77,61 +75,30 @@ class DropInPipelineExampleTest {
 
     @Test
     void webSocketOnTheSamePortEchoesText() throws Exception {
-        Recorder recorder = new Recorder();
-        WebSocket ws = http.newWebSocketBuilder().buildAsync(uri("ws", DropInPipelineExample.WEBSOCKET_PATH), recorder)
-                .get(WAIT_SECONDS, TimeUnit.SECONDS);
-        ws.sendText("hello", true).get(WAIT_SECONDS, TimeUnit.SECONDS);
-        assertEquals("echo: hello", recorder.texts.poll(WAIT_SECONDS, TimeUnit.SECONDS));
-        ws.sendText("wörld", true).get(WAIT_SECONDS, TimeUnit.SECONDS);
-        assertEquals("echo: wörld", recorder.texts.poll(WAIT_SECONDS, TimeUnit.SECONDS));
-        ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(WAIT_SECONDS, TimeUnit.SECONDS);
-        assertEquals("1000 ", recorder.closed.get(WAIT_SECONDS, TimeUnit.SECONDS));
+        try (JdkClientPeer peer = JdkClientPeer.connect(http, uri("ws", DropInPipelineExample.WEBSOCKET_PATH))) {
+            await(peer.webSocket().sendText("hello", true));
+            assertEquals("echo: hello", peer.nextMessage().text());
+            await(peer.webSocket().sendText("wörld", true));
+            assertEquals("echo: wörld", peer.nextMessage().text());
+            await(peer.webSocket().sendClose(WebSocket.NORMAL_CLOSURE, "done"));
+            assertEquals(new JdkClientPeer.Close(1000, ""), peer.awaitClose());
+        }
     }
 
     @Test
     void binaryIsRefusedWith1003() throws Exception {
-        Recorder recorder = new Recorder();
-        WebSocket ws = http.newWebSocketBuilder().buildAsync(uri("ws", DropInPipelineExample.WEBSOCKET_PATH), recorder)
-                .get(WAIT_SECONDS, TimeUnit.SECONDS);
-        ws.sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}), true).get(WAIT_SECONDS, TimeUnit.SECONDS);
-        assertEquals("1003 text only, please", recorder.closed.get(WAIT_SECONDS, TimeUnit.SECONDS));
+        try (JdkClientPeer peer = JdkClientPeer.connect(http, uri("ws", DropInPipelineExample.WEBSOCKET_PATH))) {
+            await(peer.webSocket().sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}), true));
+            assertEquals(new JdkClientPeer.Close(1003, "text only, please"), peer.awaitClose());
+        }
     }
 
     /** A WebSocket handshake for a path without a route gets 404 from our upgrade handler. */
     @Test
     void handshakeForAnotherPathGets404() {
-        ExecutionException e = assertThrows(ExecutionException.class, () -> http.newWebSocketBuilder()
-                .buildAsync(uri("ws", "/elsewhere"), new Recorder()).get(WAIT_SECONDS, TimeUnit.SECONDS));
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> JdkClientPeer.connect(http, uri("ws", "/elsewhere")));
         WebSocketHandshakeException refused = assertInstanceOf(WebSocketHandshakeException.class, e.getCause());
         assertEquals(404, refused.getResponse().statusCode());
-    }
-
-    /** Keeps text messages and the Close received as "code reason". */
-    private static final class Recorder implements WebSocket.Listener {
-        final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
-        final CompletableFuture<String> closed = new CompletableFuture<>();
-        private final StringBuilder text = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                texts.add(text.toString());
-                text.setLength(0);
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-            closed.complete(statusCode + " " + reason);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket ws, Throwable error) {
-            closed.completeExceptionally(error);
-        }
     }
 }

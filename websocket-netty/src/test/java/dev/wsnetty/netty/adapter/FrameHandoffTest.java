@@ -1,6 +1,8 @@
 package dev.wsnetty.netty.adapter;
 
 import dev.wsnetty.netty.codec.WebSocketFrame;
+import dev.wsnetty.testing.Await;
+import dev.wsnetty.testing.EventRecorder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -21,10 +23,9 @@ import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,8 +42,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FrameHandoffTest {
     private final EventLoopGroup group = new DefaultEventLoopGroup(1);
-    private final List<Integer> opcodesWritten = new CopyOnWriteArrayList<>();
-    private final List<Boolean> voidPromises = new CopyOnWriteArrayList<>();
+    /** A frame reached the transport: its opcode, and whether its write had a void promise. */
+    private record Written(int opcode, boolean voidPromise) {
+    }
+
+    @RegisterExtension
+    final EventRecorder<Written> written = new EventRecorder<>("write");
     /** Set to make the channel refuse every write, as a closing one does. */
     private volatile boolean refuseWrites;
     private final AtomicInteger flushes = new AtomicInteger();
@@ -89,31 +94,30 @@ class FrameHandoffTest {
         handoff.write(WebSocketFrame.text(Unpooled.wrappedBuffer(new byte[60]), true));
         assertFalse(handoff.hasRoom(), "120 queued bytes are above the high water mark of 100");
         handoff.write(WebSocketFrame.emptyClose());
-        assertEquals(List.of(), opcodesWritten, "nothing is written while the event loop is busy");
+        written.assertExhausted(); // nothing is written while the event loop is busy
 
         release.countDown();
-        Deadline.await("the three frames are written", () -> opcodesWritten.size() == 3);
-        assertEquals(List.of(0x2, 0x1, 0x8), opcodesWritten);
-        Deadline.await("the drain is reported", () -> drains.get() == 1);
+        // Void promises but for the last write, so that the encoder can write the batch as one buffer.
+        written.assertNext(new Written(0x2, true), new Written(0x1, true), new Written(0x8, false));
+        Await.until("the drain is reported", () -> drains.get() == 1);
         assertEquals(1, flushes.get(), "one flush for the whole batch");
-        assertEquals(List.of(true, true, false), voidPromises,
-                "void promises but for the last write, so that the encoder can write the batch as one buffer");
         assertTrue(handoff.hasRoom());
     }
 
     @Test
     void aRefusedBatchIsReportedOnceThroughItsLastWrite() throws InterruptedException {
-        List<Throwable> outcomes = new CopyOnWriteArrayList<>();
-        FrameHandoff handoff = new FrameHandoff(channel, f -> outcomes.add(f.cause()), drains::incrementAndGet);
+        EventRecorder<Throwable> outcomes = new EventRecorder<>("batch outcome");
+        FrameHandoff handoff = new FrameHandoff(channel, f -> outcomes.record(f.cause()), drains::incrementAndGet);
         refuseWrites = true;
         CountDownLatch release = new CountDownLatch(1);
         channel.eventLoop().execute(() -> awaitUninterruptibly(release));
         handoff.write(WebSocketFrame.binary(Unpooled.wrappedBuffer(new byte[3])));
         handoff.write(WebSocketFrame.binary(Unpooled.wrappedBuffer(new byte[4])));
         release.countDown();
-        Deadline.await("the batch is drained", () -> drains.get() == 1);
-        assertEquals(1, outcomes.size(), "one outcome for the batch");
-        assertInstanceOf(IOException.class, outcomes.get(0));
+        Await.until("the batch is drained", () -> drains.get() == 1);
+        written.assertNext(new Written(0x2, true), new Written(0x2, false));
+        assertInstanceOf(IOException.class, outcomes.next());
+        outcomes.assertExhausted(); // one outcome for the batch
     }
 
     @Test
@@ -136,12 +140,11 @@ class FrameHandoffTest {
         }
     }
 
-    /** Records the opcodes written and counts flushes; what it writes on is a frame-free local channel. */
+    /** Records the frames written and counts flushes; what it writes on is a frame-free local channel. */
     private final class Recorder extends ChannelOutboundHandlerAdapter {
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-            opcodesWritten.add(((WebSocketFrame) msg).opcode());
-            voidPromises.add(promise.isVoid());
+            written.record(new Written(((WebSocketFrame) msg).opcode(), promise.isVoid()));
             ReferenceCountUtil.release(msg);
             if (refuseWrites) {
                 promise.tryFailure(new IOException("refused"));

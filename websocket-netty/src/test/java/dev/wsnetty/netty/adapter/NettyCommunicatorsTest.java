@@ -9,8 +9,14 @@ import dev.wsnetty.PongMessage;
 import dev.wsnetty.StringMessage;
 import dev.wsnetty.WebSocketClosedException;
 import dev.wsnetty.WebSocketTimeoutException;
-import dev.wsnetty.netty.adapter.RawWebSocketClient.Frame;
+import dev.wsnetty.netty.WebSocketConfig;
+import dev.wsnetty.netty.handshake.WebSocketEndpoint;
+import dev.wsnetty.netty.testing.RawClient;
+import dev.wsnetty.netty.testing.TestServer;
+import dev.wsnetty.netty.testing.WireFrame;
 import dev.wsnetty.spi.QueuedCommunicator;
+import dev.wsnetty.testing.Await;
+import dev.wsnetty.testing.EventRecorder;
 import io.netty.channel.Channel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,8 +26,6 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -38,7 +42,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NettyCommunicatorsTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private CommunicatorTestServer server;
+    /** The communicator of each upgraded connection, as {@link NettyCommunicators#attach} made it. */
+    private final EventRecorder<QueuedCommunicator> communicators = new EventRecorder<>("upgraded connection");
+    private TestServer server;
 
     @AfterEach
     void stopServer() {
@@ -47,11 +53,22 @@ class NettyCommunicatorsTest {
         }
     }
 
+    /**
+     * Starts our handshake followed by {@link NettyCommunicators#attach} with {@code settings}; the accepted sockets'
+     * SO_SNDBUF is {@code sendBuffer} bytes (0 for the system default).
+     */
+    private void startServer(CommunicatorConfig settings, int sendBuffer) {
+        WebSocketEndpoint attach = (channel, request, subprotocol) ->
+                communicators.record(NettyCommunicators.attach(channel, settings));
+        server = TestServer.builder(TestServer.everywhere(attach).config(WebSocketConfig.DEFAULT).build())
+                .sendBuffer(sendBuffer).start();
+    }
+
     @Test
     void deliversTextBinaryAndPongAndWritesText() throws Exception {
-        server = new CommunicatorTestServer();
-        try (RawWebSocketClient client = RawWebSocketClient.connect(server.port())) {
-            QueuedCommunicator c = server.nextCommunicator();
+        startServer(CommunicatorConfig.DEFAULT, 0);
+        try (RawClient client = RawClient.upgrade(server.port(), "/")) {
+            QueuedCommunicator c = communicators.next();
             client.sendText("héllo");
             client.sendBinary(new byte[] {1, 2, 3});
             client.sendFrame(0xA, true, "beat".getBytes(StandardCharsets.UTF_8));
@@ -62,7 +79,7 @@ class NettyCommunicatorsTest {
                     c.waitForMessage(Communicator.DEFAULT_MESSAGE_TYPES, WAIT));
 
             c.writeStringMessage("answer");
-            Frame f = client.readFrame();
+            WireFrame f = client.readFrame();
             assertEquals(0x1, f.opcode());
             assertTrue(f.fin());
             assertEquals("answer", f.text());
@@ -71,9 +88,9 @@ class NettyCommunicatorsTest {
 
     @Test
     void exposesChannelAndRealAddresses() throws Exception {
-        server = new CommunicatorTestServer();
-        try (RawWebSocketClient client = RawWebSocketClient.connect(server.port())) {
-            QueuedCommunicator c = server.nextCommunicator();
+        startServer(CommunicatorConfig.DEFAULT, 0);
+        try (RawClient client = RawClient.upgrade(server.port(), "/")) {
+            QueuedCommunicator c = communicators.next();
             Channel channel = c.unwrap(Channel.class);
             assertNotNull(channel);
             assertSame(channel, c.unwrap(io.netty.channel.socket.SocketChannel.class));
@@ -85,15 +102,15 @@ class NettyCommunicatorsTest {
 
     @Test
     void fragmentedMessageWithPingInsideArrivesWhole() throws Exception {
-        server = new CommunicatorTestServer();
-        try (RawWebSocketClient client = RawWebSocketClient.connect(server.port())) {
-            QueuedCommunicator c = server.nextCommunicator();
+        startServer(CommunicatorConfig.DEFAULT, 0);
+        try (RawClient client = RawClient.upgrade(server.port(), "/")) {
+            QueuedCommunicator c = communicators.next();
             client.sendFrame(0x1, false, bytes("frag"));
             client.sendFrame(0x9, true, bytes("p"));
             client.sendFrame(0x0, false, bytes("men"));
             client.sendFrame(0x0, true, bytes("ted"));
 
-            Frame pong = client.readFrame();
+            WireFrame pong = client.readFrame();
             assertEquals(0xA, pong.opcode());
             assertEquals("p", pong.text());
             assertEquals(new StringMessage("fragmented"), c.waitForStringMessage(WAIT));
@@ -103,9 +120,9 @@ class NettyCommunicatorsTest {
 
     @Test
     void messageStreamSendsContinuationFramesAndFinOnClose() throws Exception {
-        server = new CommunicatorTestServer();
-        try (RawWebSocketClient client = RawWebSocketClient.connect(server.port())) {
-            QueuedCommunicator c = server.nextCommunicator();
+        startServer(CommunicatorConfig.DEFAULT, 0);
+        try (RawClient client = RawClient.upgrade(server.port(), "/")) {
+            QueuedCommunicator c = communicators.next();
             Thread writer = new Thread(() -> {
                 try (MessageOutputStream out = c.writeMessage(MessageType.BINARY, 4)) {
                     out.write(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
@@ -114,9 +131,9 @@ class NettyCommunicatorsTest {
             writer.start();
             writer.join(WAIT.toMillis());
 
-            Frame first = client.readFrame();
-            Frame second = client.readFrame();
-            Frame last = client.readFrame();
+            WireFrame first = client.readFrame();
+            WireFrame second = client.readFrame();
+            WireFrame last = client.readFrame();
             assertEquals(List.of(0x2, 0x0, 0x0), List.of(first.opcode(), second.opcode(), last.opcode()));
             assertEquals(List.of(false, false, true), List.of(first.fin(), second.fin(), last.fin()));
             assertArrayEquals(new byte[] {1, 2, 3, 4}, first.payload());
@@ -127,39 +144,35 @@ class NettyCommunicatorsTest {
 
     @Test
     void closeSendsCodeAndReasonAndReportsOnceWhenThePeerAnswers() throws Exception {
-        server = new CommunicatorTestServer();
-        try (RawWebSocketClient client = RawWebSocketClient.connect(server.port())) {
-            QueuedCommunicator c = server.nextCommunicator();
-            List<CloseStatus> reports = new CopyOnWriteArrayList<>();
-            CountDownLatch closed = new CountDownLatch(1);
-            c.setOnClose((comm, status) -> {
-                reports.add(status);
-                closed.countDown();
-            });
+        startServer(CommunicatorConfig.DEFAULT, 0);
+        try (RawClient client = RawClient.upgrade(server.port(), "/")) {
+            QueuedCommunicator c = communicators.next();
+            EventRecorder<CloseStatus> closes = new EventRecorder<>("onClose call");
+            c.setOnClose((comm, status) -> closes.record(status));
 
             c.close(4001, "done here");
             assertFalse(c.isOpen());
-            Frame close = client.readFrame();
+            WireFrame close = client.readFrame();
             assertEquals(4001, close.closeCode());
             assertEquals("done here", close.closeReason());
             client.sendClose(4001, "ack");
-            client.assertEndOfStream();
+            client.expectEndOfStream();
 
             // The status is the peer's answer, as the close event reports it once a Close frame was received.
-            assertTrue(closed.await(10, TimeUnit.SECONDS));
-            assertEquals(List.of(new CloseStatus(4001, "ack")), reports);
+            closes.assertNext(new CloseStatus(4001, "ack"));
+            closes.assertExhausted();
         }
     }
 
     @Test
     void peersCloseCodeIsEchoedAndReported() throws Exception {
-        server = new CommunicatorTestServer();
-        try (RawWebSocketClient client = RawWebSocketClient.connect(server.port())) {
-            QueuedCommunicator c = server.nextCommunicator();
+        startServer(CommunicatorConfig.DEFAULT, 0);
+        try (RawClient client = RawClient.upgrade(server.port(), "/")) {
+            QueuedCommunicator c = communicators.next();
             client.sendClose(3005, "bye now");
-            Frame echo = client.readFrame();
+            WireFrame echo = client.readFrame();
             assertEquals(3005, echo.closeCode());
-            client.assertEndOfStream();
+            client.expectEndOfStream();
             assertEquals(new CloseStatus(3005, "bye now"), c.awaitClose(WAIT));
             WebSocketClosedException e = assertThrows(WebSocketClosedException.class, () -> c.writeStringMessage("x"));
             assertTrue(e.getMessage().contains("closed"), e.getMessage());
@@ -168,36 +181,32 @@ class NettyCommunicatorsTest {
 
     @Test
     void vanishedPeerReportsAbnormalClosureOnce() throws Exception {
-        server = new CommunicatorTestServer();
-        RawWebSocketClient client = RawWebSocketClient.connect(server.port());
-        QueuedCommunicator c = server.nextCommunicator();
-        List<CloseStatus> reports = new CopyOnWriteArrayList<>();
+        startServer(CommunicatorConfig.DEFAULT, 0);
+        RawClient client = RawClient.upgrade(server.port(), "/");
+        QueuedCommunicator c = communicators.next();
+        EventRecorder<CloseStatus> closes = new EventRecorder<>("onClose call");
         AtomicReference<Integer> portSeenInListener = new AtomicReference<>();
-        CountDownLatch closed = new CountDownLatch(1);
         c.setOnClose((comm, status) -> {
-            reports.add(status);
             portSeenInListener.set(comm.remoteAddress().getPort());
-            closed.countDown();
+            closes.record(status);
         });
         int clientPort = client.socket().getLocalPort();
 
         client.reset();
 
-        assertTrue(closed.await(10, TimeUnit.SECONDS), "onClose did not fire after a TCP reset");
-        assertEquals(1006, reports.get(0).code());
+        assertEquals(1006, closes.next().code()); // onClose fires after a TCP reset
         assertEquals(clientPort, portSeenInListener.get());
         assertFalse(c.isOpen());
         WebSocketClosedException e = assertThrows(WebSocketClosedException.class, () -> c.writeStringMessage("x"));
         assertTrue(e.getMessage().contains(String.valueOf(clientPort)), e.getMessage());
-        Deadline.await("no second onClose", () -> reports.size() == 1);
-        assertEquals(1, reports.size());
+        closes.assertExhausted(); // no second onClose
     }
 
     @Test
     void writingOnTheEventLoopIsRefusedWithAClearException() throws Exception {
-        server = new CommunicatorTestServer();
-        try (RawWebSocketClient client = RawWebSocketClient.connect(server.port())) {
-            QueuedCommunicator c = server.nextCommunicator();
+        startServer(CommunicatorConfig.DEFAULT, 0);
+        try (RawClient client = RawClient.upgrade(server.port(), "/")) {
+            QueuedCommunicator c = communicators.next();
             Channel channel = c.unwrap(Channel.class);
             Throwable thrown = channel.eventLoop().submit(() -> {
                 try {
@@ -218,10 +227,10 @@ class NettyCommunicatorsTest {
     @Test
     void blockedWriteTimesOutWithAClearExceptionWhenThePeerDoesNotRead() throws Exception {
         CommunicatorConfig settings = CommunicatorConfig.builder().writeTimeout(Duration.ofMillis(500)).build();
-        server = new CommunicatorTestServer(settings, 8192);
-        try (RawWebSocketClient client = RawWebSocketClient.connect(server.port(), "localhost", "/",
-                s -> setReceiveBuffer(s, 8192))) {
-            QueuedCommunicator c = server.nextCommunicator();
+        startServer(settings, 8192);
+        try (RawClient client = RawClient.connect(server.port(), s -> setReceiveBuffer(s, 8192))
+                .upgrade("localhost", "/")) {
+            QueuedCommunicator c = communicators.next();
             Channel channel = c.unwrap(Channel.class);
             byte[] chunk = new byte[16 * 1024];
             AtomicReference<RuntimeException> failure = new AtomicReference<>();
@@ -247,10 +256,10 @@ class NettyCommunicatorsTest {
 
     @Test
     void blockedWriteResumesWhenThePeerReadsAgain() throws Exception {
-        server = new CommunicatorTestServer(CommunicatorConfig.DEFAULT, 8192);
-        try (RawWebSocketClient client = RawWebSocketClient.connect(server.port(), "localhost", "/",
-                s -> setReceiveBuffer(s, 8192))) {
-            QueuedCommunicator c = server.nextCommunicator();
+        startServer(CommunicatorConfig.DEFAULT, 8192);
+        try (RawClient client = RawClient.connect(server.port(), s -> setReceiveBuffer(s, 8192))
+                .upgrade("localhost", "/")) {
+            QueuedCommunicator c = communicators.next();
             Channel channel = c.unwrap(Channel.class);
             int messages = 200;
             byte[] chunk = new byte[16 * 1024];
@@ -261,10 +270,10 @@ class NettyCommunicatorsTest {
                 }
             });
             writer.start();
-            Deadline.await("the writer blocks on an unwritable channel", () -> !channel.isWritable()
+            Await.until("the writer blocks on an unwritable channel", () -> !channel.isWritable()
                     && (writer.getState() == Thread.State.WAITING || writer.getState() == Thread.State.TIMED_WAITING));
             for (int i = 0; i < messages; i++) {
-                Frame f = client.readFrame();
+                WireFrame f = client.readFrame();
                 assertEquals((byte) i, f.payload()[0], "message " + i + " out of order");
             }
             writer.join(WAIT.toMillis());
@@ -274,9 +283,9 @@ class NettyCommunicatorsTest {
 
     @Test
     void attachOffTheEventLoopIsRefused() throws Exception {
-        server = new CommunicatorTestServer();
-        try (RawWebSocketClient client = RawWebSocketClient.connect(server.port())) {
-            Channel channel = server.nextCommunicator().unwrap(Channel.class);
+        startServer(CommunicatorConfig.DEFAULT, 0);
+        try (RawClient client = RawClient.upgrade(server.port(), "/")) {
+            Channel channel = communicators.next().unwrap(Channel.class);
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> NettyCommunicators.attach(channel));
             assertTrue(e.getMessage().contains("event loop"), e.getMessage());

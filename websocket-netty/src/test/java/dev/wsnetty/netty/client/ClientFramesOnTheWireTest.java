@@ -2,18 +2,18 @@ package dev.wsnetty.netty.client;
 
 import dev.wsnetty.CloseStatus;
 import dev.wsnetty.Communicator;
+import dev.wsnetty.netty.testing.ScriptedServer;
+import dev.wsnetty.netty.testing.WireFrame;
+import dev.wsnetty.testing.EventRecorder;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,14 +27,14 @@ class ClientFramesOnTheWireTest {
 
     @Test
     void everyClientFrameIsMaskedWithAFreshKey() throws Exception {
-        BlockingQueue<ScriptedServer.ClientFrame> frames = new LinkedBlockingQueue<>();
-        try (ScriptedServer server = new ScriptedServer(ex -> {
-            ex.send(ClientHandshakeTest.upgradeResponse(ex.key));
+        EventRecorder<WireFrame> frames = new EventRecorder<>("frame the server read");
+        try (ScriptedServer server = ScriptedServer.start(ex -> {
+            ex.send(ex.switching());
             for (int i = 0; i < 4; i++) {
-                frames.add(ex.readFrame());
+                frames.record(ex.readFrame());
             }
             ex.send(new byte[] {(byte) 0x88, 2, 0x03, (byte) 0xe8}); // Close 1000, unmasked as a server's must be
-            frames.add(ex.readFrame()); // the client's answering Close; returning then closes TCP
+            frames.record(ex.readFrame()); // the client's answering Close; returning then closes TCP
         })) {
             Communicator communicator = new WebSocketClient("127.0.0.1", server.port()).connect();
             assertNotNull(communicator);
@@ -43,25 +43,25 @@ class ClientFramesOnTheWireTest {
             communicator.writeBinaryMessage(new byte[300]);
             communicator.ping("ping!");
 
-            ScriptedServer.ClientFrame first = take(frames);
-            ScriptedServer.ClientFrame second = take(frames);
-            ScriptedServer.ClientFrame binary = take(frames);
-            ScriptedServer.ClientFrame ping = take(frames);
-            for (ScriptedServer.ClientFrame f : new ScriptedServer.ClientFrame[] {first, second, binary, ping}) {
+            WireFrame first = frames.next();
+            WireFrame second = frames.next();
+            WireFrame binary = frames.next();
+            WireFrame ping = frames.next();
+            for (WireFrame f : new WireFrame[] {first, second, binary, ping}) {
                 assertTrue(f.masked(), "an unmasked client frame");
                 assertTrue(f.fin());
             }
             assertEquals(0x1, first.opcode());
             assertEquals("hello", first.text());
             assertEquals("hello", second.text());
-            assertFalse(Arrays.equals(first.mask(), second.mask()), "the same masking key twice");
+            assertNotEquals(first.key(), second.key(), "the same masking key twice");
             assertEquals(0x2, binary.opcode());
             assertArrayEquals(new byte[300], binary.payload()); // zeros on the wire would be the key repeated
             assertEquals(0x9, ping.opcode());
             assertEquals("ping!", ping.text());
 
             assertEquals(new CloseStatus(1000, ""), communicator.awaitClose(WAIT));
-            ScriptedServer.ClientFrame closeAnswer = take(frames);
+            WireFrame closeAnswer = frames.next();
             assertEquals(0x8, closeAnswer.opcode());
             assertTrue(closeAnswer.masked());
             assertEquals(1000, closeAnswer.closeCode());
@@ -70,20 +70,20 @@ class ClientFramesOnTheWireTest {
 
     @Test
     void maskedServerFrameIsAProtocolErrorClosedWith1002() throws Exception {
-        BlockingQueue<ScriptedServer.ClientFrame> frames = new LinkedBlockingQueue<>();
-        try (ScriptedServer server = new ScriptedServer(ex -> {
-            ex.send(ClientHandshakeTest.upgradeResponse(ex.key));
+        EventRecorder<WireFrame> frames = new EventRecorder<>("frame the server read");
+        try (ScriptedServer server = ScriptedServer.start(ex -> {
+            ex.send(ex.switching());
             byte[] mask = {1, 2, 3, 4};
             byte[] text = "hi".getBytes(StandardCharsets.US_ASCII);
             ex.send(new byte[] {(byte) 0x81, (byte) 0x82, mask[0], mask[1], mask[2], mask[3],
                     (byte) (text[0] ^ mask[0]), (byte) (text[1] ^ mask[1])});
-            frames.add(ex.readFrame());
+            frames.record(ex.readFrame());
             // returning closes TCP, as a server does after the closing handshake
         })) {
             Communicator communicator = new WebSocketClient("127.0.0.1", server.port()).connect();
             assertNotNull(communicator);
 
-            ScriptedServer.ClientFrame close = take(frames);
+            WireFrame close = frames.next();
             assertEquals(0x8, close.opcode());
             assertTrue(close.masked());
             assertEquals(1002, close.closeCode());
@@ -95,12 +95,5 @@ class ClientFramesOnTheWireTest {
             assertEquals(1002, status.code());
             assertFalse(communicator.hasMessages(), "the masked frame must not be delivered");
         }
-    }
-
-    private static ScriptedServer.ClientFrame take(BlockingQueue<ScriptedServer.ClientFrame> frames)
-            throws InterruptedException {
-        ScriptedServer.ClientFrame frame = frames.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
-        assertNotNull(frame, "the server got no frame");
-        return frame;
     }
 }

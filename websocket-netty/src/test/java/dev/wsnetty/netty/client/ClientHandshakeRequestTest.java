@@ -1,20 +1,32 @@
 package dev.wsnetty.netty.client;
 
+import dev.wsnetty.Communicator;
 import dev.wsnetty.netty.WebSocketConfig;
+import dev.wsnetty.netty.testing.ScriptedServer;
+import dev.wsnetty.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
+import static dev.wsnetty.netty.client.Connectors.requestHead;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/**
+ * The client's handshake request: what the builder accepts and refuses, and what goes on the wire, byte for byte, as
+ * a {@link ScriptedServer} (or, for ports a test cannot bind, an embedded channel) receives it.
+ */
 class ClientHandshakeRequestTest {
 
     @Test
@@ -41,6 +53,16 @@ class ClientHandshakeRequestTest {
         assertEquals(443, wss.port());
         assertEquals("example.com", wss.hostHeader());
         assertEquals("example.com:80", ClientHandshakeRequest.builder("example.com").tls(true).port(80).build().hostHeader());
+
+        // And so reads the Host line on the wire, for the scheme-default ports too (which a test cannot bind).
+        String ws = requestHead(ClientHandshakeRequest.builder("example.com").build());
+        assertTrue(ws.startsWith("GET / HTTP/1.1\r\nHost: example.com\r\nUpgrade: websocket\r\n"), ws);
+        String wss443 = requestHead(ClientHandshakeRequest.builder("example.com").tls(true).build());
+        assertTrue(wss443.contains("\r\nHost: example.com\r\n"), wss443);
+        assertTrue(requestHead(ClientHandshakeRequest.builder("example.com").port(443).build())
+                .contains("\r\nHost: example.com:443\r\n"));
+        assertTrue(requestHead(ClientHandshakeRequest.builder("::1").tls(true).port(8443).build())
+                .contains("\r\nHost: [::1]:8443\r\n"));
     }
 
     @Test
@@ -182,5 +204,111 @@ class ClientHandshakeRequestTest {
     void configIsKept() {
         WebSocketConfig config = WebSocketConfig.builder().handshakeTimeout(Duration.ofMillis(200)).build();
         assertEquals(config, ClientHandshakeRequest.builder("h").config(config).build().config());
+    }
+
+    // ---------------------------------------------------------------- on the wire
+
+    @Test
+    void requestCarriesCustomHeadersExactlyAsGivenInOrder() throws Exception {
+        try (ScriptedServer server = ScriptedServer.start(ex -> {
+            ex.send(ex.switching("Sec-WebSocket-Protocol: chat"));
+            ex.answerClose();
+        })) {
+            WebSocketClient client = WebSocketClient.of("ws://127.0.0.1:" + server.port() + "/chat?room=1&x=%20");
+            client.customHeaders().put("X-Custom", "a  value ");
+            client.customHeaders().put("authorization", "Bearer t0k3n");
+            client.customHeaders().put("X-Custom-2", "");
+            client.setSubprotocols("chat", "superchat");
+            client.setOrigin("http://example.com");
+
+            Communicator communicator = client.connect();
+            assertNotNull(communicator);
+            String head = server.takeRequest();
+            String key = keyOf(head);
+            assertEquals("GET /chat?room=1&x=%20 HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1:" + server.port() + "\r\n"
+                    + "Upgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: " + key + "\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Protocol: chat, superchat\r\n"
+                    + "Origin: http://example.com\r\n"
+                    + "X-Custom: a  value \r\n"
+                    + "authorization: Bearer t0k3n\r\n"
+                    + "X-Custom-2: \r\n"
+                    + "\r\n", head);
+            assertEquals(16, Base64.getDecoder().decode(key).length);
+            communicator.close();
+            assertNotNull(communicator.awaitClose(Await.DEADLINE));
+        }
+    }
+
+    @Test
+    void minimalRequestHasNoProtocolNoOriginAndDefaultPath() throws Exception {
+        try (ScriptedServer server = ScriptedServer.start(ScriptedServer.Exchange::awaitClientClose)) {
+            ClientConnection connection = Connectors.plain().connect(
+                    ClientHandshakeRequest.builder("127.0.0.1").port(server.port()).build());
+            String head = server.takeRequest();
+            assertTrue(head.startsWith("GET / HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\n"), head);
+            assertFalse(head.contains("Sec-WebSocket-Protocol"), head);
+            assertFalse(head.contains("Origin"), head);
+            connection.channel().close().syncUninterruptibly();
+        }
+    }
+
+    @Test
+    void keyIsFreshForEveryConnection() throws Exception {
+        try (ScriptedServer server = ScriptedServer.start(ScriptedServer.Exchange::awaitClientClose)) {
+            ClientHandshakeRequest request = ClientHandshakeRequest.builder("127.0.0.1").port(server.port()).build();
+            ClientConnector connector = Connectors.plain();
+            ClientConnection first = connector.connect(request);
+            String key1 = keyOf(server.takeRequest());
+            ClientConnection second = connector.connect(request);
+            String key2 = keyOf(server.takeRequest());
+            assertEquals(16, Base64.getDecoder().decode(key1).length);
+            assertEquals(16, Base64.getDecoder().decode(key2).length);
+            assertNotEquals(key1, key2);
+            first.channel().close().syncUninterruptibly();
+            second.channel().close().syncUninterruptibly();
+        }
+    }
+
+    @Test
+    void customHostHeaderReplacesTheGeneratedOne() throws Exception {
+        try (ScriptedServer server = ScriptedServer.start(ScriptedServer.Exchange::awaitClientClose)) {
+            WebSocketClient client = new WebSocketClient("127.0.0.1", server.port());
+            client.customHeaders().put("Host", "virtual.example");
+            CompletableFuture<Communicator> attempt = client.connectAsync();
+            String head = server.takeRequest();
+            assertTrue(head.startsWith("GET / HTTP/1.1\r\nUpgrade: websocket\r\n"), head);
+            assertTrue(head.endsWith("\r\nHost: virtual.example\r\n\r\n"), head);
+            assertEquals(1, head.split("Host:", -1).length - 1, head);
+            attempt.cancel(false);
+        }
+    }
+
+    @Test
+    void invalidCustomHeaderIsRefusedBeforeConnecting() {
+        WebSocketClient client = new WebSocketClient("127.0.0.1", 9);
+        client.customHeaders().put("Sec-WebSocket-Key", "chosen");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, client::connect);
+        assertTrue(e.getMessage().contains("Sec-WebSocket-Key"), e.getMessage());
+        client.customHeaders().clear();
+        client.customHeaders().put("Bad Name", "v");
+        e = assertThrows(IllegalArgumentException.class, client::connect);
+        assertTrue(e.getMessage().contains("'Bad Name' is not a valid HTTP token"), e.getMessage());
+        client.customHeaders().clear();
+        client.customHeaders().put("X-Split", "a\r\nInjected: yes");
+        e = assertThrows(IllegalArgumentException.class, client::connect);
+        assertTrue(e.getMessage().contains("control or non-ASCII character"), e.getMessage());
+    }
+
+    /** The {@code Sec-WebSocket-Key} of a request head. */
+    private static String keyOf(String requestHead) {
+        String marker = "\r\nSec-WebSocket-Key: ";
+        int start = requestHead.indexOf(marker);
+        assertTrue(start >= 0, requestHead);
+        start += marker.length();
+        return requestHead.substring(start, requestHead.indexOf("\r\n", start));
     }
 }

@@ -10,7 +10,12 @@ import dev.wsnetty.PongMessage;
 import dev.wsnetty.StringMessage;
 import dev.wsnetty.WebSocketClosedException;
 import dev.wsnetty.WebSocketMessage;
+import dev.wsnetty.netty.codec.WebSocketFrame;
 import dev.wsnetty.netty.protocol.WebSocketCloseEvent;
+import dev.wsnetty.netty.testing.EchoEndpoint;
+import dev.wsnetty.netty.testing.TestServer;
+import dev.wsnetty.testing.EventRecorder;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -48,13 +53,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClientOverOurServerTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private static OurEchoServer server;
+    /** Selects "chat" or "superchat" when offered and tells its answers apart with a header. */
+    private static final EchoEndpoint echo = new EchoEndpoint().subprotocol("chat").subprotocol("superchat")
+            .responseHeader("X-Echo-Server", "ours");
+    private static TestServer server;
     private Communicator communicator;
-    private OurEchoServer.Connection serverSide;
+    private EchoEndpoint.Connection serverSide;
 
     @BeforeAll
     static void startServer() {
-        server = new OurEchoServer();
+        server = TestServer.start(echo);
     }
 
     @AfterAll
@@ -66,7 +74,7 @@ class ClientOverOurServerTest {
     void connect() throws Exception {
         communicator = new WebSocketClient("127.0.0.1", server.port(), "/echo").connect();
         assertNotNull(communicator, "our server refused the handshake");
-        serverSide = server.nextConnection();
+        serverSide = echo.nextConnection();
     }
 
     @AfterEach
@@ -101,9 +109,8 @@ class ClientOverOurServerTest {
             out.write("xyz".getBytes(StandardCharsets.US_ASCII));
         }
         assertEquals("0123456789abcdefghijxyz", communicator.waitForStringMessage(WAIT).data());
-        communicator.writeStringMessage("frames?");
         // 10 + 10 bytes went out as full frames when more arrived, the last 3 with FIN on close.
-        assertEquals("frames:3", communicator.waitForStringMessage(WAIT).data());
+        assertEquals(3, serverSide.messages().next().frames());
     }
 
     @Test
@@ -121,7 +128,12 @@ class ClientOverOurServerTest {
 
     @Test
     void fragmentedMessageFromTheServerArrivesWhole() {
-        communicator.writeStringMessage("fragments:4:one message in four frames");
+        Channel channel = serverSide.channel();
+        channel.write(WebSocketFrame.text(Unpooled.copiedBuffer("one ", StandardCharsets.UTF_8), false));
+        channel.write(WebSocketFrame.continuation(Unpooled.copiedBuffer("message ", StandardCharsets.UTF_8), false));
+        channel.write(WebSocketFrame.continuation(Unpooled.copiedBuffer("in four ", StandardCharsets.UTF_8), false));
+        channel.writeAndFlush(
+                WebSocketFrame.continuation(Unpooled.copiedBuffer("frames", StandardCharsets.UTF_8), true));
         assertEquals("one message in four frames", communicator.waitForStringMessage(WAIT).data());
     }
 
@@ -154,8 +166,9 @@ class ClientOverOurServerTest {
 
     @Test
     void serverPingIsAnsweredByTheClient() {
-        communicator.writeStringMessage("ping:from server");
-        assertEquals("pong:from server", communicator.waitForStringMessage(WAIT).data());
+        serverSide.channel().writeAndFlush(
+                WebSocketFrame.ping(Unpooled.copiedBuffer("from server", StandardCharsets.UTF_8)));
+        assertEquals("from server", new String(serverSide.pongs().next(), StandardCharsets.UTF_8));
     }
 
     @Test
@@ -183,17 +196,13 @@ class ClientOverOurServerTest {
 
     @Test
     void clientCloseWithCodeAndReasonReachesTheServerAndOnCloseFiresOnce() throws Exception {
-        List<CloseStatus> closes = new CopyOnWriteArrayList<>();
-        CountDownLatch closed = new CountDownLatch(1);
-        communicator.setOnClose((c, status) -> {
-            closes.add(status);
-            closed.countDown();
-        });
+        EventRecorder<CloseStatus> closes = new EventRecorder<>("onClose call");
+        communicator.setOnClose((c, status) -> closes.record(status));
         communicator.close(4000, "client says bye");
         assertFalse(communicator.isOpen());
         assertThrows(WebSocketClosedException.class, () -> communicator.writeStringMessage("too late"));
 
-        WebSocketCloseEvent atServer = serverSide.closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        WebSocketCloseEvent atServer = serverSide.closeEvents().next();
         assertEquals(4000, atServer.code());
         assertEquals("client says bye", atServer.reason());
         assertTrue(atServer.isRemote());
@@ -202,24 +211,21 @@ class ClientOverOurServerTest {
         // The status is the server's answering Close frame: our protocol handler echoes the code only.
         CloseStatus status = communicator.awaitClose(WAIT);
         assertEquals(new CloseStatus(4000, ""), status);
-        assertTrue(closed.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+        closes.assertNext(status);
         communicator.close(); // a second close does nothing
-        assertEquals(List.of(status), closes);
+        closes.assertExhausted();
     }
 
     @Test
     void serverCloseWithCodeAndReasonIsReportedOnce() throws Exception {
-        List<CloseStatus> closes = new CopyOnWriteArrayList<>();
-        CountDownLatch closed = new CountDownLatch(1);
-        communicator.setOnClose((c, status) -> {
-            closes.add(status);
-            closed.countDown();
-        });
+        EventRecorder<CloseStatus> closes = new EventRecorder<>("onClose call");
+        communicator.setOnClose((c, status) -> closes.record(status));
         communicator.writeStringMessage("queued before the close");
-        communicator.writeStringMessage("close:4001:server says bye");
+        assertEquals("queued before the close", serverSide.messages().next().text()); // echoed before the Close
+        serverSide.channel().writeAndFlush(WebSocketFrame.close(4001, "server says bye"));
 
         assertEquals(new CloseStatus(4001, "server says bye"), communicator.awaitClose(WAIT));
-        assertTrue(closed.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+        closes.assertNext(new CloseStatus(4001, "server says bye"));
         assertFalse(communicator.isOpen());
         assertEquals(new CloseStatus(4001, "server says bye"), communicator.closeStatus());
         // Messages that arrived before the close stay readable; then the queue reports the end.
@@ -227,16 +233,16 @@ class ClientOverOurServerTest {
         assertNull(communicator.receiveMessage());
         assertThrows(WebSocketClosedException.class, () -> communicator.writeStringMessage("too late"));
 
-        WebSocketCloseEvent atServer = serverSide.closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        WebSocketCloseEvent atServer = serverSide.closeEvents().next();
         assertFalse(atServer.isRemote());
         assertTrue(atServer.isClean(), atServer.toString());
-        assertEquals(List.of(new CloseStatus(4001, "server says bye")), closes);
+        closes.assertExhausted();
     }
 
     @Test
     void addressesAndChannelAreExposed() {
         assertEquals(server.port(), communicator.remoteAddress().getPort());
-        assertEquals(serverSide.channel.remoteAddress(), communicator.localAddress());
+        assertEquals(serverSide.channel().remoteAddress(), communicator.localAddress());
         Channel channel = communicator.unwrap(Channel.class);
         assertTrue(channel.isActive());
         assertFalse(channel.eventLoop().inEventLoop());
@@ -290,9 +296,9 @@ class ClientOverOurServerTest {
         });
         Communicator second = client.connect();
         try {
-            OurEchoServer.Connection other = server.nextConnection();
-            assertEquals("/chat?room=1", other.request.path());
-            assertEquals("abc", other.request.header("x-token"));
+            EchoEndpoint.Connection other = echo.nextConnection();
+            assertEquals("/chat?room=1", other.request().path());
+            assertEquals("abc", other.request().header("x-token"));
             HandshakeResponse response = success.get();
             assertEquals(101, response.statusCode());
             assertEquals("Switching Protocols", response.reasonPhrase());
@@ -312,7 +318,8 @@ class ClientOverOurServerTest {
         communicator.writeStringMessage("last words");
         assertEquals("last words", communicator.waitForStringMessage(WAIT).data());
         // Gone without a Close frame, as when the server process dies.
-        serverSide.channel.eventLoop().execute(() -> serverSide.channel.unsafe().closeForcibly());
+        Channel channel = serverSide.channel();
+        channel.eventLoop().execute(() -> channel.unsafe().closeForcibly());
         CloseStatus status = communicator.awaitClose(WAIT);
         assertNotNull(status);
         assertEquals(1006, status.code());

@@ -1,6 +1,8 @@
 package dev.wsnetty.netty.client;
 
 import dev.wsnetty.Communicator;
+import dev.wsnetty.netty.testing.EchoEndpoint;
+import dev.wsnetty.netty.testing.TestServer;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -30,11 +32,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Which threads {@link WebSocketClient} connections run on: the shared daemon group, or the application's own. */
 class WebSocketClientEventLoopTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static OurEchoServer server;
+    private static TestServer server;
 
     @BeforeAll
     static void startServer() {
-        server = new OurEchoServer();
+        server = TestServer.start(new EchoEndpoint());
     }
 
     @AfterAll

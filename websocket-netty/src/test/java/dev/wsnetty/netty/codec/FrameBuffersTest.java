@@ -1,5 +1,6 @@
 package dev.wsnetty.netty.codec;
 
+import dev.wsnetty.netty.testing.Frames;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -72,7 +73,7 @@ class FrameBuffersTest {
     }
 
     private static byte[] frame(byte[] payload) {
-        return RawFrames.frame(0x82, payload, false, 0);
+        return Frames.frame(0x82, payload, false, 0);
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.wsnetty.WebSocketProtocol;
 import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.codec.DecoderHarness.Feed;
 import dev.wsnetty.netty.codec.DecoderHarness.Kind;
+import dev.wsnetty.netty.testing.Frames;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -24,14 +25,14 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 import static dev.wsnetty.netty.codec.DecoderHarness.show;
-import static dev.wsnetty.netty.codec.RawFrames.closePayload;
-import static dev.wsnetty.netty.codec.RawFrames.concat;
-import static dev.wsnetty.netty.codec.RawFrames.frame;
-import static dev.wsnetty.netty.codec.RawFrames.hex;
-import static dev.wsnetty.netty.codec.RawFrames.masked;
-import static dev.wsnetty.netty.codec.RawFrames.repeat;
-import static dev.wsnetty.netty.codec.RawFrames.unmasked;
-import static dev.wsnetty.netty.codec.RawFrames.utf8;
+import static dev.wsnetty.netty.testing.Bytes.concat;
+import static dev.wsnetty.netty.testing.Bytes.hex;
+import static dev.wsnetty.netty.testing.Bytes.repeat;
+import static dev.wsnetty.netty.testing.Bytes.utf8;
+import static dev.wsnetty.netty.testing.Frames.closePayload;
+import static dev.wsnetty.netty.testing.Frames.frame;
+import static dev.wsnetty.netty.testing.Frames.masked;
+import static dev.wsnetty.netty.testing.Frames.unmasked;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -102,7 +103,7 @@ class FrameDecoderTest {
                 random.nextBytes(binary);
                 byte[] text = repeat('*', size);
                 try (DecoderHarness h = new DecoderHarness(DEFAULT, role, feed, kind)) {
-                    h.feed(concat(RawFrames.to(role, true, BINARY, binary), RawFrames.to(role, true, TEXT, text)));
+                    h.feed(concat(Frames.to(role, true, BINARY, binary), Frames.to(role, true, TEXT, text)));
                     assertEquals(List.of("binary:" + show(binary), "text:" + show(text)), h.events(), role + " " + size);
                     if (feed == Feed.WHOLE) {
                         assertEquals(2, h.frames().size(), "a frame that arrived whole comes out whole");
@@ -283,22 +284,22 @@ class FrameDecoderTest {
     @EnumSource(Role.class)
     void controlFramesBetweenFragmentsComeOutImmediately(Role role) {
         byte[] input = concat(
-                RawFrames.to(role, false, TEXT, utf8("fragment1")),
-                RawFrames.to(role, true, PING, utf8("pongme 1!")),
-                RawFrames.to(role, false, CONT, utf8("fragment2")),
-                RawFrames.to(role, true, PONG, utf8("unsolicited")),
-                RawFrames.to(role, true, CONT, utf8("fragment3")));
+                Frames.to(role, false, TEXT, utf8("fragment1")),
+                Frames.to(role, true, PING, utf8("pongme 1!")),
+                Frames.to(role, false, CONT, utf8("fragment2")),
+                Frames.to(role, true, PONG, utf8("unsolicited")),
+                Frames.to(role, true, CONT, utf8("fragment3")));
         assertDecodes(DEFAULT, role, input, List.of("ping:" + show(utf8("pongme 1!")),
                 "pong:" + show(utf8("unsolicited")), text("fragment1fragment2fragment3")));
 
         // The ping is out before the rest of the message has even arrived.
         try (DecoderHarness h = new DecoderHarness(DEFAULT, role, Feed.WHOLE, Kind.HEAP)) {
-            h.feed(concat(RawFrames.to(role, false, TEXT, utf8("fragment1")), RawFrames.to(role, true, PING, utf8("p"))));
+            h.feed(concat(Frames.to(role, false, TEXT, utf8("fragment1")), Frames.to(role, true, PING, utf8("p"))));
             assertEquals(List.of("ping:70"), h.events());
             List<WebSocketFrame> frames = h.frames();
             assertEquals(TEXT, frames.get(0).opcode());
             assertFalse(frames.get(0).isFinal());
-            h.feed(RawFrames.to(role, true, CONT, utf8("fragment2")));
+            h.feed(Frames.to(role, true, CONT, utf8("fragment2")));
             assertEquals(List.of("ping:70", text("fragment1fragment2")), h.events());
         }
     }
@@ -329,7 +330,7 @@ class FrameDecoderTest {
         String echo = "text:" + show(hello);
         for (int rsv = 1; rsv <= 7; rsv++) {
             cases.add(violation("RSV " + rsv + " (Autobahn 3.x)", Role.SERVER,
-                    concat(validText, frame(0x80 | rsv << 4 | TEXT, hello, true, RawFrames.KEY), ping), echo, 1002));
+                    concat(validText, frame(0x80 | rsv << 4 | TEXT, hello, true, Frames.KEY), ping), echo, 1002));
         }
         cases.add(violation("RSV on a close frame (3.7)", Role.SERVER, frame(0xF8, new byte[0], true, 7), 1002));
         for (int op : new int[] {3, 4, 5, 6, 7, 11, 12, 13, 14, 15}) {
@@ -400,7 +401,7 @@ class FrameDecoderTest {
     @MethodSource("violations")
     void violationIsReportedOnceWithItsCodeAfterTheFramesBeforeIt(String name, Role role, byte[] input, List<String> expected) {
         // Whatever follows the violation, even a valid frame in the same read, is released unread.
-        assertDecodes(DEFAULT, role, concat(input, RawFrames.to(role, true, TEXT, utf8("ignored"))), expected);
+        assertDecodes(DEFAULT, role, concat(input, Frames.to(role, true, TEXT, utf8("ignored"))), expected);
     }
 
     @Test

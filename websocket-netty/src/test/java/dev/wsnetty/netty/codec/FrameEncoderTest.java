@@ -1,6 +1,7 @@
 package dev.wsnetty.netty.codec;
 
 import dev.wsnetty.WebSocketProtocol;
+import dev.wsnetty.netty.testing.Frames;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -22,9 +23,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
-import static dev.wsnetty.netty.codec.RawFrames.concat;
-import static dev.wsnetty.netty.codec.RawFrames.hex;
-import static dev.wsnetty.netty.codec.RawFrames.utf8;
+import static dev.wsnetty.netty.testing.Bytes.concat;
+import static dev.wsnetty.netty.testing.Bytes.hex;
+import static dev.wsnetty.netty.testing.Bytes.utf8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -108,12 +109,12 @@ class FrameEncoderTest {
                         byte[] wire = concat(ByteBufUtil.getBytes(header), ByteBufUtil.getBytes(body));
                         header.release();
                         body.release();
-                        assertArrayEquals(RawFrames.frame((fin ? 0x80 : 0) | opcode, payload, false, 0), wire);
+                        assertArrayEquals(Frames.frame((fin ? 0x80 : 0) | opcode, payload, false, 0), wire);
                         assertNull(ch.readOutbound());
                     } else {
                         ByteBuf one = ch.readOutbound();
                         assertNull(ch.readOutbound(), "header and a small payload go out as one buffer");
-                        assertArrayEquals(RawFrames.frame((fin ? 0x80 : 0) | opcode, payload, false, 0), ByteBufUtil.getBytes(one));
+                        assertArrayEquals(Frames.frame((fin ? 0x80 : 0) | opcode, payload, false, 0), ByteBufUtil.getBytes(one));
                         one.release();
                         assertEquals(0, content.refCnt(), "the copied payload is released");
                     }
@@ -138,7 +139,7 @@ class FrameEncoderTest {
             int keyAt = 2 + lengthBytes;
             int key = (wire[keyAt] & 0xFF) << 24 | (wire[keyAt + 1] & 0xFF) << 16 | (wire[keyAt + 2] & 0xFF) << 8 | wire[keyAt + 3] & 0xFF;
             // The same bytes as an independent encoder produces with that key: minimal length, mask bit, XOR.
-            assertArrayEquals(RawFrames.frame(0x82, payload, true, key), wire, "size " + size);
+            assertArrayEquals(Frames.frame(0x82, payload, true, key), wire, "size " + size);
         }
     }
 
@@ -186,7 +187,7 @@ class FrameEncoderTest {
             ch.writeAndFlush(WebSocketFrame.binary(content));
             byte[] wire = drain(ch);
             int key = (wire[4] & 0xFF) << 24 | (wire[5] & 0xFF) << 16 | (wire[6] & 0xFF) << 8 | wire[7] & 0xFF;
-            assertArrayEquals(RawFrames.frame(0x82, payload, true, key), wire);
+            assertArrayEquals(Frames.frame(0x82, payload, true, key), wire);
             assertEquals(0, content.refCnt());
         }
     }
@@ -228,7 +229,7 @@ class FrameEncoderTest {
         EmbeddedChannel ch = encoder(Role.SERVER);
         byte[] payload = random(5000, 5);
         ch.writeAndFlush(WebSocketFrame.binary(Unpooled.wrappedBuffer(payload)), ch.voidPromise());
-        assertArrayEquals(RawFrames.frame(0x82, payload, false, 0), drain(ch));
+        assertArrayEquals(Frames.frame(0x82, payload, false, 0), drain(ch));
     }
 
     @Test

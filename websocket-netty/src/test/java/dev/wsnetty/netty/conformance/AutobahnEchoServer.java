@@ -1,22 +1,20 @@
 package dev.wsnetty.netty.conformance;
 
 import dev.wsnetty.netty.WebSocketConfig;
-import dev.wsnetty.netty.codec.WebSocketFrame;
 import dev.wsnetty.netty.handshake.HandlerRouter;
 import dev.wsnetty.netty.handshake.ServerHandshakeConfig;
 import dev.wsnetty.netty.handshake.ServerHandshakeHandler;
 import dev.wsnetty.netty.handshake.WebSocketEndpoint;
 import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import dev.wsnetty.netty.protocol.MessageAggregator;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.ReferenceCountUtil;
+import dev.wsnetty.netty.testing.MessageEcho;
 
 /**
- * The Autobahn|Testsuite echo server built from OUR handlers: the handshake of {@link WebSocketPipeline#addServerHandshake}, then
- * frame decoder, encoder and protocol handler, a {@link MessageAggregator} and an echo of every text and
- * binary message. Keep-alive pings and the idle timeout stay off (the suite records every pong it gets),
- * and the size limits are 32 MiB so that the 16 MiB messages of section 9 fit.
+ * The Autobahn|Testsuite echo server built from OUR handlers: the handshake of
+ * {@link WebSocketPipeline#addServerHandshake}, then frame decoder, encoder and protocol handler, a
+ * {@link MessageAggregator} and the tests' {@link MessageEcho} of every text and binary message (it records
+ * nothing: the suite's messages reach 16 MiB). Keep-alive pings and the idle timeout stay off (the suite records
+ * every pong it gets), and the size limits are 32 MiB so that the 16 MiB messages of section 9 fit.
  */
 public final class AutobahnEchoServer {
     /** Twice the largest message of section 9. */
@@ -49,31 +47,5 @@ public final class AutobahnEchoServer {
         HandlerRouter<WebSocketEndpoint> router = new HandlerRouter<>();
         router.register("*", "/", echo, true, true);
         return ServerHandshakeConfig.builder(router).config(config).build();
-    }
-
-    /**
-     * Writes every whole text or binary message back as it came, flushed once per read batch. Pongs and
-     * the peer's Close are dropped: the protocol handler has already answered the Close.
-     */
-    static final class MessageEcho extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof WebSocketFrame && (((WebSocketFrame) msg).isText() || ((WebSocketFrame) msg).isBinary())) {
-                ctx.write(msg);
-            } else {
-                ReferenceCountUtil.release(msg);
-            }
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            ctx.flush();
-            ctx.fireChannelReadComplete();
-        }
-
-        /** The protocol handler already failed or closed the connection; nothing more to do here. */
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        }
     }
 }

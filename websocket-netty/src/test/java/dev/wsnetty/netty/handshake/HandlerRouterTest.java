@@ -1,12 +1,16 @@
 package dev.wsnetty.netty.handshake;
 
+import dev.wsnetty.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -18,29 +22,44 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HandlerRouterTest {
     /** The registrations of the observed routing table: ('MyHost','/A',H1); ('MyHost','/B',H2,path); ('other','/x',H3,host). */
     static HandlerRouter<String> seedTable() {
-        HandlerRouter<String> router = new HandlerRouter<>();
-        router.register("MyHost", "/A", "H1");
-        router.register("MyHost", "/B", "H2", false, true);
-        router.register("other", "/x", "H3", true, false);
+        return seedTable(name -> name);
+    }
+
+    /** The registrations of the observed routing table, with {@code endpoint} making the endpoint named H1, H2, H3. */
+    static <T> HandlerRouter<T> seedTable(Function<String, T> endpoint) {
+        HandlerRouter<T> router = new HandlerRouter<>();
+        router.register("MyHost", "/A", endpoint.apply("H1"));
+        router.register("MyHost", "/B", endpoint.apply("H2"), false, true);
+        router.register("other", "/x", endpoint.apply("H3"), true, false);
         return router;
     }
 
+    /** The observed routing table of the original: Host, path, and the endpoint routed to (404 for none). */
+    static Stream<Arguments> observedRoutes() {
+        return Stream.of(
+                Arguments.of("MyHost", "/A", "H1"),
+                Arguments.of("myhost", "/A", "404"),
+                Arguments.of("MyHost", "/a", "H2"),
+                Arguments.of("MyHost", "/A?q=1", "H2"),
+                Arguments.of("MyHost", "/zzz", "H2"),
+                Arguments.of("MyHost:18973", "/A", "404"),
+                Arguments.of("nohost", "/x", "H3"),
+                Arguments.of("other", "/x", "H3"),
+                Arguments.of("nohost", "/A", "404"),
+                Arguments.of("other", "/A", "404"));
+    }
+
     @ParameterizedTest(name = "Host {0}, path {1} -> {2}")
-    @CsvSource({
-            "MyHost,       /A,     H1",
-            "myhost,       /A,     404",
-            "MyHost,       /a,     H2",
-            "MyHost,       /A?q=1, H2",
-            "MyHost,       /zzz,   H2",
-            "MyHost:18973, /A,     404",
-            "nohost,       /x,     H3",
-            "other,        /x,     H3",
-            "nohost,       /A,     404",
-            "other,        /A,     404",
-            "'',           /x,     H3"})
+    @MethodSource("observedRoutes")
     void reproducesTheObservedRoutingTable(String host, String path, String expected) {
         String routed = seedTable().route(host, path);
         assertEquals(expected, routed == null ? "404" : routed);
+    }
+
+    /** A request without a Host value is routed as one for an unknown host. */
+    @Test
+    void anEmptyHostIsRoutedAsAnUnknownOne() {
+        assertEquals("H3", seedTable().route("", "/x"));
     }
 
     @Test
@@ -119,7 +138,7 @@ class HandlerRouterTest {
             assertSame("H1", router.route("MyHost", "/A"));
             assertSame("H3", router.route("nohost", "/x"));
         }
-        registering.get(TestServer.TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        registering.get(Await.DEADLINE.toSeconds(), TimeUnit.SECONDS);
         assertEquals("P299", router.route("MyHost", "/p299"));
     }
 }

@@ -1,6 +1,9 @@
 package dev.wsnetty.netty.handshake;
 
 import dev.wsnetty.netty.pipeline.WebSocketPipeline;
+import dev.wsnetty.netty.testing.TestServer;
+import dev.wsnetty.netty.testing.UpgradeRequest;
+import dev.wsnetty.testing.EventRecorder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -10,6 +13,7 @@ import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpServerCodec;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -27,14 +31,17 @@ class HandshakePipelineTest {
     private static final List<String> UPGRADED = List.of(
             WebSocketPipeline.DECODER, WebSocketPipeline.ENCODER, WebSocketPipeline.PROTOCOL, "received");
 
-    private final RecordingEndpoint endpoint = new RecordingEndpoint();
+    @RegisterExtension
+    final EventRecorder<Object> events = new EventRecorder<>("endpoint event");
+
+    private final RecordingEndpoint endpoint = new RecordingEndpoint(events);
     private final ServerHandshakeConfig settings = TestServer.everywhere(endpoint).build();
 
     @Test
     void framesInTheSameReadAsTheRequestReachTheFrameHandlers() throws Exception {
         EmbeddedChannel ch = new EmbeddedChannel();
         WebSocketPipeline.addServerHandshake(ch.pipeline(), settings.config(), new ServerHandshakeHandler(settings));
-        ch.writeInbound(Unpooled.wrappedBuffer(Wire.concat(Wire.handshake("/").toString(), Wire.MASKED_HI)));
+        ch.writeInbound(Unpooled.wrappedBuffer(Wire.concat(UpgradeRequest.to("/").toString(), Wire.MASKED_HI)));
         assertUpgraded(ch);
     }
 
@@ -42,7 +49,7 @@ class HandshakePipelineTest {
     void aFrameSplitAcrossTheRequestsReadAndTheNextArrivesWhole() throws Exception {
         EmbeddedChannel ch = new EmbeddedChannel();
         WebSocketPipeline.addServerHandshake(ch.pipeline(), settings.config(), new ServerHandshakeHandler(settings));
-        byte[] firstRead = Wire.concat(Wire.handshake("/").toString(), Arrays.copyOf(Wire.MASKED_HI, 3));
+        byte[] firstRead = Wire.concat(UpgradeRequest.to("/").toString(), Arrays.copyOf(Wire.MASKED_HI, 3));
         ch.writeInbound(Unpooled.wrappedBuffer(firstRead));
         ch.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOfRange(Wire.MASKED_HI, 3, Wire.MASKED_HI.length)));
         assertUpgraded(ch);
@@ -52,7 +59,7 @@ class HandshakePipelineTest {
     void theRequestsBodyIsDiscardedAndWhatFollowsItIsFrames() throws Exception {
         EmbeddedChannel ch = new EmbeddedChannel();
         WebSocketPipeline.addServerHandshake(ch.pipeline(), settings.config(), new ServerHandshakeHandler(settings));
-        String request = Wire.handshake("/").header("Content-Length", "4").toString() + "body";
+        String request = UpgradeRequest.to("/").header("Content-Length", "4").toString() + "body";
         ch.writeInbound(Unpooled.wrappedBuffer(Wire.concat(request, Wire.MASKED_HI)));
         assertUpgraded(ch);
     }
@@ -63,7 +70,7 @@ class HandshakePipelineTest {
         ch.pipeline().addLast(new HttpServerCodec());
         ch.pipeline().addLast(new HttpObjectAggregator(1024));
         ch.pipeline().addLast(new ServerHandshakeHandler(settings));
-        ch.writeInbound(Unpooled.wrappedBuffer(Wire.concat(Wire.handshake("/").toString(), Wire.MASKED_HI)));
+        ch.writeInbound(Unpooled.wrappedBuffer(Wire.concat(UpgradeRequest.to("/").toString(), Wire.MASKED_HI)));
         assertUpgraded(ch);
     }
 
@@ -71,7 +78,7 @@ class HandshakePipelineTest {
     void worksWithASeparateRequestDecoderAndResponseEncoderAndRemovesBoth() throws Exception {
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.pipeline().addLast(new HttpResponseEncoder(), new HttpRequestDecoder(), new ServerHandshakeHandler(settings));
-        ch.writeInbound(Unpooled.wrappedBuffer(Wire.concat(Wire.handshake("/").toString(), Wire.MASKED_HI)));
+        ch.writeInbound(Unpooled.wrappedBuffer(Wire.concat(UpgradeRequest.to("/").toString(), Wire.MASKED_HI)));
         assertUpgraded(ch);
     }
 
@@ -82,7 +89,8 @@ class HandshakePipelineTest {
         } finally {
             response.release();
         }
-        endpoint.received.awaitText("hi");
+        endpoint.assertUpgraded();
+        endpoint.assertReceived("hi");
         assertEquals(UPGRADED, RecordingEndpoint.names(ch));
         // The frame handlers own the connection now: closing it sends Close 1000 first.
         ch.close();

@@ -1,11 +1,14 @@
 package dev.wsnetty.netty.handshake;
 
+import dev.wsnetty.netty.testing.RawClient;
+import dev.wsnetty.netty.testing.TestServer;
+import dev.wsnetty.netty.testing.UpgradeRequest;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -32,10 +35,7 @@ class HandshakeRoutingTest {
 
     @BeforeAll
     static void start() {
-        HandlerRouter<WebSocketEndpoint> router = new HandlerRouter<>();
-        router.register("MyHost", "/A", named("H1"));
-        router.register("MyHost", "/B", named("H2"), false, true);
-        router.register("other", "/x", named("H3"), true, false);
+        HandlerRouter<WebSocketEndpoint> router = HandlerRouterTest.seedTable(HandshakeRoutingTest::named);
         server = TestServer.start(ServerHandshakeConfig.builder(router).build());
     }
 
@@ -45,20 +45,10 @@ class HandshakeRoutingTest {
     }
 
     @ParameterizedTest(name = "Host {0}, path {1} -> {2}")
-    @CsvSource({
-            "MyHost,       /A,     H1",
-            "myhost,       /A,     404",
-            "MyHost,       /a,     H2",
-            "MyHost,       /A?q=1, H2",
-            "MyHost,       /zzz,   H2",
-            "MyHost:18973, /A,     404",
-            "nohost,       /x,     H3",
-            "other,        /x,     H3",
-            "nohost,       /A,     404",
-            "other,        /A,     404"})
+    @MethodSource("dev.wsnetty.netty.handshake.HandlerRouterTest#observedRoutes")
     void routesLikeTheOriginal(String host, String path, String expected) throws Exception {
-        try (RawClient client = server.connect()) {
-            client.send(Wire.handshake(path).header("Host", host).toString());
+        try (RawClient client = RawClient.connect(server.port())) {
+            client.send(UpgradeRequest.to(path).header("Host", host).toString());
             String response = client.readToEnd();
             if (expected.equals("404")) {
                 assertEquals(Wire.refusal(404, "Not Found", "No Handler registered for this request"), response);

@@ -2,6 +2,11 @@ package dev.wsnetty.netty.handshake;
 
 import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.pipeline.WebSocketPipeline;
+import dev.wsnetty.netty.testing.RawClient;
+import dev.wsnetty.netty.testing.TestServer;
+import dev.wsnetty.netty.testing.UpgradeRequest;
+import dev.wsnetty.testing.Await;
+import dev.wsnetty.testing.EventRecorder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -10,6 +15,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,6 +35,9 @@ class HandshakeTimeoutTest {
     private static final WebSocketConfig FAST = WebSocketConfig.builder()
             .handshakeTimeout(Duration.ofMillis(200)).build();
 
+    @RegisterExtension
+    final EventRecorder<Object> events = new EventRecorder<>("endpoint event");
+
     private TestServer server;
     private ExecutorService acceptPool;
 
@@ -44,8 +53,8 @@ class HandshakeTimeoutTest {
 
     @Test
     void answers408AndClosesWhenNothingArrives() throws Exception {
-        server = TestServer.start(TestServer.everywhere(new RecordingEndpoint()).config(FAST).build());
-        try (RawClient client = server.connect()) {
+        server = TestServer.start(TestServer.everywhere(new RecordingEndpoint(events)).config(FAST).build());
+        try (RawClient client = RawClient.connect(server.port())) {
             assertEquals(Wire.refusal(408, "Request Timeout",
                     "The WebSocket handshake request did not arrive within 200 ms"), client.readToEnd());
         }
@@ -54,8 +63,8 @@ class HandshakeTimeoutTest {
 
     @Test
     void answers408AndClosesWhenOnlyPartOfTheRequestArrives() throws Exception {
-        server = TestServer.start(TestServer.everywhere(new RecordingEndpoint()).config(FAST).build());
-        try (RawClient client = server.connect()) {
+        server = TestServer.start(TestServer.everywhere(new RecordingEndpoint(events)).config(FAST).build());
+        try (RawClient client = RawClient.connect(server.port())) {
             client.send("GET /chat HTTP/1.1\r\nHost: example.com\r\nUpgr");
             assertEquals(Wire.refusal(408, "Request Timeout",
                     "The WebSocket handshake request did not arrive within 200 ms"), client.readToEnd());
@@ -67,19 +76,19 @@ class HandshakeTimeoutTest {
     void answers503WhenTheEndpointIsStillDecidingAtTheTimeout() throws Exception {
         acceptPool = Executors.newSingleThreadExecutor();
         CountDownLatch answered = new CountDownLatch(1);
-        server = TestServer.start(TestServer.everywhere(new RecordingEndpoint() {
+        server = TestServer.start(TestServer.everywhere(new RecordingEndpoint(events) {
             @Override
             public boolean accept(HandshakeRequest request, HttpHeaders headers) {
                 try {
-                    return answered.await(TestServer.TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    return answered.await(Await.DEADLINE.toSeconds(), TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return false;
                 }
             }
         }).config(FAST).acceptExecutor(acceptPool).build());
-        try (RawClient client = server.connect()) {
-            client.send(Wire.handshake("/").toString());
+        try (RawClient client = RawClient.connect(server.port())) {
+            client.send(UpgradeRequest.to("/").toString());
             assertEquals(Wire.refusal(503, "Service Unavailable",
                     "The server did not accept the WebSocket handshake within 200 ms"), client.readToEnd());
         } finally {
@@ -90,7 +99,7 @@ class HandshakeTimeoutTest {
     @Test
     void doesNotFireAfterTheUpgrade() {
         EmbeddedChannel ch = embedded(false);
-        ch.writeInbound(bytes(Wire.handshake("/").toString()));
+        ch.writeInbound(bytes(UpgradeRequest.to("/").toString()));
         assertEquals(Wire.switching(null), text(ch.readOutbound()));
         ch.advanceTimeBy(1, TimeUnit.SECONDS);
         ch.runScheduledPendingTasks();

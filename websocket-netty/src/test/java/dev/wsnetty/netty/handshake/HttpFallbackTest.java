@@ -1,6 +1,10 @@
 package dev.wsnetty.netty.handshake;
 
 import dev.wsnetty.netty.pipeline.WebSocketPipeline;
+import dev.wsnetty.netty.testing.RawClient;
+import dev.wsnetty.netty.testing.TestServer;
+import dev.wsnetty.netty.testing.UpgradeRequest;
+import dev.wsnetty.testing.EventRecorder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -15,10 +19,10 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -28,6 +32,9 @@ class HttpFallbackTest {
     private static final String PAGE_RESPONSE = "HTTP/1.1 200 OK\r\n"
             + "Content-Type: text/html; charset=utf-8\r\n"
             + "Content-Length: " + PAGE.length() + "\r\n\r\n" + PAGE;
+
+    @RegisterExtension
+    final EventRecorder<Object> events = new EventRecorder<>("endpoint event");
 
     private TestServer server;
 
@@ -53,27 +60,32 @@ class HttpFallbackTest {
         });
     }
 
+    /** A server with {@link #addPage} as its HTTP side. */
+    private static TestServer startWithPage(ServerHandshakeConfig handshake) {
+        return TestServer.builder(handshake).httpSide(HttpFallbackTest::addPage).start();
+    }
+
     @Test
     void servesAPageAndThenUpgradesOnTheSameConnection() throws Exception {
-        RecordingEndpoint endpoint = new RecordingEndpoint();
-        server = TestServer.start(TestServer.everywhere(endpoint).httpFallback(true).build(), HttpFallbackTest::addPage);
-        try (RawClient client = server.connect()) {
+        RecordingEndpoint endpoint = new RecordingEndpoint(events);
+        server = startWithPage(TestServer.everywhere(endpoint).httpFallback(true).build());
+        try (RawClient client = RawClient.connect(server.port())) {
             client.send("GET /index.html HTTP/1.1\r\nHost: example.com\r\n\r\n");
             assertEquals(PAGE_RESPONSE, client.readHead() + client.readText(PAGE.length()));
-            client.send(Wire.concat(Wire.handshake("/chat").toString(), Wire.MASKED_HI));
+            client.send(Wire.concat(UpgradeRequest.to("/chat").toString(), Wire.MASKED_HI));
             assertEquals(Wire.switching(null), client.readHead());
             // The HTTP side left the pipeline: it must not see frames.
+            endpoint.accepted();
             assertEquals(List.of(WebSocketPipeline.DECODER, WebSocketPipeline.ENCODER, WebSocketPipeline.PROTOCOL),
-                    endpoint.pipelineWhenUpgraded.get(TestServer.TIMEOUT_SECONDS, TimeUnit.SECONDS));
-            endpoint.received.awaitText("hi");
+                    endpoint.opened().pipeline());
+            endpoint.assertReceived("hi");
         }
     }
 
     @Test
     void passesAnUpgradeToAnotherProtocolToTheHttpSide() throws Exception {
-        server = TestServer.start(TestServer.everywhere(new RecordingEndpoint()).httpFallback(true).build(),
-                HttpFallbackTest::addPage);
-        try (RawClient client = server.connect()) {
+        server = startWithPage(TestServer.everywhere(new RecordingEndpoint(events)).httpFallback(true).build());
+        try (RawClient client = RawClient.connect(server.port())) {
             client.send("GET / HTTP/1.1\r\nHost: example.com\r\nConnection: Upgrade, HTTP2-Settings\r\n"
                     + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");
             assertEquals(PAGE_RESPONSE, client.readHead() + client.readText(PAGE.length()));
@@ -82,11 +94,10 @@ class HttpFallbackTest {
 
     @Test
     void stillRefusesABrokenWebSocketHandshake() throws Exception {
-        server = TestServer.start(TestServer.everywhere(new RecordingEndpoint()).httpFallback(true).build(),
-                HttpFallbackTest::addPage);
+        server = startWithPage(TestServer.everywhere(new RecordingEndpoint(events)).httpFallback(true).build());
         Channel serverSide;
-        try (RawClient client = server.connect()) {
-            client.send(Wire.handshake("/").without("Sec-WebSocket-Key").toString());
+        try (RawClient client = RawClient.connect(server.port())) {
+            client.send(UpgradeRequest.to("/").without("Sec-WebSocket-Key").toString());
             serverSide = server.nextAccepted();
             assertEquals(Wire.refusal(400, "Bad Request", "Not a WebSocket request: missing Sec-WebSocket-Key"),
                     client.readToEnd());
@@ -96,9 +107,9 @@ class HttpFallbackTest {
 
     @Test
     void answers400ToPlainHttpWithoutFallback() throws Exception {
-        server = TestServer.start(TestServer.everywhere(new RecordingEndpoint()).build(), HttpFallbackTest::addPage);
+        server = startWithPage(TestServer.everywhere(new RecordingEndpoint(events)).build());
         Channel serverSide;
-        try (RawClient client = server.connect()) {
+        try (RawClient client = RawClient.connect(server.port())) {
             client.send("GET /index.html HTTP/1.1\r\nHost: example.com\r\n\r\n");
             serverSide = server.nextAccepted();
             assertEquals(Wire.refusal(400, "Bad Request", "Not a WebSocket request: missing Upgrade"),

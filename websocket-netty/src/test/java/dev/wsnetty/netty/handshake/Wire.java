@@ -1,16 +1,12 @@
 package dev.wsnetty.netty.handshake;
 
+import dev.wsnetty.netty.testing.UpgradeRequest;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
-/** Request texts and expected response texts, byte for byte. */
+/** The handshake tests' expected answers and frames, byte for byte; the requests are {@link UpgradeRequest}s. */
 final class Wire {
-    /** The key of the example in RFC 6455 §1.3 and its accept value. */
-    static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
-    static final String ACCEPT = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=";
-
     /** A masked text frame "hi" as a client sends it (the mask of the example in RFC 6455 §5.7). */
     static final byte[] MASKED_HI = {(byte) 0x81, (byte) 0x82, 0x37, (byte) 0xfa, 0x21, 0x3d, 0x5f, (byte) 0x93};
 
@@ -28,23 +24,19 @@ final class Wire {
         return all;
     }
 
-    /** The response text followed by the frame's bytes as ISO-8859-1 text, as {@link RawClient} reads them. */
+    /** The response text followed by the frame's bytes as ISO-8859-1 text, as a raw client reads them. */
     static String then(String response, byte[] frame) {
         return response + new String(frame, StandardCharsets.ISO_8859_1);
     }
 
-    /** A valid handshake request for {@code target}, to be varied. */
-    static Request handshake(String target) {
-        return new Request(target);
-    }
-
-    /** The exact 101 answer for {@link #KEY}: endpoint header lines first, then the handshake's. */
+    /** The exact 101 answer for {@link UpgradeRequest#KEY}: endpoint header lines first, then the handshake's. */
     static String switching(String subprotocol, String... endpointHeaderLines) {
         StringBuilder b = new StringBuilder("HTTP/1.1 101 Switching Protocols\r\n");
         for (String line : endpointHeaderLines) {
             b.append(line).append("\r\n");
         }
-        b.append("Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ").append(ACCEPT).append("\r\n");
+        b.append("Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ").append(UpgradeRequest.ACCEPT)
+                .append("\r\n");
         if (subprotocol != null) {
             b.append("Sec-WebSocket-Protocol: ").append(subprotocol).append("\r\n");
         }
@@ -61,51 +53,5 @@ final class Wire {
             b.append(line).append("\r\n");
         }
         return b.append("\r\n").append(body).toString();
-    }
-
-    /** A handshake request under construction; headers keep their order. */
-    static final class Request {
-        private String method = "GET";
-        private final String target;
-        private String version = "HTTP/1.1";
-        private final Map<String, String> headers = new LinkedHashMap<>();
-
-        private Request(String target) {
-            this.target = target;
-            headers.put("Host", "example.com");
-            headers.put("Upgrade", "websocket");
-            headers.put("Connection", "Upgrade");
-            headers.put("Sec-WebSocket-Key", KEY);
-            headers.put("Sec-WebSocket-Version", "13");
-        }
-
-        Request method(String m) {
-            method = m;
-            return this;
-        }
-
-        Request version(String v) {
-            version = v;
-            return this;
-        }
-
-        /** Sets (replacing in place) or adds a header. */
-        Request header(String name, String value) {
-            headers.put(name, value);
-            return this;
-        }
-
-        Request without(String name) {
-            headers.remove(name);
-            return this;
-        }
-
-        @Override
-        public String toString() {
-            StringBuilder b = new StringBuilder(method).append(' ').append(target).append(' ').append(version)
-                    .append("\r\n");
-            headers.forEach((n, v) -> b.append(n).append(": ").append(v).append("\r\n"));
-            return b.append("\r\n").toString();
-        }
     }
 }

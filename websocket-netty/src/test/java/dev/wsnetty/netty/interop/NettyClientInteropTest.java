@@ -3,6 +3,8 @@ package dev.wsnetty.netty.interop;
 import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.codec.WebSocketFrame;
 import dev.wsnetty.netty.protocol.WebSocketCloseEvent;
+import dev.wsnetty.netty.testing.EchoEndpoint;
+import dev.wsnetty.netty.testing.TestServer;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
@@ -23,11 +25,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import static dev.wsnetty.netty.testing.Bytes.counting;
+import static dev.wsnetty.netty.testing.Bytes.utf8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,8 +45,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NettyClientInteropTest {
     private static final int LIMIT = 4096;
     private static EventLoopGroup group;
-    /** A server per test, so that {@link EchoServer#nextConnection()} is the test's connection. */
-    private EchoServer server;
+    /** A server per test, so that {@link EchoEndpoint#firstConnection()} is the test's connection. */
+    private final EchoEndpoint echo = new EchoEndpoint();
+    private TestServer server;
 
     @BeforeAll
     static void startClientEventLoop() {
@@ -57,24 +61,12 @@ class NettyClientInteropTest {
 
     @BeforeEach
     void startServer() {
-        server = EchoServer.start(WebSocketConfig.builder().maxSize(LIMIT).build());
+        server = TestServer.start(echo, WebSocketConfig.builder().maxSize(LIMIT).build());
     }
 
     @AfterEach
     void stopServer() {
         server.close();
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] counting(int n) {
-        byte[] b = new byte[n];
-        for (int i = 0; i < n; i++) {
-            b[i] = (byte) (i * 7);
-        }
-        return b;
     }
 
     /** Asserts the next frame the client received: type, FIN and payload. */
@@ -88,21 +80,21 @@ class NettyClientInteropTest {
     @Test
     void textIsEchoed() throws Exception {
         String text = "Hello, wörld — ☃ 𝄞";
-        try (NettyClientPeer peer = NettyClientPeer.connect(group, server.uri())) {
+        try (NettyClientPeer peer = NettyClientPeer.connect(group, server.uri("/echo"))) {
             peer.send(new TextWebSocketFrame(text));
             expect(peer, TextWebSocketFrame.class, utf8(text));
         }
-        assertArrayEquals(utf8(text), server.nextMessage().payload());
+        assertArrayEquals(utf8(text), echo.firstConnection().messages().next().payload());
     }
 
     /** Binary below and above the size from which our encoder writes the payload without copying it. */
     @Test
     void binaryIsEchoed() throws Exception {
-        try (NettyClientPeer peer = NettyClientPeer.connect(group, server.uri())) {
+        try (NettyClientPeer peer = NettyClientPeer.connect(group, server.uri("/echo"))) {
             for (int length : new int[] {0, 1, 125, 126, 1000, LIMIT}) {
                 peer.send(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(counting(length))));
                 expect(peer, BinaryWebSocketFrame.class, counting(length));
-                assertArrayEquals(counting(length), server.nextMessage().payload());
+                assertArrayEquals(counting(length), echo.firstConnection().messages().next().payload());
             }
         }
     }
@@ -113,7 +105,7 @@ class NettyClientInteropTest {
      */
     @Test
     void fragmentedMessageIsEchoedAsOneFrame() throws Exception {
-        try (NettyClientPeer peer = NettyClientPeer.connect(group, server.uri())) {
+        try (NettyClientPeer peer = NettyClientPeer.connect(group, server.uri("/echo"))) {
             peer.send(new TextWebSocketFrame(false, 0, "Hel"));
             peer.send(new ContinuationWebSocketFrame(false, 0, "lo, wö"));
             peer.send(new ContinuationWebSocketFrame(true, 0, "rld"));
@@ -121,8 +113,8 @@ class NettyClientInteropTest {
             peer.send(new PingWebSocketFrame(Unpooled.wrappedBuffer(utf8("after"))));
             expect(peer, PongWebSocketFrame.class, utf8("after"));
         }
-        assertArrayEquals(utf8("Hello, wörld"), server.nextMessage().payload());
-        assertEquals(0, server.pendingMessages());
+        assertArrayEquals(utf8("Hello, wörld"), echo.firstConnection().messages().next().payload());
+        echo.firstConnection().messages().assertExhausted();
     }
 
     /** Fragmented binary, with an empty middle fragment. */
@@ -133,18 +125,18 @@ class NettyClientInteropTest {
         byte[] whole = new byte[3000];
         System.arraycopy(a, 0, whole, 0, 1000);
         System.arraycopy(b, 0, whole, 1000, 2000);
-        try (NettyClientPeer peer = NettyClientPeer.connect(group, server.uri())) {
+        try (NettyClientPeer peer = NettyClientPeer.connect(group, server.uri("/echo"))) {
             peer.send(new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(a)));
             peer.send(new ContinuationWebSocketFrame(false, 0, Unpooled.EMPTY_BUFFER));
             peer.send(new ContinuationWebSocketFrame(true, 0, Unpooled.wrappedBuffer(b)));
             expect(peer, BinaryWebSocketFrame.class, whole);
         }
-        assertArrayEquals(whole, server.nextMessage().payload());
+        assertArrayEquals(whole, echo.firstConnection().messages().next().payload());
     }
 
     @Test
     void pingIsAnsweredWithPongOfTheSamePayload() throws Exception {
-        try (NettyClientPeer peer = NettyClientPeer.connect(group, server.uri())) {
+        try (NettyClientPeer peer = NettyClientPeer.connect(group, server.uri("/echo"))) {
             peer.send(new PingWebSocketFrame(Unpooled.wrappedBuffer(counting(125))));
             expect(peer, PongWebSocketFrame.class, counting(125));
             peer.send(new PingWebSocketFrame(Unpooled.EMPTY_BUFFER));
@@ -155,7 +147,7 @@ class NettyClientInteropTest {
     /** The client closes: our answer echoes its code (without reason) and the server closes TCP. */
     @Test
     void clientInitiatedCloseIsEchoed() throws Exception {
-        try (NettyClientPeer peer = NettyClientPeer.connect(group, server.uri())) {
+        try (NettyClientPeer peer = NettyClientPeer.connect(group, server.uri("/echo"))) {
             peer.send(new CloseWebSocketFrame(4001, "client bye"));
             NettyClientPeer.Received close = peer.next();
             assertEquals(CloseWebSocketFrame.class, close.type());
@@ -163,14 +155,15 @@ class NettyClientInteropTest {
             assertEquals("", close.closeReason());
             peer.assertClosedByServer();
         }
-        assertEquals(new WebSocketCloseEvent(4001, "client bye", true, true), server.nextCloseEvent());
+        assertEquals(new WebSocketCloseEvent(4001, "client bye", true, true),
+                echo.firstConnection().closeEvents().next());
     }
 
     /** The server closes: the client sees our code and reason; its answer ends the connection. */
     @Test
     void serverInitiatedCloseReachesTheClient() throws Exception {
-        try (NettyClientPeer peer = NettyClientPeer.connect(group, server.uri())) {
-            Channel connection = server.nextConnection();
+        try (NettyClientPeer peer = NettyClientPeer.connect(group, server.uri("/echo"))) {
+            Channel connection = echo.firstConnection().channel();
             connection.writeAndFlush(WebSocketFrame.close(4002, "server bye"));
             NettyClientPeer.Received close = peer.next();
             assertEquals(CloseWebSocketFrame.class, close.type());
@@ -179,7 +172,7 @@ class NettyClientInteropTest {
             peer.send(new CloseWebSocketFrame(4002, ""));
             peer.assertClosedByServer();
         }
-        assertEquals(new WebSocketCloseEvent(4002, "", false, true), server.nextCloseEvent());
+        assertEquals(new WebSocketCloseEvent(4002, "", false, true), echo.firstConnection().closeEvents().next());
     }
 
     static Stream<Arguments> invalidInput() {
@@ -222,15 +215,15 @@ class NettyClientInteropTest {
     @MethodSource("invalidInput")
     void invalidInputGetsTheRightCloseCode(String name, Consumer<NettyClientPeer> sendInvalid, int code,
                                            String reason) throws Exception {
-        try (NettyClientPeer peer = NettyClientPeer.connect(group, server.uri())) {
+        try (NettyClientPeer peer = NettyClientPeer.connect(group, server.uri("/echo"))) {
             sendInvalid.accept(peer);
             NettyClientPeer.Received close = peer.next();
             assertEquals(CloseWebSocketFrame.class, close.type());
             assertEquals(code, close.closeCode());
             assertEquals(reason, close.closeReason());
             peer.assertClosedByServer();
-            assertEquals(0, peer.pending(), "one Close only");
+            peer.assertExhausted(); // one Close only
         }
-        assertEquals(new WebSocketCloseEvent(code, reason, false, false), server.nextCloseEvent());
+        assertEquals(new WebSocketCloseEvent(code, reason, false, false), echo.firstConnection().closeEvents().next());
     }
 }

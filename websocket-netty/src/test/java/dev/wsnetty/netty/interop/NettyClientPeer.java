@@ -1,5 +1,7 @@
 package dev.wsnetty.netty.interop;
 
+import dev.wsnetty.testing.Await;
+import dev.wsnetty.testing.EventRecorder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -19,12 +21,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 
 import java.net.URI;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -40,7 +39,7 @@ final class NettyClientPeer implements AutoCloseable {
     }
 
     private final Channel channel;
-    private final BlockingQueue<Received> frames = new LinkedBlockingQueue<>();
+    private final EventRecorder<Received> frames = new EventRecorder<>("frame");
     private final CompletableFuture<Void> handshake = new CompletableFuture<>();
 
     private NettyClientPeer(EventLoopGroup group, URI uri) throws Exception {
@@ -64,7 +63,7 @@ final class NettyClientPeer implements AutoCloseable {
                     }
                 })
                 .connect(uri.getHost(), uri.getPort()).sync().channel();
-        handshake.get(EchoServer.WAIT_SECONDS, TimeUnit.SECONDS);
+        handshake.get(Await.DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Connects and completes the opening handshake. */
@@ -83,26 +82,26 @@ final class NettyClientPeer implements AutoCloseable {
     }
 
     /** The next frame received. */
-    Received next() throws InterruptedException {
-        Received frame = frames.poll(EchoServer.WAIT_SECONDS, TimeUnit.SECONDS);
-        assertNotNull(frame, "no frame received within " + EchoServer.WAIT_SECONDS + " s");
-        return frame;
+    Received next() {
+        return frames.next();
     }
 
-    /** Frames received and not yet taken. */
-    int pending() {
-        return frames.size();
+    /** Fails the test when a frame was received and not taken. */
+    void assertExhausted() {
+        frames.assertExhausted();
     }
 
     /** Waits until the server has closed the TCP connection. */
     void assertClosedByServer() throws InterruptedException {
-        assertTrue(channel.closeFuture().await(EchoServer.WAIT_SECONDS, TimeUnit.SECONDS),
+        assertTrue(channel.closeFuture().await(Await.DEADLINE.toMillis()),
                 "the server did not close the connection");
     }
 
+    /** Closes the connection, then fails the test when a frame was received and not taken. */
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
+        assertExhausted();
     }
 
     private final class Recorder extends SimpleChannelInboundHandler<WebSocketFrame> {
@@ -114,7 +113,7 @@ final class NettyClientPeer implements AutoCloseable {
                 code = ((CloseWebSocketFrame) frame).statusCode();
                 reason = ((CloseWebSocketFrame) frame).reasonText();
             }
-            frames.add(new Received(frame.getClass(), frame.isFinalFragment(), ByteBufUtil.getBytes(frame.content()),
+            frames.record(new Received(frame.getClass(), frame.isFinalFragment(), ByteBufUtil.getBytes(frame.content()),
                     code, reason));
         }
 

@@ -49,6 +49,7 @@ class ProtocolHandlerPingTest {
 
     @AfterEach
     void noLeaks() {
+        recorder.assertExhausted();
         if (ch != null) {
             ch.finishAndReleaseAll();
         }
@@ -188,7 +189,7 @@ class ProtocolHandlerPingTest {
         releaseAll(received(ch));
         ch.runPendingTasks();
         assertFalse(ch.isOpen());
-        assertEquals(List.of(new WebSocketCloseEvent(1001, "", false, true)), recorder.closeEvents);
+        recorder.closeEvents.assertNext(new WebSocketCloseEvent(1001, "", false, true));
     }
 
     @Test
@@ -212,8 +213,7 @@ class ProtocolHandlerPingTest {
         assertEquals("keepalive ping timeout", out.get(0).closeReason());
         releaseAll(out);
         assertFalse(ch.isOpen(), "the connection is failed: TCP closed after the Close");
-        assertEquals(List.of(new WebSocketCloseEvent(1011, "keepalive ping timeout", false, false)),
-                recorder.closeEvents);
+        recorder.closeEvents.assertNext(new WebSocketCloseEvent(1011, "keepalive ping timeout", false, false));
     }
 
     @Test
@@ -238,7 +238,7 @@ class ProtocolHandlerPingTest {
         assertEquals(1, out.size());
         assertTrue(out.get(0).isPing());
         releaseAll(out);
-        assertTrue(recorder.closeEvents.isEmpty());
+        recorder.closeEvents.assertExhausted();
     }
 
     @Test
@@ -264,6 +264,6 @@ class ProtocolHandlerPingTest {
         assertFalse(ch.hasPendingTasks());
         advance(Duration.ofSeconds(60));
         assertTrue(written(ch).isEmpty());
-        assertEquals(List.of(WebSocketCloseEvent.CONNECTION_LOST), recorder.closeEvents);
+        recorder.closeEvents.assertNext(WebSocketCloseEvent.CONNECTION_LOST);
     }
 }

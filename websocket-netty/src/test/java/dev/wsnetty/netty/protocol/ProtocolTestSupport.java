@@ -1,6 +1,7 @@
 package dev.wsnetty.netty.protocol;
 
 import dev.wsnetty.netty.codec.WebSocketFrame;
+import dev.wsnetty.testing.EventRecorder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
@@ -49,22 +50,31 @@ final class ProtocolTestSupport {
         }
     }
 
-    /** Records close events and exceptions at the user's place in the pipeline. */
+    /**
+     * Records close events and exceptions at the user's place in the pipeline, each in an {@link EventRecorder}:
+     * the test takes what it expects, and {@link #assertExhausted()} fails it for anything left over.
+     */
     static final class Recorder extends ChannelInboundHandlerAdapter {
-        final List<WebSocketCloseEvent> closeEvents = new ArrayList<>();
-        final List<Throwable> exceptions = new ArrayList<>();
+        final EventRecorder<WebSocketCloseEvent> closeEvents = new EventRecorder<>("close event");
+        final EventRecorder<Throwable> exceptions = new EventRecorder<>("exception");
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
             if (evt instanceof WebSocketCloseEvent) {
-                closeEvents.add((WebSocketCloseEvent) evt);
+                closeEvents.record((WebSocketCloseEvent) evt);
             }
             super.userEventTriggered(ctx, evt);
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            exceptions.add(cause);
+            exceptions.record(cause);
+        }
+
+        /** Fails the test when a close event or exception was recorded and not taken. */
+        void assertExhausted() {
+            closeEvents.assertExhausted();
+            exceptions.assertExhausted();
         }
     }
 

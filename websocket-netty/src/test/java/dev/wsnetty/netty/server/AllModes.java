@@ -1,5 +1,6 @@
 package dev.wsnetty.netty.server;
 
+import dev.wsnetty.netty.testing.HandlerKind;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -10,9 +10,12 @@ import dev.wsnetty.StringMessage;
 import dev.wsnetty.UnsupportedMessageTypeException;
 import dev.wsnetty.WebSocketClosedException;
 import dev.wsnetty.WebSocketMessage;
-import dev.wsnetty.netty.adapter.Deadline;
-import dev.wsnetty.netty.adapter.RawWebSocketClient.Frame;
-import dev.wsnetty.netty.adapter.RawWebSocketClient;
+import dev.wsnetty.netty.testing.HandlerKind;
+import dev.wsnetty.netty.testing.RawClient;
+import dev.wsnetty.netty.testing.WebSocketServerFixture;
+import dev.wsnetty.netty.testing.WireFrame;
+import dev.wsnetty.testing.Await;
+import dev.wsnetty.testing.EventRecorder;
 import io.netty.channel.Channel;
 
 import java.nio.charset.StandardCharsets;
@@ -23,7 +26,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,10 +46,16 @@ class CommunicatorApiTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Duration SHORT = Duration.ofMillis(50);
 
+    /** The server under test with this accepting method and a handler of this kind that waits for the close. */
+    private static WebSocketServerFixture start(AcceptingMethod method, HandlerKind kind) {
+        return WebSocketServerFixture.builder().kind(kind).configure(server -> server.setAcceptingMethod(method))
+                .start();
+    }
+
     @AllModes
     void receiveMessageTakesTheFirstDataMessageAndLeavesPongsQueued(AcceptingMethod method, HandlerKind kind)
             throws Exception {
-        try (TestServer s = TestServer.start(method, kind); RawWebSocketClient client = s.connect()) {
+        try (WebSocketServerFixture s = start(method, kind); RawClient client = RawClient.upgrade(s.port(), "/")) {
             Communicator c = s.next();
             client.sendFrame(0xA, true, bytes("p"));
             client.sendText("a");
@@ -65,7 +73,7 @@ class CommunicatorApiTest {
     @AllModes
     void hasMessagesAndGetUnprocessedMessagesKeepArrivalOrder(AcceptingMethod method, HandlerKind kind)
             throws Exception {
-        try (TestServer s = TestServer.start(method, kind); RawWebSocketClient client = s.connect()) {
+        try (WebSocketServerFixture s = start(method, kind); RawClient client = RawClient.upgrade(s.port(), "/")) {
             Communicator c = s.next();
             assertFalse(c.hasMessages());
             client.sendText("1");
@@ -87,7 +95,7 @@ class CommunicatorApiTest {
     @AllModes
     void waitForMessageTakesOnlyTheMatchAndKeepsTheRestInOrder(AcceptingMethod method, HandlerKind kind)
             throws Exception {
-        try (TestServer s = TestServer.start(method, kind); RawWebSocketClient client = s.connect()) {
+        try (WebSocketServerFixture s = start(method, kind); RawClient client = RawClient.upgrade(s.port(), "/")) {
             Communicator c = s.next();
             client.sendText("a");
             client.sendText("b");
@@ -109,7 +117,7 @@ class CommunicatorApiTest {
     @AllModes
     void timedWaitsReturnNullWhenNothingArrivesAndTheMessageWhenItDoes(AcceptingMethod method, HandlerKind kind)
             throws Exception {
-        try (TestServer s = TestServer.start(method, kind); RawWebSocketClient client = s.connect()) {
+        try (WebSocketServerFixture s = start(method, kind); RawClient client = RawClient.upgrade(s.port(), "/")) {
             Communicator c = s.next();
             assertNull(c.waitForStringMessage(SHORT));
             assertNull(c.waitForBinaryMessage(SHORT));
@@ -131,7 +139,7 @@ class CommunicatorApiTest {
     @AllModes
     void controlFrameInsideAFragmentedMessageDoesNotBreakIt(AcceptingMethod method, HandlerKind kind)
             throws Exception {
-        try (TestServer s = TestServer.start(method, kind); RawWebSocketClient client = s.connect()) {
+        try (WebSocketServerFixture s = start(method, kind); RawClient client = RawClient.upgrade(s.port(), "/")) {
             Communicator c = s.next();
             client.sendFrame(0x1, false, bytes("ab"));
             client.sendFrame(0x9, true, bytes("ping"));
@@ -139,7 +147,7 @@ class CommunicatorApiTest {
             client.sendFrame(0xA, true, bytes("pong"));
             client.sendFrame(0x0, true, bytes("ef"));
 
-            Frame pong = client.readFrame();
+            WireFrame pong = client.readFrame();
             assertEquals(0xA, pong.opcode());
             assertEquals("ping", pong.text());
             assertEquals(new StringMessage("abcdef"), c.waitForStringMessage(WAIT));
@@ -150,10 +158,10 @@ class CommunicatorApiTest {
     @AllModes
     void pingCarriesItsPayloadAndThePongArrivesInTheQueue(AcceptingMethod method, HandlerKind kind)
             throws Exception {
-        try (TestServer s = TestServer.start(method, kind); RawWebSocketClient client = s.connect()) {
+        try (WebSocketServerFixture s = start(method, kind); RawClient client = RawClient.upgrade(s.port(), "/")) {
             Communicator c = s.next();
             c.ping("are you there");
-            Frame ping = client.readFrame();
+            WireFrame ping = client.readFrame();
             assertEquals(0x9, ping.opcode());
             assertEquals("are you there", ping.text());
             client.sendFrame(0xA, true, ping.payload());
@@ -172,7 +180,7 @@ class CommunicatorApiTest {
 
     @AllModes
     void singleFrameWritesOfEveryKind(AcceptingMethod method, HandlerKind kind) throws Exception {
-        try (TestServer s = TestServer.start(method, kind); RawWebSocketClient client = s.connect()) {
+        try (WebSocketServerFixture s = start(method, kind); RawClient client = RawClient.upgrade(s.port(), "/")) {
             Communicator c = s.next();
             c.writeStringMessage("héllo");
             c.writeBinaryMessage(new byte[] {1, 2, 3});
@@ -193,7 +201,7 @@ class CommunicatorApiTest {
     @AllModes
     void writeMessageSendsContinuationFramesWithControlFramesBetween(AcceptingMethod method, HandlerKind kind)
             throws Exception {
-        try (TestServer s = TestServer.start(method, kind); RawWebSocketClient client = s.connect()) {
+        try (WebSocketServerFixture s = start(method, kind); RawClient client = RawClient.upgrade(s.port(), "/")) {
             Communicator c = s.next();
             try (MessageOutputStream out = c.writeMessage(MessageType.STRING, 5)) {
                 out.write(bytes("hello "));
@@ -215,53 +223,53 @@ class CommunicatorApiTest {
 
     @AllModes
     void closeSendsNormalClosureAndEndsTheConnection(AcceptingMethod method, HandlerKind kind) throws Exception {
-        try (TestServer s = TestServer.start(method, kind); RawWebSocketClient client = s.connect()) {
+        try (WebSocketServerFixture s = start(method, kind); RawClient client = RawClient.upgrade(s.port(), "/")) {
             Communicator c = s.next();
             assertTrue(c.isOpen());
             c.close();
             assertFalse(c.isOpen());
-            Frame close = client.readFrame();
+            WireFrame close = client.readFrame();
             assertEquals(1000, close.closeCode());
             client.sendClose(1000, "");
-            client.assertEndOfStream();
+            client.expectEndOfStream();
             assertEquals(CloseStatus.NORMAL, c.awaitClose(WAIT));
         }
     }
 
     @AllModes
     void closeWithCodeAndReasonThenWritesFail(AcceptingMethod method, HandlerKind kind) throws Exception {
-        try (TestServer s = TestServer.start(method, kind); RawWebSocketClient client = s.connect()) {
+        try (WebSocketServerFixture s = start(method, kind); RawClient client = RawClient.upgrade(s.port(), "/")) {
             Communicator c = s.next();
             assertThrows(IllegalArgumentException.class, () -> c.close(1005, "never on the wire"));
             c.close(4000, "bye");
-            Frame close = client.readFrame();
+            WireFrame close = client.readFrame();
             assertEquals(4000, close.closeCode());
             assertEquals("bye", close.closeReason());
             WebSocketClosedException e = assertThrows(WebSocketClosedException.class, () -> c.writeStringMessage("x"));
             assertTrue(e.getMessage().contains("Close"), e.getMessage());
             c.close(4001, "ignored: already closing");
             client.sendClose(4000, "");
-            client.assertEndOfStream();
+            client.expectEndOfStream();
             assertEquals(4000, c.awaitClose(WAIT).code());
         }
     }
 
     @AllModes
     void peersCloseCodeIsEchoedAndReported(AcceptingMethod method, HandlerKind kind) throws Exception {
-        try (TestServer s = TestServer.start(method, kind); RawWebSocketClient client = s.connect()) {
+        try (WebSocketServerFixture s = start(method, kind); RawClient client = RawClient.upgrade(s.port(), "/")) {
             Communicator c = s.next();
             client.sendClose(3001, "going");
             // The original answered with an empty Close and dropped code and reason (B5).
-            Frame echo = client.readFrame();
+            WireFrame echo = client.readFrame();
             assertEquals(3001, echo.closeCode());
-            client.assertEndOfStream();
+            client.expectEndOfStream();
             assertEquals(new CloseStatus(3001, "going"), c.awaitClose(WAIT));
         }
     }
 
     @AllModes
     void addressesHaveRealPortsAndTheChannelIsReachable(AcceptingMethod method, HandlerKind kind) throws Exception {
-        try (TestServer s = TestServer.start(method, kind); RawWebSocketClient client = s.connect()) {
+        try (WebSocketServerFixture s = start(method, kind); RawClient client = RawClient.upgrade(s.port(), "/")) {
             Communicator c = s.next();
             // The original showed the port byte-swapped (B12).
             assertEquals(client.socket().getLocalPort(), c.remoteAddress().getPort());
@@ -275,7 +283,7 @@ class CommunicatorApiTest {
     @AllModes
     void receiveThreadSwitchesListenerDispatchOnAndOffAtOnce(AcceptingMethod method, HandlerKind kind)
             throws Exception {
-        try (TestServer s = TestServer.start(method, kind); RawWebSocketClient client = s.connect()) {
+        try (WebSocketServerFixture s = start(method, kind); RawClient client = RawClient.upgrade(s.port(), "/")) {
             Communicator c = s.next();
             Channel channel = c.unwrap(Channel.class);
             BlockingQueue<WebSocketMessage> received = new LinkedBlockingQueue<>();
@@ -308,7 +316,7 @@ class CommunicatorApiTest {
             assertFalse(c.isReceiveMessageThreadRunning());
             int callsBefore = calls.get();
             client.sendText("two");
-            Deadline.await("the message is queued", c::hasMessages);
+            Await.until("the message is queued", c::hasMessages);
             assertEquals(callsBefore, calls.get(), "no listener call after stopReceiveMessageThread");
             assertEquals(new StringMessage("two"), c.receiveMessage());
             assertEquals(List.of(), violations);
@@ -323,54 +331,45 @@ class CommunicatorApiTest {
     @AllModes
     void onCloseFiresOnceOffTheEventLoopWithCodeReasonAndAddress(AcceptingMethod method, HandlerKind kind)
             throws Exception {
-        try (TestServer s = TestServer.start(method, kind); RawWebSocketClient client = s.connect()) {
+        try (WebSocketServerFixture s = start(method, kind); RawClient client = RawClient.upgrade(s.port(), "/")) {
             Communicator c = s.next();
             Channel channel = c.unwrap(Channel.class);
-            List<String> reports = new CopyOnWriteArrayList<>();
-            CountDownLatch closed = new CountDownLatch(1);
-            c.setOnClose((comm, status) -> {
-                reports.add(status.code() + " " + status.reason() + " port " + comm.remoteAddress().getPort()
-                        + " open " + comm.isOpen() + " loop " + channel.eventLoop().inEventLoop()
-                        + " receiveThread " + comm.inReceiveMessageThread());
-                closed.countDown();
-            });
+            EventRecorder<String> reports = new EventRecorder<>("onClose call");
+            c.setOnClose((comm, status) -> reports.record(status.code() + " " + status.reason() + " port "
+                    + comm.remoteAddress().getPort() + " open " + comm.isOpen() + " loop "
+                    + channel.eventLoop().inEventLoop() + " receiveThread " + comm.inReceiveMessageThread()));
             client.sendClose(4002, "later");
-            assertTrue(closed.await(10, TimeUnit.SECONDS));
+            reports.assertNext("4002 later port " + client.socket().getLocalPort()
+                    + " open false loop false receiveThread true");
             // finalizeCommunication ran (it closes the connection again if it can), then close once more.
-            Deadline.await("the handler finalized the connection", () -> s.handler.connections().isEmpty());
+            Await.until("the handler finalized the connection", () -> s.handler().connections().isEmpty());
             c.close();
-            assertEquals(List.of("4002 later port " + client.socket().getLocalPort()
-                    + " open false loop false receiveThread true"), reports);
+            reports.assertExhausted();
         }
     }
 
     @AllModes
     void vanishedPeerFiresOnCloseOnceAndWritesFailClearly(AcceptingMethod method, HandlerKind kind)
             throws Exception {
-        try (TestServer s = TestServer.start(method, kind)) {
-            RawWebSocketClient client = s.connect();
+        try (WebSocketServerFixture s = start(method, kind)) {
+            RawClient client = RawClient.upgrade(s.port(), "/");
             Communicator c = s.next();
-            List<CloseStatus> reports = new CopyOnWriteArrayList<>();
-            CountDownLatch closed = new CountDownLatch(1);
-            c.setOnClose((comm, status) -> {
-                reports.add(status);
-                closed.countDown();
-            });
+            EventRecorder<CloseStatus> reports = new EventRecorder<>("onClose call");
+            c.setOnClose((comm, status) -> reports.record(status));
             CompletableFuture<StringMessage> waiting = CompletableFuture.supplyAsync(c::waitForStringMessage);
             int port = client.socket().getLocalPort();
 
             client.reset(); // TCP RST, no Close frame: the original never noticed (B3)
 
-            assertTrue(closed.await(10, TimeUnit.SECONDS), "onClose did not fire for a vanished peer");
-            assertEquals(1006, reports.get(0).code());
+            assertEquals(1006, reports.next().code()); // onClose fires for a vanished peer
             assertNull(waiting.get(10, TimeUnit.SECONDS));
             // The original died of SIGPIPE here (B4).
             WebSocketClosedException e = assertThrows(WebSocketClosedException.class,
                     () -> c.writeStringMessage("anyone?"));
             assertTrue(e.getMessage().contains(":" + port), e.getMessage());
-            assertEquals(1, reports.size());
+            reports.assertExhausted();
 
-            try (RawWebSocketClient next = s.connect()) {
+            try (RawClient next = RawClient.upgrade(s.port(), "/")) {
                 Communicator other = s.next();
                 other.writeStringMessage("still serving");
                 assertEquals("still serving", next.readFrame().text());
@@ -378,7 +377,7 @@ class CommunicatorApiTest {
         }
     }
 
-    private static void assertFrame(Frame frame, int opcode, boolean fin, byte[] payload) {
+    private static void assertFrame(WireFrame frame, int opcode, boolean fin, byte[] payload) {
         assertEquals(opcode, frame.opcode(), "opcode");
         assertEquals(fin, frame.fin(), "FIN");
         assertEquals(0, frame.rsv(), "RSV");

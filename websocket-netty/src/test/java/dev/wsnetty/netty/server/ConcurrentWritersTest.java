@@ -3,8 +3,10 @@ package dev.wsnetty.netty.server;
 import dev.wsnetty.Communicator;
 import dev.wsnetty.MessageOutputStream;
 import dev.wsnetty.MessageType;
-import dev.wsnetty.netty.adapter.RawWebSocketClient.Frame;
-import dev.wsnetty.netty.adapter.RawWebSocketClient;
+import dev.wsnetty.netty.testing.HandlerKind;
+import dev.wsnetty.netty.testing.RawClient;
+import dev.wsnetty.netty.testing.WebSocketServerFixture;
+import dev.wsnetty.netty.testing.WireFrame;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -33,8 +35,8 @@ class ConcurrentWritersTest {
 
     @Test
     void framesOfDifferentMessagesNeverInterleave() throws Exception {
-        try (TestServer s = TestServer.start(AcceptingMethod.DEFAULT, HandlerKind.THREADED);
-             RawWebSocketClient client = s.connect()) {
+        try (WebSocketServerFixture s = WebSocketServerFixture.builder().kind(HandlerKind.THREADED).start();
+             RawClient client = RawClient.upgrade(s.port(), "/")) {
             Communicator c = s.next();
             CountDownLatch go = new CountDownLatch(1);
             List<Throwable> failures = new CopyOnWriteArrayList<>();
@@ -73,7 +75,7 @@ class ConcurrentWritersTest {
             int pings = 0;
             ByteArrayOutputStream current = null;
             while (messages < WRITERS * MESSAGES_PER_WRITER) {
-                Frame f = client.readFrame();
+                WireFrame f = client.readFrame();
                 if (f.opcode() == 0x9) {
                     pings++;
                     continue;

@@ -5,10 +5,12 @@ import dev.wsnetty.Communicator;
 import dev.wsnetty.WebSocketMessage;
 import dev.wsnetty.WebSocketTimeoutException;
 import dev.wsnetty.netty.adapter.CommunicatorConfig;
-import dev.wsnetty.netty.adapter.Deadline;
-import dev.wsnetty.netty.adapter.RawWebSocketClient.Frame;
-import dev.wsnetty.netty.adapter.RawWebSocketClient;
+import dev.wsnetty.netty.testing.HandlerKind;
+import dev.wsnetty.netty.testing.RawClient;
+import dev.wsnetty.netty.testing.WebSocketServerFixture;
+import dev.wsnetty.netty.testing.WireFrame;
 import dev.wsnetty.spi.InboundQueueLimits;
+import dev.wsnetty.testing.Await;
 import org.junit.jupiter.api.Test;
 
 import java.net.Socket;
@@ -42,17 +44,19 @@ class FlowControlTest {
 
     @Test
     void aHandlerThatDoesNotTakeMessagesPausesReadingAndTheQueueStaysBounded() throws Exception {
-        try (TestServer s = TestServer.start(HandlerKind.THREADED, server -> server.setCommunicatorConfig(
-                CommunicatorConfig.builder().inboundQueueLimits(LIMITS).build()));
-             RawWebSocketClient client = RawWebSocketClient.connect(s.port(), "h", "/",
-                     socket -> setBuffer(socket, false, 16 * 1024))) {
+        try (WebSocketServerFixture s = WebSocketServerFixture.builder().kind(HandlerKind.THREADED)
+                .configure(server -> server.setCommunicatorConfig(
+                        CommunicatorConfig.builder().inboundQueueLimits(LIMITS).build()))
+                .start();
+             RawClient client = RawClient.connect(s.port(), socket -> setBuffer(socket, false, 16 * 1024))
+                     .upgrade("h", "/")) {
             Communicator c = s.next();
             AtomicLong sent = new AtomicLong();
             AtomicReference<Throwable> senderFailure = new AtomicReference<>();
             Thread sender = new Thread(() -> {
                 try {
                     for (int i = 0; i < MESSAGES; i++) {
-                        client.sendRaw(RawWebSocketClient.encode(0x2, true, payload(i)));
+                        client.sendBinary(payload(i));
                         sent.incrementAndGet();
                     }
                 } catch (Throwable t) {
@@ -72,7 +76,7 @@ class FlowControlTest {
                     + " handler took nothing; bound " + QUEUE_BOUND);
 
             // Taking the messages resumes reading (new ones arrive); then nothing is lost or reordered.
-            Deadline.await("reading resumes once the queue drained", c::hasMessages);
+            Await.until("reading resumes once the queue drained", c::hasMessages);
             int next = 0;
             for (WebSocketMessage m : queued) {
                 assertEquals(next++, sequenceOf(m), "message order");
@@ -111,8 +115,8 @@ class FlowControlTest {
             c.awaitClose();
         }), true, true);
         server.bind();
-        try (RawWebSocketClient client = RawWebSocketClient.connect(server.port(), "h", "/",
-                socket -> setBuffer(socket, true, 8192))) {
+        try (RawClient client = RawClient.connect(server.port(), socket -> setBuffer(socket, true, 8192))
+                .upgrade("h", "/")) {
             Throwable failure = writeFailures.poll(10, TimeUnit.SECONDS);
             assertNotNull(failure, "the writes never gave up");
             WebSocketTimeoutException timeout = assertInstanceOf(WebSocketTimeoutException.class, failure);
@@ -121,7 +125,7 @@ class FlowControlTest {
 
             // The connection survives a timed-out write: once the peer reads, writing works again.
             clientReads.countDown();
-            Frame f;
+            WireFrame f;
             do {
                 f = client.readFrame();
             } while (f.opcode() == 0x2);

@@ -5,7 +5,7 @@ import dev.wsnetty.Communicator;
 import dev.wsnetty.StringMessage;
 import dev.wsnetty.ThreadedWebSocketHandler;
 import dev.wsnetty.WebSocketMessage;
-import dev.wsnetty.netty.adapter.Deadline;
+import dev.wsnetty.testing.Await;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -100,7 +100,7 @@ class ScaleTest {
         ChildClient client = ChildClient.start(server.port(), connections);
         try {
             assertEquals("CONNECTED " + connections, client.expectLine());
-            Deadline.await("every handler waits for its message", STEP, () -> round.waiting.get() == connections);
+            Await.until("every handler waits for its message", STEP, () -> round.waiting.get() == connections);
             if (heap != null) {
                 long heapParked = heap.getAsLong();
                 System.out.printf("scale: %d connections parked in waitForMessage on Java %d after a warm-up of %d:"
@@ -117,8 +117,8 @@ class ScaleTest {
 
             client.send("CLOSE");
             assertEquals("CLOSED " + connections, client.expectLine());
-            Deadline.await("every onClose fired", STEP, () -> round.statuses.size() >= connections);
-            Deadline.await("every connection is gone", STEP, () -> server.connectionCount() == 0);
+            Await.until("every onClose fired", STEP, () -> round.statuses.size() >= connections);
+            Await.until("every connection is gone", STEP, () -> server.connectionCount() == 0);
             assertEquals(connections, round.closeCalls.size());
             assertTrue(round.closeCalls.values().stream().allMatch(n -> n.get() == 1), "an onClose fired twice");
             assertTrue(round.statuses.stream().allMatch(s -> s.code() == 1000 && s.reason().equals("bye")),

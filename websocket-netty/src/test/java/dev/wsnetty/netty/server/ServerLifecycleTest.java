@@ -7,10 +7,13 @@ import dev.wsnetty.ResponseHeaders;
 import dev.wsnetty.StringMessage;
 import dev.wsnetty.WebSocketHandler;
 import dev.wsnetty.netty.WebSocketConfig;
-import dev.wsnetty.netty.adapter.Deadline;
-import dev.wsnetty.netty.adapter.RawWebSocketClient.Frame;
-import dev.wsnetty.netty.adapter.RawWebSocketClient;
 import dev.wsnetty.netty.client.WebSocketClient;
+import dev.wsnetty.netty.testing.HandlerKind;
+import dev.wsnetty.netty.testing.RawClient;
+import dev.wsnetty.netty.testing.UpgradeRequest;
+import dev.wsnetty.netty.testing.WireFrame;
+import dev.wsnetty.testing.Await;
+import dev.wsnetty.testing.EventRecorder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -34,11 +37,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -76,14 +75,14 @@ class ServerLifecycleTest {
         WebSocketServer server = new WebSocketServer("127.0.0.1", 0);
         Thread starter = new Thread(server::start, "starter");
         starter.start();
-        Deadline.await("the server runs", server::isRunning);
-        Deadline.parked(starter);
+        Await.until("the server runs", server::isRunning);
+        Await.parked(starter);
         assertTrue(starter.isAlive(), "start() returned while the server was running");
 
         server.stop();
         starter.join(WAIT.toMillis());
         assertFalse(starter.isAlive(), "start() did not return after stop()");
-        Deadline.await("the event loop threads are gone", () -> liveThreads("wsnetty-server").isEmpty());
+        Await.until("the event loop threads are gone", () -> liveThreads("wsnetty-server").isEmpty());
     }
 
     @Test
@@ -93,7 +92,7 @@ class ServerLifecycleTest {
         int port = server.port();
         Thread starter = new Thread(server::start, "starter");
         starter.start();
-        Deadline.parked(starter);
+        Await.parked(starter);
         assertTrue(starter.isAlive(), "start() after bind() returned while the server was running");
         assertEquals(port, server.port());
 
@@ -113,14 +112,14 @@ class ServerLifecycleTest {
         }), true, true);
         Thread starter = new Thread(server::start, "starter");
         starter.start();
-        Deadline.await("the server runs", server::isRunning);
-        try (RawWebSocketClient client = RawWebSocketClient.connect(server.port())) {
+        Await.until("the server runs", server::isRunning);
+        try (RawClient client = RawClient.upgrade(server.port(), "/")) {
             client.sendText("stop");
-            Frame close = client.readFrame();
+            WireFrame close = client.readFrame();
             assertEquals(1001, close.closeCode());
             assertEquals("Server shutting down", close.closeReason());
             client.sendClose(1001, "");
-            client.assertEndOfStream();
+            client.expectEndOfStream();
         }
         starter.join(WAIT.toMillis());
         assertFalse(starter.isAlive(), "start() did not return after stop() from a handler");
@@ -130,38 +129,41 @@ class ServerLifecycleTest {
     void stopClosesEveryConnectionWith1001EvenWhenAPeerDoesNotAnswer() throws Exception {
         WebSocketServer server = new WebSocketServer("127.0.0.1", 0);
         server.setConfig(WebSocketConfig.builder().closeTimeout(Duration.ofMillis(500)).build());
-        List<CloseStatus> closed = new CopyOnWriteArrayList<>();
-        server.registerHandler("*", "*", HandlerKind.THREADED.create(c -> closed.add(c.awaitClose())), true, true);
+        EventRecorder<CloseStatus> closed = new EventRecorder<>("handler's close");
+        server.registerHandler("*", "*", HandlerKind.THREADED.create(c -> closed.record(c.awaitClose())), true, true);
         server.bind();
-        List<RawWebSocketClient> clients = new ArrayList<>();
+        List<RawClient> clients = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            clients.add(RawWebSocketClient.connect(server.port()));
+            clients.add(RawClient.upgrade(server.port(), "/"));
         }
         Socket stillInHandshake = new Socket();
         stillInHandshake.connect(new InetSocketAddress("127.0.0.1", server.port()));
         stillInHandshake.setSoTimeout(10_000);
-        Deadline.await("all four connections are open", () -> server.connectionCount() == 4);
+        Await.until("all four connections are open", () -> server.connectionCount() == 4);
 
         Thread stopper = new Thread(server::stop, "stopper");
         stopper.start();
         for (int i = 0; i < clients.size(); i++) {
-            Frame close = clients.get(i).readFrame();
+            WireFrame close = clients.get(i).readFrame();
             assertEquals(1001, close.closeCode());
             if (i < 2) {
                 clients.get(i).sendClose(1001, "");
             } // the third never answers: stop() closes it after the close timeout
         }
-        for (RawWebSocketClient client : clients) {
-            client.assertEndOfStream();
+        for (RawClient client : clients) {
+            client.expectEndOfStream();
             client.close();
         }
         assertEquals(-1, stillInHandshake.getInputStream().read());
         stillInHandshake.close();
         stopper.join(WAIT.toMillis());
         assertFalse(stopper.isAlive(), "stop() did not return");
-        Deadline.await("every handler saw its connection close", () -> closed.size() == 3);
+        for (int i = 0; i < 3; i++) {
+            closed.next(); // every handler saw its connection close
+        }
+        closed.assertExhausted();
         assertEquals(0, server.connectionCount());
-        Deadline.await("the event loop threads are gone", () -> liveThreads("wsnetty-server").isEmpty());
+        Await.until("the event loop threads are gone", () -> liveThreads("wsnetty-server").isEmpty());
     }
 
     @Test
@@ -177,12 +179,12 @@ class ServerLifecycleTest {
             assertEquals("a", greetingAt(server.port(), host, "/a"));
             assertEquals("b", greetingAt(server.port(), host, "/unknown"), "default path of the host");
             assertEquals("x", greetingAt(server.port(), "unknown.example", "/x"), "default host");
-            assertTrue(HttpProbe.upgrade(server.port(), "unknown.example", "/nope").startsWith("HTTP/1.1 404"),
+            assertTrue(upgrade(server.port(), "unknown.example", "/nope").startsWith("HTTP/1.1 404"),
                     "the default host has no default path");
-            assertTrue(HttpProbe.upgrade(server.port(), host, "/a?query").startsWith("HTTP/1.1 101"),
+            assertTrue(upgrade(server.port(), host, "/a?query").startsWith("HTTP/1.1 101"),
                     "the query is part of the path: the host's default path answers");
             assertEquals("b", greetingAt(server.port(), host, "/a?query"));
-            assertTrue(HttpProbe.upgrade(server.port(), "LOCALHOST:" + server.port(), "/a").startsWith("HTTP/1.1 404"),
+            assertTrue(upgrade(server.port(), "LOCALHOST:" + server.port(), "/a").startsWith("HTTP/1.1 404"),
                     "hosts match case-sensitively, and the default host has no default path");
         } finally {
             server.stop();
@@ -191,7 +193,7 @@ class ServerLifecycleTest {
 
     @Test
     void theHandlerChoosesTheSubprotocolAndBothCommunicatorsReportIt() throws Exception {
-        BlockingQueue<String> serverSide = new LinkedBlockingQueue<>();
+        EventRecorder<String> serverSide = new EventRecorder<>("agreed subprotocol");
         WebSocketServer server = new WebSocketServer("127.0.0.1", 0);
         server.registerHandler("*", "*", new WebSocketHandler() {
             @Override
@@ -201,15 +203,15 @@ class ServerLifecycleTest {
 
             @Override
             protected void doHandleCommunication(Communicator communicator) {
-                serverSide.add(String.valueOf(communicator.subprotocol()));
+                serverSide.record(String.valueOf(communicator.subprotocol()));
             }
         }, true, true);
         server.bind();
         try {
             assertEquals("chat.v2", subprotocolAgreed(server.port(), "chat.v1", "chat.v2"));
-            assertEquals("chat.v2", serverSide.poll(10, TimeUnit.SECONDS));
+            serverSide.assertNext("chat.v2");
             assertNull(subprotocolAgreed(server.port(), "chat.v1"), "nothing offered that the handler speaks");
-            assertEquals("null", serverSide.poll(10, TimeUnit.SECONDS));
+            serverSide.assertNext("null");
         } finally {
             server.stop();
         }
@@ -263,20 +265,20 @@ class ServerLifecycleTest {
     @ParameterizedTest
     @EnumSource(AcceptingMethod.class)
     void acceptRunsWhereTheAcceptingMethodSays(AcceptingMethod method) throws Exception {
-        BlockingQueue<Thread> acceptThreads = new LinkedBlockingQueue<>();
+        EventRecorder<Thread> acceptThreads = new EventRecorder<>("accept call");
         WebSocketServer server = new WebSocketServer("127.0.0.1", 0);
         server.setAcceptingMethod(method);
         server.registerHandler("*", "*", new WebSocketHandler() {
             @Override
             public boolean accept(RequestData request, ResponseHeaders responseHeaders) {
-                acceptThreads.add(Thread.currentThread());
+                acceptThreads.record(Thread.currentThread());
                 return true;
             }
         }, true, true);
         server.bind();
         try {
-            assertTrue(HttpProbe.upgrade(server.port(), "h", "/").startsWith("HTTP/1.1 101"));
-            Thread accepting = acceptThreads.poll(10, TimeUnit.SECONDS);
+            assertTrue(upgrade(server.port(), "h", "/").startsWith("HTTP/1.1 101"));
+            Thread accepting = acceptThreads.next();
             assertNotNull(accepting);
             switch (method) {
                 case DEFAULT:
@@ -284,18 +286,18 @@ class ServerLifecycleTest {
                     break;
                 case THREADED:
                     assertTrue(accepting.getName().startsWith("wsnetty-accept-"), accepting.getName());
-                    Deadline.await("the one-shot accept thread ends", () -> !accepting.isAlive());
+                    Await.until("the one-shot accept thread ends", () -> !accepting.isAlive());
                     break;
                 default:
                     assertTrue(accepting.getName().startsWith("wsnetty-accept-"), accepting.getName());
-                    Deadline.parked(accepting); // back in the pool, waiting for the next handshake
+                    Await.parked(accepting); // back in the pool, waiting for the next handshake
                     break;
             }
         } finally {
             server.stop();
         }
         if (method == AcceptingMethod.THREAD_POOL) {
-            Deadline.await("the accept pool's threads end with the server",
+            Await.until("the accept pool's threads end with the server",
                     () -> liveThreads("wsnetty-accept-").isEmpty());
         }
     }
@@ -321,7 +323,10 @@ class ServerLifecycleTest {
             }
         }, true, true);
         server.bind();
-        try (RawWebSocketClient client = RawWebSocketClient.connect(server.port(), "example.org:81", "/chat?room=1")) {
+        try (RawClient client = RawClient.connect(server.port())) {
+            client.send(UpgradeRequest.to("/chat?room=1").header("Host", "example.org:81").toString());
+            String upgraded = client.readHead(); // with the handler's Set-Cookie
+            assertTrue(upgraded.startsWith("HTTP/1.1 101 "), upgraded);
             RequestData request = seen.get();
             assertEquals("GET", request.method());
             assertEquals("/chat?room=1", request.path());
@@ -330,11 +335,11 @@ class ServerLifecycleTest {
             assertEquals(24, request.key().length());
             assertEquals(client.socket().getLocalPort(), request.remoteAddress().getPort());
 
-            String accepted = HttpProbe.upgrade(server.port(), "h", "/ok");
+            String accepted = upgrade(server.port(), "h", "/ok");
             assertTrue(accepted.startsWith("HTTP/1.1 101"), accepted);
             assertTrue(accepted.contains("\r\nSet-Cookie: session=42\r\n"), accepted);
-            assertTrue(HttpProbe.upgrade(server.port(), "h", "/refuse").startsWith("HTTP/1.1 403"));
-            assertTrue(HttpProbe.upgrade(server.port(), "h", "/fail").startsWith("HTTP/1.1 500"));
+            assertTrue(upgrade(server.port(), "h", "/refuse").startsWith("HTTP/1.1 403"));
+            assertTrue(upgrade(server.port(), "h", "/fail").startsWith("HTTP/1.1 500"));
         } finally {
             server.stop();
         }
@@ -354,8 +359,8 @@ class ServerLifecycleTest {
             }
         }), true, true);
         server.bind();
-        try (RawWebSocketClient first = RawWebSocketClient.connect(server.port());
-             RawWebSocketClient second = RawWebSocketClient.connect(server.port())) {
+        try (RawClient first = RawClient.upgrade(server.port(), "/");
+             RawClient second = RawClient.upgrade(server.port(), "/")) {
             // The original's default made a plain handler serve one client at a time.
             second.sendText("2");
             assertEquals("echo 2", second.readFrame().text());
@@ -377,10 +382,10 @@ class ServerLifecycleTest {
         server.registerHandler("*", "*", HandlerKind.PLAIN.create(c -> c.writeStringMessage("ws")), true, true);
         server.bind();
         try {
-            String page = HttpProbe.get(server.port(), "/");
+            String page = get(server.port(), "/");
             assertTrue(page.startsWith("HTTP/1.1 200"), page);
             assertTrue(page.endsWith("the chat page"), page);
-            try (RawWebSocketClient client = RawWebSocketClient.connect(server.port())) {
+            try (RawClient client = RawClient.upgrade(server.port(), "/")) {
                 assertEquals("ws", client.readFrame().text());
             }
         } finally {
@@ -393,7 +398,7 @@ class ServerLifecycleTest {
         WebSocketServer server = new WebSocketServer("127.0.0.1", 0);
         server.bind();
         try {
-            assertTrue(HttpProbe.get(server.port(), "/").startsWith("HTTP/1.1 400"));
+            assertTrue(get(server.port(), "/").startsWith("HTTP/1.1 400"));
         } finally {
             server.stop();
         }
@@ -405,12 +410,12 @@ class ServerLifecycleTest {
         first.registerHandler("*", "*", HandlerKind.THREADED.create(Communicator::awaitClose), true, true);
         first.bind();
         int port = first.port();
-        try (RawWebSocketClient client = RawWebSocketClient.connect(port)) {
+        try (RawClient client = RawClient.upgrade(port, "/")) {
             Thread stopper = new Thread(first::stop);
             stopper.start();
             assertEquals(1001, client.readFrame().closeCode());
             client.sendClose(1001, "");
-            client.assertEndOfStream(); // the server closed TCP first: its side is in TIME_WAIT now
+            client.expectEndOfStream(); // the server closed TCP first: its side is in TIME_WAIT now
             stopper.join(WAIT.toMillis());
         }
         // The original failed here with "Binding of socket failed" (B19).
@@ -429,21 +434,21 @@ class ServerLifecycleTest {
     @Test
     void aHandlerReceivesOnlyItsOwnConnections() throws Exception {
         WebSocketServer server = new WebSocketServer("127.0.0.1", 0);
-        BlockingQueue<Communicator> chat = new LinkedBlockingQueue<>();
+        EventRecorder<Communicator> chat = new EventRecorder<>("chat connection");
         WebSocketHandler chatHandler = HandlerKind.THREADED.create(c -> {
-            chat.add(c);
+            chat.record(c);
             c.awaitClose();
         });
         server.registerHandler("*", "/chat", chatHandler, true, false);
         server.bind();
-        try (RawWebSocketClient a = RawWebSocketClient.connect(server.port(), "h", "/chat");
-             RawWebSocketClient b = RawWebSocketClient.connect(server.port(), "h", "/chat")) {
-            Communicator first = chat.poll(10, TimeUnit.SECONDS);
-            Communicator second = chat.poll(10, TimeUnit.SECONDS);
+        try (RawClient a = RawClient.connect(server.port()).upgrade("h", "/chat");
+             RawClient b = RawClient.connect(server.port()).upgrade("h", "/chat")) {
+            Communicator first = chat.next();
+            Communicator second = chat.next();
             assertNotNull(first);
             assertNotNull(second);
             assertNotSame(first, second);
-            Deadline.await("both connections are listed", () -> chatHandler.connections().size() == 2);
+            Await.until("both connections are listed", () -> chatHandler.connections().size() == 2);
             for (Communicator c : chatHandler.connections()) {
                 c.writeStringMessage("broadcast");
             }
@@ -466,12 +471,12 @@ class ServerLifecycleTest {
         server.bind();
         try {
             for (int i = 0; i < 2; i++) {
-                try (RawWebSocketClient client = RawWebSocketClient.connect(server.port())) {
+                try (RawClient client = RawClient.upgrade(server.port(), "/")) {
                     client.sendText("boom");
-                    Frame close = client.readFrame();
+                    WireFrame close = client.readFrame();
                     assertEquals(1011, close.closeCode());
                     client.sendClose(1011, "");
-                    client.assertEndOfStream();
+                    client.expectEndOfStream();
                 }
             }
         } finally {
@@ -480,7 +485,7 @@ class ServerLifecycleTest {
     }
 
     private static String greetingAt(int port, String host, String path) throws IOException {
-        try (RawWebSocketClient client = RawWebSocketClient.connect(port, host, path)) {
+        try (RawClient client = RawClient.connect(port).upgrade(host, path)) {
             return client.readFrame().text();
         }
     }
@@ -522,5 +527,15 @@ class ServerLifecycleTest {
                 ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
             }
         }
+    }
+
+    /** The answer to a handshake for {@code host} and {@code path}: the head only when it is a 101. */
+    private static String upgrade(int port, String host, String path) throws IOException {
+        return RawClient.exchange(port, UpgradeRequest.to(path).header("Host", host).toString());
+    }
+
+    /** The whole answer to a plain GET of {@code path}. */
+    private static String get(int port, String path) throws IOException {
+        return RawClient.exchange(port, "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
     }
 }

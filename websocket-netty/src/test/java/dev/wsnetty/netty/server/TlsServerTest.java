@@ -7,6 +7,7 @@ import dev.wsnetty.netty.adapter.NettyCommunicators;
 import dev.wsnetty.netty.client.ClientConnection;
 import dev.wsnetty.netty.client.ClientConnector;
 import dev.wsnetty.netty.client.ClientHandshakeRequest;
+import dev.wsnetty.netty.testing.HandlerKind;
 import dev.wsnetty.netty.tls.CertifiedKey;
 import dev.wsnetty.netty.tls.SelfSignedCertificates;
 import dev.wsnetty.spi.QueuedCommunicator;

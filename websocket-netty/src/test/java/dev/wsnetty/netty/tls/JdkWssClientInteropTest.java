@@ -3,6 +3,8 @@ package dev.wsnetty.netty.tls;
 import dev.wsnetty.Communicator;
 import dev.wsnetty.WebSocketHandler;
 import dev.wsnetty.netty.server.WebSocketServer;
+import dev.wsnetty.netty.testing.WebSocketServerFixture;
+import dev.wsnetty.testing.JdkClientPeer;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -19,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,14 +29,10 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
+import static dev.wsnetty.testing.JdkClientPeer.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -67,26 +64,27 @@ class JdkWssClientInteropTest {
     @EnumSource(value = TlsProvider.class, names = {"OPENSSL", "JDK"})
     void jdkClientEchoesOverWss(TlsProvider provider) throws Exception {
         TlsConfig settings = TlsConfig.builder().provider(provider).build();
-        try (EchoTlsServer server = new EchoTlsServer(TlsServerConfig.of(localhost.serverContext(settings)))) {
-            Recorder recorder = new Recorder();
-            WebSocket ws = http.newWebSocketBuilder()
-                    .buildAsync(URI.create("wss://localhost:" + server.port() + "/jdk"), recorder).get(10, TimeUnit.SECONDS);
-            SslHandler serverTls = server.sessions.poll(10, TimeUnit.SECONDS);
+        try (WebSocketServerFixture server = WebSocketServerFixture.tlsEcho(
+                TlsServerConfig.of(localhost.serverContext(settings)));
+             JdkClientPeer peer = JdkClientPeer.connect(http,
+                     URI.create("wss://localhost:" + server.port() + "/jdk"))) {
+            SslHandler serverTls = server.nextConnection().tls();
             assertNotNull(serverTls, "the server saw no upgraded connection");
             assertEquals("TLSv1.3", serverTls.engine().getSession().getProtocol());
 
-            ws.sendText("hello from java.net.http", true).get(10, TimeUnit.SECONDS);
-            assertEquals("hello from java.net.http", recorder.next());
+            WebSocket ws = peer.webSocket();
+            await(ws.sendText("hello from java.net.http", true));
+            assertEquals("hello from java.net.http", peer.nextMessage().text());
             byte[] bytes = {1, 2, 3, (byte) 0xFE};
-            ws.sendBinary(ByteBuffer.wrap(bytes), true).get(10, TimeUnit.SECONDS);
-            assertArrayEquals(bytes, (byte[]) recorder.next());
-            String half = "x".repeat(EchoTlsServer.FRAGMENT_ABOVE);
-            ws.sendText(half, false).get(10, TimeUnit.SECONDS);
-            ws.sendText(half, true).get(10, TimeUnit.SECONDS);
-            assertEquals(half + half, recorder.next()); // echoed back in fragments, joined by the recorder
+            await(ws.sendBinary(ByteBuffer.wrap(bytes), true));
+            assertArrayEquals(bytes, peer.nextMessage().binary());
+            String half = "x".repeat(WebSocketServerFixture.FRAGMENT_ABOVE);
+            await(ws.sendText(half, false));
+            await(ws.sendText(half, true));
+            assertEquals(half + half, peer.nextMessage().text()); // echoed back in fragments, joined by the peer
 
-            ws.sendClose(1000, "bye").get(10, TimeUnit.SECONDS);
-            assertEquals(1000, recorder.closed.get(10, TimeUnit.SECONDS));
+            await(ws.sendClose(1000, "bye"));
+            assertEquals(1000, peer.awaitClose().code());
         }
     }
 
@@ -107,11 +105,10 @@ class JdkWssClientInteropTest {
                     URI.create("https://localhost:" + server.port() + "/")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, page.statusCode());
             assertEquals("the chat page", page.body());
-            Recorder recorder = new Recorder();
-            WebSocket ws = http.newWebSocketBuilder()
-                    .buildAsync(URI.create("wss://localhost:" + server.port() + "/chat"), recorder).get(10, TimeUnit.SECONDS);
-            assertEquals("ws over the page's port", recorder.next());
-            ws.abort();
+            try (JdkClientPeer peer = JdkClientPeer.connect(http,
+                    URI.create("wss://localhost:" + server.port() + "/chat"))) {
+                assertEquals("ws over the page's port", peer.nextMessage().text());
+            }
         } finally {
             server.stop();
         }
@@ -127,55 +124,6 @@ class JdkWssClientInteropTest {
                 response.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
                 ctx.writeAndFlush(response);
             }
-        }
-    }
-
-    /** Joins message parts; records whole messages (String or byte[]) and the server's close code. */
-    private static final class Recorder implements WebSocket.Listener {
-        final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        private final StringBuilder text = new StringBuilder();
-        private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
-
-        Object next() throws InterruptedException {
-            Object message = messages.poll(10, TimeUnit.SECONDS);
-            assertNotNull(message, "no message within 10 s");
-            return message;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                messages.add(text.toString());
-                text.setLength(0);
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-            byte[] part = new byte[data.remaining()];
-            data.get(part);
-            binary.writeBytes(part);
-            if (last) {
-                messages.add(binary.toByteArray());
-                binary.reset();
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket ws, Throwable error) {
-            closed.completeExceptionally(error);
         }
     }
 }

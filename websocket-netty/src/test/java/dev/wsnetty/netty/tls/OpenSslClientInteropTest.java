@@ -1,5 +1,6 @@
 package dev.wsnetty.netty.tls;
 
+import dev.wsnetty.netty.testing.WebSocketServerFixture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,7 +54,8 @@ class OpenSslClientInteropTest {
     @MethodSource("providersAndVersions")
     void sClientCompletesTheTlsHandshakeAndTheUpgrade(TlsProvider provider, String version) throws Exception {
         TlsConfig settings = TlsConfig.builder().provider(provider).build();
-        try (EchoTlsServer server = new EchoTlsServer(TlsServerConfig.of(localhost.serverContext(settings)))) {
+        try (WebSocketServerFixture server = WebSocketServerFixture.tlsEcho(
+                TlsServerConfig.of(localhost.serverContext(settings)))) {
             Process sClient = new ProcessBuilder(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + server.port(),
                     "-servername", "localhost", "-CAfile", certificate.toString(), "-verify_return_error",
                     "-verify_hostname", "localhost", "-alpn", "http/1.1", version, "-ign_eof", "-nocommands"))

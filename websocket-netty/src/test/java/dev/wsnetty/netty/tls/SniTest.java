@@ -1,12 +1,20 @@
 package dev.wsnetty.netty.tls;
 
 import dev.wsnetty.Communicator;
-import dev.wsnetty.netty.WebSocketConfig;
+import dev.wsnetty.netty.adapter.NettyCommunicators;
+import dev.wsnetty.netty.client.ClientHandshakeHandler;
+import dev.wsnetty.netty.client.ClientHandshakeRequest;
+import dev.wsnetty.netty.client.ClientHandshakeResult;
 import dev.wsnetty.netty.pipeline.WebSocketPipeline;
+import dev.wsnetty.netty.testing.WebSocketServerFixture;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -19,9 +27,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,24 +71,25 @@ class SniTest {
                 .build();
         SslContext client = ClientTlsContexts.trusting(
                 List.of(localhost.certificate(), alpha.certificate(), beta.certificate()), settings);
-        try (EchoTlsServer server = new EchoTlsServer("127.0.0.1", tls, WebSocketConfig.DEFAULT)) {
+        try (WebSocketServerFixture server =
+                     WebSocketServerFixture.builder().host("127.0.0.1").tls(tls).echo().start()) {
             int port = server.port();
-            server.server.registerHandler("alpha.test:" + port, "/", server.echo("alpha:"), false, true);
-            server.server.registerHandler("www.beta.test:" + port, "/", server.echo("beta:"), false, true);
+            server.server().registerHandler("alpha.test:" + port, "/", server.echo("alpha:"), false, true);
+            server.server().registerHandler("www.beta.test:" + port, "/", server.echo("beta:"), false, true);
 
-            assertServed(server, SniClient.connect(group, client, "alpha.test", port), "CN=alpha.test", "alpha:");
-            assertServed(server, SniClient.connect(group, client, "www.beta.test", port), "CN=beta.test", "beta:");
+            assertServed(server, connectAs(group, client, "alpha.test", port), "CN=alpha.test", "alpha:");
+            assertServed(server, connectAs(group, client, "www.beta.test", port), "CN=beta.test", "beta:");
             // An IP address is never sent as SNI: the default certificate (it names 127.0.0.1) and handler.
-            assertServed(server, SniClient.connect(group, client, "127.0.0.1", port), "CN=localhost", "");
+            assertServed(server, connectAs(group, client, "127.0.0.1", port), "CN=localhost", "");
 
             // A name the server has no certificate for: the default one, which the client (checking names)
             // refuses for "gamma.test", and accepts when told not to check names.
-            Exception refused = assertThrows(Exception.class, () -> SniClient.connect(group, client, "gamma.test", port));
+            Exception refused = assertThrows(Exception.class, () -> connectAs(group, client, "gamma.test", port));
             assertTrue(String.valueOf(refused.getMessage()).contains("does not match the host name"),
                     refused::toString);
             SslContext unchecked = SslContextBuilder.forClient().sslProvider(provider.sslProvider())
                     .trustManager(localhost.certificate()).endpointIdentificationAlgorithm(null).build();
-            assertServed(server, SniClient.connect(group, unchecked, "gamma.test", port), "CN=localhost", "");
+            assertServed(server, connectAs(group, unchecked, "gamma.test", port), "CN=localhost", "");
         }
     }
 
@@ -105,14 +116,42 @@ class SniTest {
         assertTrue(client.getMessage().contains("client context"), client.getMessage());
     }
 
-    /** The client saw {@code subject}'s certificate, the server's SslHandler is named {@value WebSocketPipeline#TLS}, the right handler echoes. */
-    private static void assertServed(EchoTlsServer server, Communicator client, String subject, String prefix)
+    /**
+     * Our client's handshake over TLS to a host name that does not resolve: the TCP connection goes to 127.0.0.1,
+     * while the {@code SslHandler}'s peer host (sent as SNI, checked against the certificate) and the {@code Host}
+     * header name {@code hostName}, as they would for a real virtual host.
+     */
+    private static Communicator connectAs(EventLoopGroup group, SslContext context, String hostName, int port)
+            throws Exception {
+        ClientHandshakeRequest request = ClientHandshakeRequest.builder(hostName).port(port).tls(true).build();
+        CompletableFuture<ClientHandshakeResult> result = new CompletableFuture<>();
+        CompletableFuture<Communicator> communicator = new CompletableFuture<>();
+        new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        WebSocketPipeline.addClientTls(ch.pipeline(), context.newHandler(ch.alloc(), hostName, port));
+                        WebSocketPipeline.addClientHandshake(ch.pipeline(), request.config(),
+                                new ClientHandshakeHandler(request, result,
+                                        p -> communicator.complete(NettyCommunicators.attach(p.channel()))));
+                    }
+                })
+                .connect("127.0.0.1", port);
+        assertTrue(result.get(10, TimeUnit.SECONDS).success(), () -> "handshake refused: " + result.join());
+        return communicator.get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The client saw {@code subject}'s certificate, the server's SslHandler is named {@value WebSocketPipeline#TLS},
+     * the right handler echoes.
+     */
+    private static void assertServed(WebSocketServerFixture server, Communicator client, String subject, String prefix)
             throws Exception {
         try {
             SslHandler tls = client.unwrap(Channel.class).pipeline().get(SslHandler.class);
             X509Certificate peer = (X509Certificate) tls.engine().getSession().getPeerCertificates()[0];
             assertEquals(subject, peer.getSubjectX500Principal().getName());
-            assertTrue(server.sessions.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS) != null,
+            assertNotNull(server.nextConnection().tls(),
                     "the server's SslHandler is not named " + WebSocketPipeline.TLS);
             client.writeStringMessage("hi");
             assertEquals(prefix + "hi", client.waitForStringMessage(WAIT).data());

@@ -7,6 +7,7 @@ import dev.wsnetty.MessageOutputStream;
 import dev.wsnetty.MessageType;
 import dev.wsnetty.StringMessage;
 import dev.wsnetty.netty.client.WebSocketClient;
+import dev.wsnetty.netty.testing.WebSocketServerFixture;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
@@ -52,12 +53,13 @@ class TlsEchoTest {
     @MethodSource("providersAndVersions")
     void echoesTextBinaryAndFragmentedMessages(TlsProvider provider, String version) throws Exception {
         TlsConfig settings = TlsConfig.builder().provider(provider).protocols(version).build();
-        try (EchoTlsServer server = new EchoTlsServer(TlsServerConfig.of(localhost.serverContext(settings)))) {
+        try (WebSocketServerFixture server = WebSocketServerFixture.tlsEcho(
+                TlsServerConfig.of(localhost.serverContext(settings)))) {
             Communicator client = WebSocketClient.of("wss://localhost:" + server.port() + "/echo")
                     .connectOrThrow(localhost.trustingClientContext(settings));
             try {
                 SslHandler clientTls = client.unwrap(Channel.class).pipeline().get(SslHandler.class);
-                SslHandler serverTls = server.sessions.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                SslHandler serverTls = server.nextConnection().tls();
                 assertNotNull(serverTls, "the server saw no upgraded connection");
                 for (SslHandler tls : new SslHandler[] {clientTls, serverTls}) {
                     assertEquals(version, tls.engine().getSession().getProtocol());

@@ -1,12 +1,13 @@
 package dev.wsnetty.netty.tls;
 
 import dev.wsnetty.netty.WebSocketConfig;
-import dev.wsnetty.netty.adapter.Deadline;
 import dev.wsnetty.netty.client.WebSocketClient;
 import dev.wsnetty.netty.client.WebSocketHandshakeException;
 import dev.wsnetty.netty.client.WebSocketHandshakeRefusedException;
 import dev.wsnetty.netty.client.WebSocketHandshakeTimeoutException;
 import dev.wsnetty.netty.server.WebSocketServer;
+import dev.wsnetty.netty.testing.WebSocketServerFixture;
+import dev.wsnetty.testing.Await;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,7 +47,8 @@ class TlsFailureTest {
 
     @Test
     void plainClientOnATlsPortIsToldToUseTls() throws Exception {
-        try (EchoTlsServer server = new EchoTlsServer(TlsServerConfig.of(localhost.serverContext()));
+        try (WebSocketServerFixture server = WebSocketServerFixture.tlsEcho(
+                TlsServerConfig.of(localhost.serverContext()));
              LogCapture log = new LogCapture()) {
             WebSocketClient client = new WebSocketClient("localhost", server.port());
             WebSocketHandshakeRefusedException e = assertThrows(WebSocketHandshakeRefusedException.class,
@@ -54,7 +56,7 @@ class TlsFailureTest {
             assertEquals(400, e.statusCode());
             assertTrue(e.getMessage().contains("400 TLS Required"), e.getMessage());
             assertTrue(e.response().body().contains("connect with wss://"), e.response().body());
-            assertOneLine(server.server, log, "plain text (not a TLS handshake) from /127.0.0.1:");
+            assertOneLine(server.server(), log, "plain text (not a TLS handshake) from /127.0.0.1:");
         }
     }
 
@@ -62,14 +64,16 @@ class TlsFailureTest {
     @EnumSource(value = TlsProvider.class, names = {"OPENSSL", "JDK"})
     void untrustedCertificate(TlsProvider provider) throws Exception {
         TlsConfig settings = TlsConfig.builder().provider(provider).build();
-        try (EchoTlsServer server = new EchoTlsServer(TlsServerConfig.of(localhost.serverContext(settings)));
+        try (WebSocketServerFixture server = WebSocketServerFixture.tlsEcho(
+                TlsServerConfig.of(localhost.serverContext(settings)));
              LogCapture log = new LogCapture()) {
             // wss:// with the default context: the system's CAs, which do not include our certificate.
             WebSocketClient client = WebSocketClient.of("wss://localhost:" + server.port() + "/");
             WebSocketHandshakeException e = assertThrows(WebSocketHandshakeException.class, client::connectOrThrow);
             assertTrue(e.getMessage().startsWith("TLS handshake with localhost:" + server.port()
                     + " failed: the server's certificate is not trusted ("), e.getMessage());
-            assertOneLine(server.server, log, "TLS handshake with /127.0.0.1:", "failed: the client aborted it with an alert");
+            assertOneLine(server.server(), log, "TLS handshake with /127.0.0.1:",
+                    "failed: the client aborted it with an alert");
         }
     }
 
@@ -78,14 +82,16 @@ class TlsFailureTest {
     void certificateForAnotherHostName(TlsProvider provider) throws Exception {
         TlsConfig settings = TlsConfig.builder().provider(provider).build();
         CertifiedKey alpha = SelfSignedCertificates.builder("alpha.test").ipAddresses().build();
-        try (EchoTlsServer server = new EchoTlsServer(TlsServerConfig.of(alpha.serverContext(settings)));
+        try (WebSocketServerFixture server = WebSocketServerFixture.tlsEcho(
+                TlsServerConfig.of(alpha.serverContext(settings)));
              LogCapture log = new LogCapture()) {
             WebSocketClient client = WebSocketClient.of("wss://localhost:" + server.port() + "/");
             WebSocketHandshakeException e = assertThrows(WebSocketHandshakeException.class,
                     () -> client.connectOrThrow(alpha.trustingClientContext(settings)));
             assertTrue(e.getMessage().contains("the server's certificate does not match the host name")
                     && e.getMessage().contains("localhost"), e.getMessage());
-            assertOneLine(server.server, log, "TLS handshake with /127.0.0.1:", "failed: the client aborted it with an alert");
+            assertOneLine(server.server(), log, "TLS handshake with /127.0.0.1:",
+                    "failed: the client aborted it with an alert");
         }
     }
 
@@ -96,12 +102,13 @@ class TlsFailureTest {
                 ? TlsServerConfig.builder(localhost.serverContext()).host("alpha.test", localhost.serverContext()).build()
                 : TlsServerConfig.of(localhost.serverContext());
         WebSocketConfig config = WebSocketConfig.builder().handshakeTimeout(SHORT).build();
-        try (EchoTlsServer server = new EchoTlsServer("localhost", tls, config);
+        try (WebSocketServerFixture server = WebSocketServerFixture.builder().host("localhost").tls(tls)
+                .configure(s -> s.setConfig(config)).echo().start();
              LogCapture log = new LogCapture();
              Socket silent = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
             silent.setSoTimeout(10_000);
             assertEquals(-1, readToEnd(silent.getInputStream()), "the server sent bytes to a silent client");
-            assertOneLine(server.server, log, "failed: handshake timed out after " + SHORT.toMillis() + "ms");
+            assertOneLine(server.server(), log, "failed: handshake timed out after " + SHORT.toMillis() + "ms");
         }
     }
 
@@ -159,7 +166,7 @@ class TlsFailureTest {
      * above, by anything, and that it contains each of {@code texts}.
      */
     private static void assertOneLine(WebSocketServer server, LogCapture log, String... texts) {
-        Deadline.await("the server closed the connection and logged", () -> server.connectionCount() == 0
+        Await.until("the server closed the connection and logged", () -> server.connectionCount() == 0
                 && !log.infoAndAbove().isEmpty());
         List<String> lines = log.infoAndAbove();
         assertEquals(1, lines.size(), lines::toString);

@@ -2,6 +2,7 @@ package dev.wsnetty.netty.tls;
 
 import dev.wsnetty.Communicator;
 import dev.wsnetty.netty.client.WebSocketClient;
+import dev.wsnetty.netty.testing.WebSocketServerFixture;
 import io.netty.handler.ssl.SslContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class TlsMaterialTest {
     void pemFilesMakeAServerThatAClientTrustingThePemCertificateTalksTo() throws Exception {
         SslContext server = ServerTlsContexts.fromPem(ecCert, ecKey);
         SslContext client = ClientTlsContexts.trustingPem(ecCert, TlsConfig.DEFAULT);
-        try (EchoTlsServer echo = new EchoTlsServer(TlsServerConfig.of(server))) {
+        try (WebSocketServerFixture echo = WebSocketServerFixture.tlsEcho(TlsServerConfig.of(server))) {
             Communicator c = WebSocketClient.of("wss://localhost:" + echo.port() + "/").connectOrThrow(client);
             c.writeStringMessage("from PEM");
             assertEquals("from PEM", c.waitForStringMessage(Duration.ofSeconds(10)).data());

@@ -5,8 +5,12 @@ import dev.wsnetty.netty.client.ClientConnection;
 import dev.wsnetty.netty.client.ClientConnector;
 import dev.wsnetty.netty.client.ClientHandshakeRequest;
 import dev.wsnetty.netty.codec.WebSocketFrame;
-import dev.wsnetty.netty.internal.AcceptKey;
 import dev.wsnetty.netty.protocol.WebSocketCloseEvent;
+import dev.wsnetty.netty.testing.Bytes;
+import dev.wsnetty.netty.testing.Frames;
+import dev.wsnetty.netty.testing.ScriptedServer;
+import dev.wsnetty.netty.testing.WireFrame;
+import dev.wsnetty.testing.EventRecorder;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -22,32 +26,23 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import static dev.wsnetty.netty.wire.WireFrames.BINARY;
-import static dev.wsnetty.netty.wire.WireFrames.CLOSE;
-import static dev.wsnetty.netty.wire.WireFrames.TEXT;
-import static dev.wsnetty.netty.wire.WireFrames.closePayload;
-import static dev.wsnetty.netty.wire.WireFrames.counting;
-import static dev.wsnetty.netty.wire.WireFrames.server;
-import static dev.wsnetty.netty.wire.WireFrames.utf8;
+import static dev.wsnetty.netty.testing.Bytes.counting;
+import static dev.wsnetty.netty.testing.Bytes.utf8;
+import static dev.wsnetty.netty.testing.Frames.BINARY;
+import static dev.wsnetty.netty.testing.Frames.CLOSE;
+import static dev.wsnetty.netty.testing.Frames.TEXT;
+import static dev.wsnetty.netty.testing.Frames.closePayload;
+import static dev.wsnetty.netty.testing.Frames.server;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -56,8 +51,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Our client ({@link ClientConnector}) on the wire, against a raw scripted server on a plain
- * {@link ServerSocket}: every frame the client sends is masked with a fresh key (the test reads the key
+ * Our client ({@link ClientConnector}) on the wire, against a raw {@link ScriptedServer} that the test
+ * drives: every frame the client sends is masked with a fresh key (the test reads the key
  * and unmasks the payload), whatever the length form; unmasked server frames reach the application; a
  * masked server frame gets Close 1002 and invalid UTF-8 gets 1007; a server Close is echoed, masked; and
  * after the closing handshake the client leaves closing TCP to the server, closing it itself only after
@@ -68,13 +63,13 @@ class ClientWireTest {
     private static EventLoopGroup group;
     private static ClientConnector connector;
 
-    private ServerSocket listener;
-    private Socket socket;
+    private ScriptedServer server;
+    private ScriptedServer.Exchange exchange;
     private InputStream in;
-    private OutputStream out;
     private Channel channel;
-    private final BlockingQueue<WebSocketFrame> received = new LinkedBlockingQueue<>();
-    private final BlockingQueue<WebSocketCloseEvent> closeEvents = new LinkedBlockingQueue<>();
+    /** What reached the application: every frame (released by the test) and the close event. */
+    private final EventRecorder<WebSocketFrame> received = new EventRecorder<>("frame");
+    private final EventRecorder<WebSocketCloseEvent> closeEvents = new EventRecorder<>("close event");
 
     @BeforeAll
     static void startEventLoop() {
@@ -89,32 +84,27 @@ class ClientWireTest {
 
     /** Connects our client to a raw server and answers its handshake with a valid 101. */
     private void connect(WebSocketConfig config) throws Exception {
-        listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        listener.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
-        ClientHandshakeRequest request = ClientHandshakeRequest.builder("127.0.0.1").port(listener.getLocalPort())
+        server = ScriptedServer.start();
+        ClientHandshakeRequest request = ClientHandshakeRequest.builder("127.0.0.1").port(server.port())
                 .path("/wire").config(config).build();
         ClientConnection connection = connector.connect(request, pipeline -> pipeline.addLast(new Recorder()));
-        socket = listener.accept();
-        socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
-        in = socket.getInputStream();
-        out = socket.getOutputStream();
-        Matcher key = Pattern.compile("\r\nSec-WebSocket-Key: ([^\r]*)\r\n").matcher(readHead());
-        assertTrue(key.find(), "the request has a key");
-        send(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Accept: " + AcceptKey.of(key.group(1)) + "\r\n\r\n")
-                .getBytes(StandardCharsets.ISO_8859_1));
+        exchange = server.nextExchange();
+        assertNotNull(exchange.key, "the request has a key");
+        in = exchange.socket.getInputStream();
+        exchange.send(exchange.switching());
         assertTrue(connection.handshake().get(WAIT_SECONDS, TimeUnit.SECONDS).success());
         channel = connection.channel();
     }
 
+    /** Fails the test when a frame or close event reached the application unasserted (before the teardown's own). */
     @AfterEach
     void disconnect() throws Exception {
+        List<WebSocketFrame> frames = received.takeAll();
+        String unasserted = frames + " " + closeEvents.takeAll();
+        frames.forEach(WebSocketFrame::release);
         channel.close().syncUninterruptibly();
-        socket.close();
-        listener.close();
-        for (WebSocketFrame frame; (frame = received.poll()) != null; ) {
-            frame.release();
-        }
+        server.close();
+        assertEquals("[] []", unasserted, "frames and close events recorded but not asserted");
     }
 
     /** Text, and binary in the 7-, 16- and 64-bit length forms: each masked, each with its own key. */
@@ -147,9 +137,10 @@ class ClientWireTest {
         expectMasked(CLOSE, closePayload(1000, "bye"));
         send(server(CLOSE, closePayload(1000, "")));
         expectClientKeepsTcpOpen();
-        socket.close();
+        exchange.socket.close();
         assertTrue(channel.closeFuture().await(WAIT_SECONDS, TimeUnit.SECONDS));
-        assertEquals(new WebSocketCloseEvent(1000, "", false, true), nextCloseEvent());
+        assertEquals(new WebSocketCloseEvent(1000, "", false, true), closeEvents.next());
+        assertCloseReachedTheApplication(1000, "");
     }
 
     /**
@@ -167,7 +158,8 @@ class ClientWireTest {
         assertEquals(-1, in.read(), "the client closed TCP");
         long elapsed = System.nanoTime() - start;
         assertTrue(elapsed >= closeTimeout.toNanos(), "closed after " + elapsed / 1_000_000 + " ms");
-        assertEquals(new WebSocketCloseEvent(1000, "", false, true), nextCloseEvent());
+        assertEquals(new WebSocketCloseEvent(1000, "", false, true), closeEvents.next());
+        assertCloseReachedTheApplication(1000, "");
     }
 
     /** {@code channel.close()} is the abrupt end: a masked Close 1000, then TCP closed without waiting. */
@@ -177,7 +169,7 @@ class ClientWireTest {
         channel.close();
         expectMasked(CLOSE, closePayload(1000, ""));
         assertEquals(-1, in.read(), "the client closed TCP after its Close");
-        assertEquals(new WebSocketCloseEvent(1000, "", false, false), nextCloseEvent());
+        assertEquals(new WebSocketCloseEvent(1000, "", false, false), closeEvents.next());
     }
 
     /** Unmasked server frames reach the application as sent. */
@@ -185,8 +177,8 @@ class ClientWireTest {
     void unmaskedServerFramesReachTheApplication() throws Exception {
         connect(WebSocketConfig.DEFAULT);
         send(server(TEXT, utf8("hi")), server(BINARY, counting(300)));
-        WebSocketFrame text = nextFrame();
-        WebSocketFrame binary = nextFrame();
+        WebSocketFrame text = received.next();
+        WebSocketFrame binary = received.next();
         try {
             assertEquals("hi", text.text());
             assertTrue(text.isText() && text.isFinal());
@@ -204,23 +196,24 @@ class ClientWireTest {
     @Test
     void maskedServerFrameGetsClose1002() throws Exception {
         connect(WebSocketConfig.DEFAULT);
-        send(WireFrames.client(TEXT, utf8("masked")));
+        send(Frames.client(TEXT, utf8("masked")));
         expectMasked(CLOSE, closePayload(1002, "server frame is masked"));
-        socket.close();
+        exchange.socket.close();
         assertTrue(channel.closeFuture().await(WAIT_SECONDS, TimeUnit.SECONDS));
-        assertEquals(new WebSocketCloseEvent(1002, "server frame is masked", false, false), nextCloseEvent());
-        assertEquals(0, received.size());
+        assertEquals(new WebSocketCloseEvent(1002, "server frame is masked", false, false), closeEvents.next());
+        received.assertExhausted();
     }
 
     /** The client validates text too: a server text frame that is not UTF-8 gets a masked Close 1007. */
     @Test
     void invalidUtf8FromTheServerGetsClose1007() throws Exception {
         connect(WebSocketConfig.DEFAULT);
-        send(server(TEXT, WireFrames.bytes(0x61, 0xC3, 0x28)));
+        send(server(TEXT, Bytes.bytes(0x61, 0xC3, 0x28)));
         expectMasked(CLOSE, closePayload(1007, "text is not valid UTF-8"));
-        socket.close();
+        exchange.socket.close();
         assertTrue(channel.closeFuture().await(WAIT_SECONDS, TimeUnit.SECONDS));
-        assertEquals(0, received.size());
+        assertEquals(new WebSocketCloseEvent(1007, "text is not valid UTF-8", false, false), closeEvents.next());
+        received.assertExhausted();
     }
 
     /**
@@ -233,13 +226,18 @@ class ClientWireTest {
         send(server(CLOSE, closePayload(4000, "done")));
         expectMasked(CLOSE, closePayload(4000, ""));
         expectClientKeepsTcpOpen();
-        socket.close();
+        exchange.socket.close();
         assertTrue(channel.closeFuture().await(WAIT_SECONDS, TimeUnit.SECONDS));
-        assertEquals(new WebSocketCloseEvent(4000, "done", true, true), nextCloseEvent());
-        WebSocketFrame close = nextFrame();
+        assertEquals(new WebSocketCloseEvent(4000, "done", true, true), closeEvents.next());
+        assertCloseReachedTheApplication(4000, "done");
+    }
+
+    /** The server's Close frame was passed on to the application, with this code and reason. */
+    private void assertCloseReachedTheApplication(int code, String reason) {
+        WebSocketFrame close = received.next();
         try {
-            assertEquals(4000, close.closeCode());
-            assertEquals("done", close.closeReason());
+            assertEquals(code, close.closeCode());
+            assertEquals(reason, close.closeReason());
         } finally {
             close.release();
         }
@@ -252,68 +250,29 @@ class ClientWireTest {
      * @return the masking key
      */
     private int expectMasked(int firstByte, byte[] payload) throws IOException {
-        byte[] head = readExactly(2);
-        assertEquals(firstByte, head[0] & 0xFF, "first byte");
-        assertEquals(0x80, head[1] & 0x80, "mask bit");
-        int shortLength = head[1] & 0x7F;
-        long length = shortLength;
-        if (shortLength >= 126) {
-            assertEquals(payload.length <= 0xFFFF ? 126 : 127, shortLength, "length form");
-            length = 0;
-            for (byte b : readExactly(shortLength == 126 ? 2 : 8)) {
-                length = (length << 8) | (b & 0xFF);
-            }
+        byte[] bytes = exchange.readFrameBytes();
+        WireFrame frame = WireFrame.parse(bytes);
+        assertEquals(firstByte, bytes[0] & 0xFF, "first byte");
+        assertTrue(frame.masked(), "mask bit");
+        int lengthForm = payload.length <= 125 ? payload.length : payload.length <= 0xFFFF ? 126 : 127;
+        assertEquals(lengthForm, bytes[1] & 0x7F, "length form");
+        assertEquals(Bytes.hex(payload), Bytes.hex(frame.payload()), "unmasked payload");
+        if (frame.key() != 0 && payload.length >= 4) {
+            byte[] onTheWire = Arrays.copyOfRange(bytes, bytes.length - payload.length, bytes.length);
+            assertFalse(Arrays.equals(payload, onTheWire), "the payload went out masked");
         }
-        assertEquals(payload.length, length, "payload length");
-        byte[] keyBytes = readExactly(4);
-        int key = ((keyBytes[0] & 0xFF) << 24) | ((keyBytes[1] & 0xFF) << 16) | ((keyBytes[2] & 0xFF) << 8)
-                | (keyBytes[3] & 0xFF);
-        byte[] masked = readExactly(payload.length);
-        assertEquals(WireClient.hex(payload), WireClient.hex(WireFrames.unmask(masked, key)), "unmasked payload");
-        if (key != 0 && payload.length >= 4) {
-            assertFalse(Arrays.equals(payload, masked), "the payload went out masked");
-        }
-        return key;
+        return frame.key();
     }
 
     /** The client has not closed TCP: nothing (no end of stream) arrives for 300 ms. */
     private void expectClientKeepsTcpOpen() throws IOException {
-        socket.setSoTimeout(300);
+        exchange.socket.setSoTimeout(300);
         assertThrows(SocketTimeoutException.class, () -> in.read(), "the client must not close TCP first");
-        socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+        exchange.socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
     }
 
     private void send(byte[]... parts) throws IOException {
-        out.write(WireFrames.concat(parts));
-        out.flush();
-    }
-
-    private byte[] readExactly(int n) throws IOException {
-        byte[] bytes = in.readNBytes(n);
-        assertEquals(n, bytes.length, "the client closed the connection early");
-        return bytes;
-    }
-
-    private String readHead() throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            assertTrue(b >= 0, "the client closed the connection during the handshake");
-            head.write(b);
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
-    }
-
-    private WebSocketFrame nextFrame() throws InterruptedException {
-        WebSocketFrame frame = received.poll(WAIT_SECONDS, TimeUnit.SECONDS);
-        assertNotNull(frame, "no frame reached the application");
-        return frame;
-    }
-
-    private WebSocketCloseEvent nextCloseEvent() throws InterruptedException {
-        WebSocketCloseEvent event = closeEvents.poll(WAIT_SECONDS, TimeUnit.SECONDS);
-        assertNotNull(event, "the connection did not end");
-        return event;
+        exchange.send(parts);
     }
 
     /** The application: keeps every frame (released by the test) and the close event. */
@@ -321,7 +280,7 @@ class ClientWireTest {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof WebSocketFrame) {
-                received.add((WebSocketFrame) msg);
+                received.record((WebSocketFrame) msg);
             } else {
                 ReferenceCountUtil.release(msg);
             }
@@ -330,7 +289,7 @@ class ClientWireTest {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof WebSocketCloseEvent) {
-                closeEvents.add((WebSocketCloseEvent) evt);
+                closeEvents.record((WebSocketCloseEvent) evt);
             }
             ctx.fireUserEventTriggered(evt);
         }

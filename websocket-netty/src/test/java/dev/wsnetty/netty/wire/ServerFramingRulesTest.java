@@ -1,8 +1,12 @@
 package dev.wsnetty.netty.wire;
 
 import dev.wsnetty.netty.WebSocketConfig;
-import dev.wsnetty.netty.interop.EchoServer;
 import dev.wsnetty.netty.protocol.WebSocketCloseEvent;
+import dev.wsnetty.netty.testing.Bytes;
+import dev.wsnetty.netty.testing.EchoEndpoint;
+import dev.wsnetty.netty.testing.Frames;
+import dev.wsnetty.netty.testing.RawClient;
+import dev.wsnetty.netty.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,23 +16,22 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 
-import static dev.wsnetty.netty.wire.WireFrames.BINARY;
-import static dev.wsnetty.netty.wire.WireFrames.BINARY_FIRST;
-import static dev.wsnetty.netty.wire.WireFrames.CLOSE;
-import static dev.wsnetty.netty.wire.WireFrames.CONTINUATION;
-import static dev.wsnetty.netty.wire.WireFrames.CONTINUATION_LAST;
-import static dev.wsnetty.netty.wire.WireFrames.PING;
-import static dev.wsnetty.netty.wire.WireFrames.PONG;
-import static dev.wsnetty.netty.wire.WireFrames.TEXT;
-import static dev.wsnetty.netty.wire.WireFrames.TEXT_FIRST;
-import static dev.wsnetty.netty.wire.WireFrames.client;
-import static dev.wsnetty.netty.wire.WireFrames.concat;
-import static dev.wsnetty.netty.wire.WireFrames.serverClose;
-import static dev.wsnetty.netty.wire.WireFrames.unmaskedClient;
-import static dev.wsnetty.netty.wire.WireFrames.utf8;
+import static dev.wsnetty.netty.testing.Bytes.concat;
+import static dev.wsnetty.netty.testing.Bytes.utf8;
+import static dev.wsnetty.netty.testing.Frames.BINARY;
+import static dev.wsnetty.netty.testing.Frames.BINARY_FIRST;
+import static dev.wsnetty.netty.testing.Frames.CLOSE;
+import static dev.wsnetty.netty.testing.Frames.CONTINUATION;
+import static dev.wsnetty.netty.testing.Frames.CONTINUATION_LAST;
+import static dev.wsnetty.netty.testing.Frames.PING;
+import static dev.wsnetty.netty.testing.Frames.PONG;
+import static dev.wsnetty.netty.testing.Frames.TEXT;
+import static dev.wsnetty.netty.testing.Frames.TEXT_FIRST;
+import static dev.wsnetty.netty.testing.Frames.client;
+import static dev.wsnetty.netty.testing.Frames.serverClose;
+import static dev.wsnetty.netty.testing.Frames.unmaskedClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -39,11 +42,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class ServerFramingRulesTest {
     /** A server per test: each test sees only its own messages and close events. */
-    private EchoServer server;
+    private final EchoEndpoint echo = new EchoEndpoint();
+    private TestServer server;
 
     @BeforeEach
     void startServer() {
-        server = EchoServer.start(WebSocketConfig.DEFAULT);
+        server = TestServer.start(echo, WebSocketConfig.DEFAULT);
     }
 
     @AfterEach
@@ -53,12 +57,12 @@ class ServerFramingRulesTest {
 
     /** Sends {@code bytes} in one write and expects Close 1002 with {@code reason}, then the end of the stream. */
     private void expectProtocolError(String reason, byte[]... bytes) throws Exception {
-        try (WireClient client = WireClient.upgrade(server.port(), EchoServer.PATH)) {
+        try (RawClient client = RawClient.upgrade(server.port(), "/")) {
             client.send(bytes);
             client.expect(serverClose(1002, reason));
             client.expectEndOfStream();
         }
-        assertEquals(new WebSocketCloseEvent(1002, reason, false, false), server.nextCloseEvent());
+        assertEquals(new WebSocketCloseEvent(1002, reason, false, false), echo.firstConnection().closeEvents().next());
     }
 
     /** §5.1: a client must mask every frame; an unmasked one fails the connection. */
@@ -70,28 +74,28 @@ class ServerFramingRulesTest {
     /** §5.1: also an unmasked control frame, and also after valid frames in the same read. */
     @Test
     void unmaskedFrameAfterValidOnes() throws Exception {
-        try (WireClient client = WireClient.upgrade(server.port(), EchoServer.PATH)) {
+        try (RawClient client = RawClient.upgrade(server.port(), "/")) {
             client.send(client(TEXT, utf8("ok")), unmaskedClient(PING, utf8("p")));
-            client.expect(WireFrames.server(TEXT, utf8("ok")));
+            client.expect(Frames.server(TEXT, utf8("ok")));
             client.expect(serverClose(1002, "client frame is not masked"));
             client.expectEndOfStream();
         }
-        assertEquals("ok", new String(server.nextMessage().payload(), StandardCharsets.UTF_8));
+        assertEquals("ok", echo.firstConnection().messages().next().text());
         assertEquals(new WebSocketCloseEvent(1002, "client frame is not masked", false, false),
-                server.nextCloseEvent());
+                echo.firstConnection().closeEvents().next());
     }
 
     /** A violation in the bytes that came with the handshake request is judged as any other. */
     @Test
     void violationSentTogetherWithTheHandshake() throws Exception {
-        try (WireClient client = WireClient.upgrade(server.port(), EchoServer.PATH,
+        try (RawClient client = RawClient.upgrade(server.port(), "/",
                 concat(client(TEXT, utf8("early")), unmaskedClient(TEXT, utf8("bad"))))) {
-            client.expect(WireFrames.server(TEXT, utf8("early")));
+            client.expect(Frames.server(TEXT, utf8("early")));
             client.expect(serverClose(1002, "client frame is not masked"));
             client.expectEndOfStream();
         }
         assertEquals(new WebSocketCloseEvent(1002, "client frame is not masked", false, false),
-                server.nextCloseEvent());
+                echo.firstConnection().closeEvents().next());
     }
 
     /** §5.2: RSV1, RSV2 and RSV3 must be 0 when no extension was negotiated (none ever is). */
@@ -140,14 +144,14 @@ class ServerFramingRulesTest {
     /** §5.4: a continuation after a message that has already ended is an orphan too. */
     @Test
     void continuationAfterFinishedMessage() throws Exception {
-        try (WireClient client = WireClient.upgrade(server.port(), EchoServer.PATH)) {
+        try (RawClient client = RawClient.upgrade(server.port(), "/")) {
             client.send(client(TEXT, utf8("done")), client(CONTINUATION, utf8("more")));
-            client.expect(WireFrames.server(TEXT, utf8("done")));
+            client.expect(Frames.server(TEXT, utf8("done")));
             client.expect(serverClose(1002, "continuation frame without a message to continue"));
             client.expectEndOfStream();
         }
-        assertEquals("done", new String(server.nextMessage().payload(), StandardCharsets.UTF_8));
-        assertEquals(1002, server.nextCloseEvent().code());
+        assertEquals("done", echo.firstConnection().messages().next().text());
+        assertEquals(1002, echo.firstConnection().closeEvents().next().code());
     }
 
     static Stream<Arguments> newMessageInsideFragmented() {

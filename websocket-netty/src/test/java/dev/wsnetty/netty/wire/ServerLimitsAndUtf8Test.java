@@ -1,8 +1,11 @@
 package dev.wsnetty.netty.wire;
 
 import dev.wsnetty.netty.WebSocketConfig;
-import dev.wsnetty.netty.interop.EchoServer;
 import dev.wsnetty.netty.protocol.WebSocketCloseEvent;
+import dev.wsnetty.netty.testing.EchoEndpoint;
+import dev.wsnetty.netty.testing.Frames;
+import dev.wsnetty.netty.testing.RawClient;
+import dev.wsnetty.netty.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,22 +14,21 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 
-import static dev.wsnetty.netty.wire.WireFrames.BINARY;
-import static dev.wsnetty.netty.wire.WireFrames.BINARY_FIRST;
-import static dev.wsnetty.netty.wire.WireFrames.CONTINUATION;
-import static dev.wsnetty.netty.wire.WireFrames.CONTINUATION_LAST;
-import static dev.wsnetty.netty.wire.WireFrames.TEXT;
-import static dev.wsnetty.netty.wire.WireFrames.TEXT_FIRST;
-import static dev.wsnetty.netty.wire.WireFrames.bytes;
-import static dev.wsnetty.netty.wire.WireFrames.client;
-import static dev.wsnetty.netty.wire.WireFrames.concat;
-import static dev.wsnetty.netty.wire.WireFrames.counting;
-import static dev.wsnetty.netty.wire.WireFrames.server;
-import static dev.wsnetty.netty.wire.WireFrames.serverClose;
-import static dev.wsnetty.netty.wire.WireFrames.utf8;
+import static dev.wsnetty.netty.testing.Bytes.bytes;
+import static dev.wsnetty.netty.testing.Bytes.concat;
+import static dev.wsnetty.netty.testing.Bytes.counting;
+import static dev.wsnetty.netty.testing.Bytes.utf8;
+import static dev.wsnetty.netty.testing.Frames.BINARY;
+import static dev.wsnetty.netty.testing.Frames.BINARY_FIRST;
+import static dev.wsnetty.netty.testing.Frames.CONTINUATION;
+import static dev.wsnetty.netty.testing.Frames.CONTINUATION_LAST;
+import static dev.wsnetty.netty.testing.Frames.TEXT;
+import static dev.wsnetty.netty.testing.Frames.TEXT_FIRST;
+import static dev.wsnetty.netty.testing.Frames.client;
+import static dev.wsnetty.netty.testing.Frames.server;
+import static dev.wsnetty.netty.testing.Frames.serverClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -40,11 +42,12 @@ class ServerLimitsAndUtf8Test {
     private static final int MAX_FRAME = 1000;
     private static final int MAX_MESSAGE = 2000;
     /** A server per test: each test sees only its own messages and close events. */
-    private EchoServer server;
+    private final EchoEndpoint echo = new EchoEndpoint();
+    private TestServer server;
 
     @BeforeEach
     void startServer() {
-        server = EchoServer.start(WebSocketConfig.builder()
+        server = TestServer.start(echo, WebSocketConfig.builder()
                 .maxFrameSize(MAX_FRAME)
                 .maxMessageSize(MAX_MESSAGE)
                 .streamingThreshold(256)
@@ -58,12 +61,12 @@ class ServerLimitsAndUtf8Test {
 
     /** Sends {@code bytes} in one write; expects Close {@code code} with {@code reason}, then the end of the stream. */
     private void expectFailure(int code, String reason, byte[]... bytes) throws Exception {
-        try (WireClient client = WireClient.upgrade(server.port(), EchoServer.PATH)) {
+        try (RawClient client = RawClient.upgrade(server.port(), "/")) {
             client.send(bytes);
             client.expect(serverClose(code, reason));
             client.expectEndOfStream();
         }
-        assertEquals(new WebSocketCloseEvent(code, reason, false, false), server.nextCloseEvent());
+        assertEquals(new WebSocketCloseEvent(code, reason, false, false), echo.firstConnection().closeEvents().next());
     }
 
     // ---- limits ----
@@ -73,15 +76,15 @@ class ServerLimitsAndUtf8Test {
     void framesAndMessagesAtTheLimitsAreEchoed() throws Exception {
         byte[] frame = counting(MAX_FRAME);
         byte[] half = counting(MAX_MESSAGE / 2);
-        try (WireClient client = WireClient.upgrade(server.port(), EchoServer.PATH)) {
+        try (RawClient client = RawClient.upgrade(server.port(), "/")) {
             client.send(client(BINARY, frame));
             client.expect(server(BINARY, frame));
             client.send(client(BINARY_FIRST, half), client(CONTINUATION_LAST, half));
             client.expect(server(BINARY, concat(half, half)));
         }
-        assertArrayEquals(frame, server.nextMessage().payload());
-        assertArrayEquals(concat(half, half), server.nextMessage().payload());
-        assertEquals(WebSocketCloseEvent.CONNECTION_LOST, server.nextCloseEvent());
+        assertArrayEquals(frame, echo.firstConnection().messages().next().payload());
+        assertArrayEquals(concat(half, half), echo.firstConnection().messages().next().payload());
+        assertEquals(WebSocketCloseEvent.CONNECTION_LOST, echo.firstConnection().closeEvents().next());
     }
 
     /**
@@ -138,13 +141,13 @@ class ServerLimitsAndUtf8Test {
     /** A code point split across fragments is valid and the message comes back whole ("€" = E2 82 AC). */
     @Test
     void codePointSplitAcrossFragmentsIsValid() throws Exception {
-        try (WireClient client = WireClient.upgrade(server.port(), EchoServer.PATH)) {
+        try (RawClient client = RawClient.upgrade(server.port(), "/")) {
             client.send(client(TEXT_FIRST, bytes(0x61, 0xE2)), client(CONTINUATION, bytes(0x82)),
                     client(CONTINUATION_LAST, bytes(0xAC, 0x62)));
             client.expect(server(TEXT, utf8("a€b")));
         }
-        assertEquals("a€b", new String(server.nextMessage().payload(), StandardCharsets.UTF_8));
-        assertEquals(WebSocketCloseEvent.CONNECTION_LOST, server.nextCloseEvent());
+        assertEquals("a€b", echo.firstConnection().messages().next().text());
+        assertEquals(WebSocketCloseEvent.CONNECTION_LOST, echo.firstConnection().closeEvents().next());
     }
 
     /** A sequence started in one fragment and broken in the next fails at the breaking byte. */
@@ -193,11 +196,11 @@ class ServerLimitsAndUtf8Test {
     @Test
     void binaryIsNotValidatedAsText() throws Exception {
         byte[] payload = concat(utf8("caf"), bytes(0xC3, 0x28, 0xFF));
-        try (WireClient client = WireClient.upgrade(server.port(), EchoServer.PATH)) {
+        try (RawClient client = RawClient.upgrade(server.port(), "/")) {
             client.send(client(BINARY, payload));
             client.expect(server(BINARY, payload));
         }
-        assertArrayEquals(payload, server.nextMessage().payload());
-        assertEquals(WebSocketCloseEvent.CONNECTION_LOST, server.nextCloseEvent());
+        assertArrayEquals(payload, echo.firstConnection().messages().next().payload());
+        assertEquals(WebSocketCloseEvent.CONNECTION_LOST, echo.firstConnection().closeEvents().next());
     }
 }

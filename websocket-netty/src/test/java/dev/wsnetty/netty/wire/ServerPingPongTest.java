@@ -1,28 +1,28 @@
 package dev.wsnetty.netty.wire;
 
 import dev.wsnetty.netty.WebSocketConfig;
-import dev.wsnetty.netty.interop.EchoServer;
+import dev.wsnetty.netty.testing.EchoEndpoint;
+import dev.wsnetty.netty.testing.RawClient;
+import dev.wsnetty.netty.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.charset.StandardCharsets;
-
-import static dev.wsnetty.netty.wire.WireFrames.BINARY_FIRST;
-import static dev.wsnetty.netty.wire.WireFrames.BINARY;
-import static dev.wsnetty.netty.wire.WireFrames.CONTINUATION;
-import static dev.wsnetty.netty.wire.WireFrames.CONTINUATION_LAST;
-import static dev.wsnetty.netty.wire.WireFrames.PING;
-import static dev.wsnetty.netty.wire.WireFrames.PONG;
-import static dev.wsnetty.netty.wire.WireFrames.TEXT;
-import static dev.wsnetty.netty.wire.WireFrames.TEXT_FIRST;
-import static dev.wsnetty.netty.wire.WireFrames.client;
-import static dev.wsnetty.netty.wire.WireFrames.concat;
-import static dev.wsnetty.netty.wire.WireFrames.counting;
-import static dev.wsnetty.netty.wire.WireFrames.server;
-import static dev.wsnetty.netty.wire.WireFrames.utf8;
+import static dev.wsnetty.netty.testing.Bytes.concat;
+import static dev.wsnetty.netty.testing.Bytes.counting;
+import static dev.wsnetty.netty.testing.Bytes.utf8;
+import static dev.wsnetty.netty.testing.Frames.BINARY;
+import static dev.wsnetty.netty.testing.Frames.BINARY_FIRST;
+import static dev.wsnetty.netty.testing.Frames.CONTINUATION;
+import static dev.wsnetty.netty.testing.Frames.CONTINUATION_LAST;
+import static dev.wsnetty.netty.testing.Frames.PING;
+import static dev.wsnetty.netty.testing.Frames.PONG;
+import static dev.wsnetty.netty.testing.Frames.TEXT;
+import static dev.wsnetty.netty.testing.Frames.TEXT_FIRST;
+import static dev.wsnetty.netty.testing.Frames.client;
+import static dev.wsnetty.netty.testing.Frames.server;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -33,11 +33,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class ServerPingPongTest {
     /** A server per test: each test sees only its own messages and close events. */
-    private EchoServer server;
+    private final EchoEndpoint echo = new EchoEndpoint();
+    private TestServer server;
 
     @BeforeEach
     void startServer() {
-        server = EchoServer.start(WebSocketConfig.DEFAULT);
+        server = TestServer.start(echo, WebSocketConfig.DEFAULT);
     }
 
     @AfterEach
@@ -50,7 +51,7 @@ class ServerPingPongTest {
     @ValueSource(ints = {0, 5, 125})
     void pingIsAnsweredWithPongOfTheSamePayload(int length) throws Exception {
         byte[] payload = counting(length);
-        try (WireClient client = WireClient.upgrade(server.port(), EchoServer.PATH)) {
+        try (RawClient client = RawClient.upgrade(server.port(), "/")) {
             client.send(client(PING, payload));
             client.expect(server(PONG, payload));
         }
@@ -59,7 +60,7 @@ class ServerPingPongTest {
     /** Several pings in one read get one pong each, in order. */
     @Test
     void everyPingOfABatchIsAnswered() throws Exception {
-        try (WireClient client = WireClient.upgrade(server.port(), EchoServer.PATH)) {
+        try (RawClient client = RawClient.upgrade(server.port(), "/")) {
             client.send(client(PING, utf8("1")), client(PING, utf8("2")), client(PING, utf8("3")));
             client.expect(server(PONG, utf8("1")));
             client.expect(server(PONG, utf8("2")));
@@ -73,7 +74,7 @@ class ServerPingPongTest {
      */
     @Test
     void pingBetweenFragmentsIsAnsweredImmediately() throws Exception {
-        try (WireClient client = WireClient.upgrade(server.port(), EchoServer.PATH)) {
+        try (RawClient client = RawClient.upgrade(server.port(), "/")) {
             client.send(client(TEXT_FIRST, utf8("Hel")), client(PING, utf8("p1")));
             client.expect(server(PONG, utf8("p1")));
             client.send(client(CONTINUATION, utf8("lo, ")), client(PING, utf8("p2")));
@@ -81,7 +82,7 @@ class ServerPingPongTest {
             client.send(client(CONTINUATION_LAST, utf8("world")));
             client.expect(server(TEXT, utf8("Hello, world")));
         }
-        assertEquals("Hello, world", new String(server.nextMessage().payload(), StandardCharsets.UTF_8));
+        assertEquals("Hello, world", echo.firstConnection().messages().next().text());
     }
 
     /** A pong between fragments is ignored and does not disturb the message. */
@@ -89,20 +90,20 @@ class ServerPingPongTest {
     void pongBetweenFragmentsIsIgnored() throws Exception {
         byte[] a = counting(100);
         byte[] b = counting(200);
-        try (WireClient client = WireClient.upgrade(server.port(), EchoServer.PATH)) {
+        try (RawClient client = RawClient.upgrade(server.port(), "/")) {
             client.send(client(BINARY_FIRST, a), client(PONG, utf8("unsolicited")), client(CONTINUATION_LAST, b));
             client.expect(server(BINARY, concat(a, b)));
         }
-        assertArrayEquals(concat(a, b), server.nextMessage().payload());
+        assertArrayEquals(concat(a, b), echo.firstConnection().messages().next().payload());
     }
 
     /** An unsolicited pong gets no answer: the next frame the client sees is the echo of what follows it. */
     @Test
     void unsolicitedPongIsNotAnswered() throws Exception {
-        try (WireClient client = WireClient.upgrade(server.port(), EchoServer.PATH)) {
+        try (RawClient client = RawClient.upgrade(server.port(), "/")) {
             client.send(client(PONG, utf8("heartbeat")), client(TEXT, utf8("after")));
             client.expect(server(TEXT, utf8("after")));
         }
-        assertEquals("after", new String(server.nextMessage().payload(), StandardCharsets.UTF_8));
+        assertEquals("after", echo.firstConnection().messages().next().text());
     }
 }

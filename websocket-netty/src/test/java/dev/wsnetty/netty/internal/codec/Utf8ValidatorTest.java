@@ -1,7 +1,7 @@
 package dev.wsnetty.netty.internal.codec;
 
 import dev.wsnetty.netty.codec.AutobahnUtf8Cases;
-import dev.wsnetty.netty.codec.RawFrames;
+import dev.wsnetty.netty.testing.Bytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
@@ -17,7 +17,7 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.Stream;
 
-import static dev.wsnetty.netty.codec.RawFrames.hex;
+import static dev.wsnetty.netty.testing.Bytes.hex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -110,7 +110,7 @@ class Utf8ValidatorTest {
     void asciiFastPathFindsANonAsciiByteAtEveryPosition() {
         for (int len = 1; len <= 40; len++) {
             for (int at = 0; at < len; at++) {
-                byte[] text = RawFrames.repeat('a', len);
+                byte[] text = Bytes.repeat('a', len);
                 text[at] = (byte) 0xFF;
                 for (ByteBuf buf : buffers(text)) {
                     assertFalse(Utf8Validator.isValid(buf, buf.readerIndex(), len), len + "/" + at);

@@ -1,4 +1,4 @@
-package dev.wsnetty.netty.server;
+package dev.wsnetty.netty.testing;
 
 import dev.wsnetty.Communicator;
 import dev.wsnetty.HandlerThreadKind;
@@ -8,11 +8,11 @@ import dev.wsnetty.WebSocketHandler;
 import java.util.function.Consumer;
 
 /** The two kinds of handler the original has, each running a test's body as its doHandleCommunication. */
-enum HandlerKind {
+public enum HandlerKind {
     /** A plain {@link WebSocketHandler}: the server calls it on a connection thread. */
     PLAIN {
         @Override
-        WebSocketHandler create(Consumer<Communicator> body) {
+        public WebSocketHandler create(Consumer<Communicator> body) {
             return new WebSocketHandler() {
                 @Override
                 protected void doHandleCommunication(Communicator communicator) {
@@ -24,7 +24,7 @@ enum HandlerKind {
     /** A {@link ThreadedWebSocketHandler}: it starts its own thread (virtual on Java 21+) and listener dispatch. */
     THREADED {
         @Override
-        WebSocketHandler create(Consumer<Communicator> body) {
+        public WebSocketHandler create(Consumer<Communicator> body) {
             return new ThreadedWebSocketHandler(HandlerThreadKind.preferred(true)) {
                 @Override
                 protected void doHandleCommunication(Communicator communicator) {
@@ -35,5 +35,5 @@ enum HandlerKind {
     };
 
     /** A handler of this kind whose doHandleCommunication runs {@code body}. */
-    abstract WebSocketHandler create(Consumer<Communicator> body);
+    public abstract WebSocketHandler create(Consumer<Communicator> body);
 }

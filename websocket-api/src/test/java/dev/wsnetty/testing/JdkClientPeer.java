@@ -1,84 +1,80 @@
-package dev.wsnetty.netty.interop;
+package dev.wsnetty.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-
 /**
- * The JDK's {@link java.net.http.WebSocket} client connected to a server. Its listener joins the parts
- * of each message and records whole messages, pongs and the Close it received (or the error
- * that ended the connection without one).
+ * The JDK's {@link java.net.http.WebSocket} client connected to a server, as an independent peer for tests. Its
+ * listener joins the parts of each message and records whole messages and pongs in {@link EventRecorder}s, and the
+ * Close it received (or the error that ended the connection without one). Closing the peer aborts the connection
+ * and fails the test when a message or pong was received and not taken.
  */
-final class JdkClientPeer implements AutoCloseable {
+public final class JdkClientPeer implements AutoCloseable {
     /** A whole message: text (as a string) or binary (as bytes). */
-    record Message(String text, byte[] binary) {
+    public record Message(String text, byte[] binary) {
     }
 
     /** The Close frame received: status code and reason. */
-    record Close(int code, String reason) {
+    public record Close(int code, String reason) {
     }
 
-    private final BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
-    private final BlockingQueue<byte[]> pongs = new LinkedBlockingQueue<>();
+    private final EventRecorder<Message> messages = new EventRecorder<>("message");
+    private final EventRecorder<byte[]> pongs = new EventRecorder<>("pong");
     private final CompletableFuture<Close> closed = new CompletableFuture<>();
     private final WebSocket webSocket;
 
     private JdkClientPeer(HttpClient client, URI uri) throws Exception {
         webSocket = client.newWebSocketBuilder().buildAsync(uri, new Recorder())
-                .get(EchoServer.WAIT_SECONDS, TimeUnit.SECONDS);
+                .get(Await.DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Connects and completes the opening handshake. */
-    static JdkClientPeer connect(HttpClient client, URI uri) throws Exception {
+    public static JdkClientPeer connect(HttpClient client, URI uri) throws Exception {
         return new JdkClientPeer(client, uri);
     }
 
     /** The JDK's WebSocket, to send with. */
-    WebSocket webSocket() {
+    public WebSocket webSocket() {
         return webSocket;
     }
 
     /** Waits for a send to complete. */
-    static void await(CompletableFuture<WebSocket> send) throws Exception {
-        send.get(EchoServer.WAIT_SECONDS, TimeUnit.SECONDS);
+    public static void await(CompletableFuture<WebSocket> send) throws Exception {
+        send.get(Await.DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The next whole message received. */
-    Message nextMessage() throws InterruptedException {
-        Message m = messages.poll(EchoServer.WAIT_SECONDS, TimeUnit.SECONDS);
-        assertNotNull(m, "no message received within " + EchoServer.WAIT_SECONDS + " s");
-        return m;
+    public Message nextMessage() {
+        return messages.next();
     }
 
     /** The payload of the next pong received. */
-    byte[] nextPong() throws InterruptedException {
-        byte[] p = pongs.poll(EchoServer.WAIT_SECONDS, TimeUnit.SECONDS);
-        assertNotNull(p, "no pong received within " + EchoServer.WAIT_SECONDS + " s");
-        return p;
+    public byte[] nextPong() {
+        return pongs.next();
     }
 
     /** The Close frame the server sent. */
-    Close awaitClose() throws Exception {
-        return closed.get(EchoServer.WAIT_SECONDS, TimeUnit.SECONDS);
+    public Close awaitClose() throws Exception {
+        return closed.get(Await.DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Messages received and not yet taken. */
-    int pendingMessages() {
-        return messages.size();
+    /** Fails the test when a message or pong was received and not taken. */
+    public void assertExhausted() {
+        messages.assertExhausted();
+        pongs.assertExhausted();
     }
 
+    /** Aborts the connection, then fails the test when a message or pong was received and not taken. */
     @Override
     public void close() {
         webSocket.abort();
+        assertExhausted();
     }
 
     private final class Recorder implements WebSocket.Listener {
@@ -89,7 +85,7 @@ final class JdkClientPeer implements AutoCloseable {
         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
             text.append(data);
             if (last) {
-                messages.add(new Message(text.toString(), null));
+                messages.record(new Message(text.toString(), null));
                 text.setLength(0);
             }
             ws.request(1);
@@ -102,7 +98,7 @@ final class JdkClientPeer implements AutoCloseable {
             data.get(bytes);
             binary.writeBytes(bytes);
             if (last) {
-                messages.add(new Message(null, binary.toByteArray()));
+                messages.record(new Message(null, binary.toByteArray()));
                 binary.reset();
             }
             ws.request(1);
@@ -113,7 +109,7 @@ final class JdkClientPeer implements AutoCloseable {
         public CompletionStage<?> onPong(WebSocket ws, ByteBuffer message) {
             byte[] bytes = new byte[message.remaining()];
             message.get(bytes);
-            pongs.add(bytes);
+            pongs.record(bytes);
             ws.request(1);
             return null;
         }
