@@ -212,27 +212,35 @@ public class FrameDecoder extends ChannelInboundHandlerAdapter {
             maskIndex += 8;
         }
         FrameRules.checkLength(opcode, shortLength, length, messageLength, config);
+        startFrame(opcode, fin, masked ? buf.getInt(maskIndex) : 0, (int) length);
+        return headerLength;
+    }
+
+    /**
+     * Makes a checked header the current frame and counts it in its message. A method of its own so that
+     * parseHeader stays small enough for the JIT to inline it into the read loop.
+     */
+    private void startFrame(int opcode, boolean fin, int mask, int length) {
         boolean control = Opcode.isControl(opcode);
         if (!control) {
             if (opcode == Opcode.CONTINUATION) {
-                messageLength += (int) length;
+                messageLength += length;
             } else {
                 messageText = opcode == Opcode.TEXT;
                 if (messageText) {
                     utf8.reset();
                 }
-                messageLength = (int) length;
+                messageLength = length;
             }
             messageOpen = !fin;
         }
         frameOpcode = (byte) opcode;
         frameFin = fin;
-        frameMask = masked ? buf.getInt(maskIndex) : 0;
-        frameLength = (int) length;
+        frameMask = mask;
+        frameLength = length;
         frameRead = 0;
         frameText = !control && messageText;
         state = READ_PAYLOAD;
-        return headerLength;
     }
 
     /** Reads payload of the current frame; {@code true} when the frame is done and more may follow. */
