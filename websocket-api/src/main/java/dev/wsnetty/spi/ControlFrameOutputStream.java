@@ -1,6 +1,5 @@
 package dev.wsnetty.spi;
 
-import dev.wsnetty.Communicator;
 import dev.wsnetty.MessageOutputStream;
 import dev.wsnetty.MessageType;
 import dev.wsnetty.WebSocketProtocol;

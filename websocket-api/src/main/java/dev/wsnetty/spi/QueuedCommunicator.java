@@ -71,7 +71,13 @@ public final class QueuedCommunicator implements Communicator {
 
     // Written under lock, read without it.
     private volatile int waiters;
+    /**
+     * This side asked the transport for its Close frame (at most once: {@link #startClose}), or the transport
+     * reported the end. Writes are refused from the moment {@code close} returns, before the transport's own
+     * close state (on its thread) has seen the Close; for the peer's Close, {@link Transport#isOpen()} answers.
+     */
     private volatile boolean closeStarted;
+    /** How the connection ended, as the transport reported it once through {@link #closed}; null until then. */
     private volatile CloseStatus closeStatus;
 
     private volatile Thread listenerThread;

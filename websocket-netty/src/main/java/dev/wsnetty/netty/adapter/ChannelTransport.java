@@ -36,9 +36,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * throws {@link IllegalStateException} instead of writing; {@link #sendClose} and {@link #setReading} never block
  * and may be called from anywhere.
  *
- * <p>The close state belongs to the {@link dev.wsnetty.netty.protocol.ProtocolHandler}; this class only
- * remembers what it needs to refuse writes early: that a Close frame was sent or received, or that a write was
- * refused because the protocol handler had already sent one.
+ * <p>The close state belongs to the {@link dev.wsnetty.netty.protocol.ProtocolHandler}, on the event loop. This
+ * class keeps one derived flag, {@link #closing}, so that writer threads can refuse writes early without a lock:
+ * see {@link #stopWrites()} for what sets it.
  */
 final class ChannelTransport implements Transport, ChannelFutureListener {
     private static final AtomicReferenceFieldUpdater<ChannelTransport, WriterWait> WRITER_WAIT =
@@ -48,7 +48,8 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
     /** Payloads up to this size are copied behind the header by the frame encoder. */
     private static final int SMALL_PAYLOAD = 1024;
     private final Channel channel;
-    private final long writeTimeoutNanos;
+    /** The settings' instance, shared by all connections: a reference costs less per connection than a long. */
+    private final Duration writeTimeout;
     private final InetSocketAddress remoteAddress;
     private final InetSocketAddress localAddress;
     private final String subprotocol;
@@ -58,13 +59,17 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
     private volatile WriterWait writerWait;
     /** Writers waiting for writability; lets the event loop skip the lock when nobody waits. */
     private volatile int waitingWriters;
-    /** A Close frame was sent or received, a write was refused after one, or the channel is gone. */
+    /**
+     * No data frame may be sent any more: a derived view of the protocol handler's close state, which lives on
+     * the event loop in plain fields, for the writer threads. Set once, only by {@link #stopWrites()}; never
+     * cleared.
+     */
     private volatile boolean closing;
 
     ChannelTransport(Channel channel, Duration writeTimeout, String subprotocol) {
         this.channel = channel;
         this.subprotocol = subprotocol;
-        this.writeTimeoutNanos = writeTimeout.toNanos();
+        this.writeTimeout = writeTimeout;
         this.remoteAddress = inet(channel.remoteAddress());
         this.localAddress = inet(channel.localAddress());
     }
@@ -94,13 +99,14 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
     /** Writes the Close frame through the protocol handler, which owns the close state; never blocks. */
     @Override
     public void sendClose(int code, String reason) {
-        closing = true;
+        // At once, on the caller's thread: a writer woken by the close must fail now, not queue its frame
+        // behind the Close before the event loop has seen it.
+        stopWrites();
         WebSocketFrame frame = code == CloseCodes.NO_STATUS_RECEIVED
                 ? WebSocketFrame.emptyClose() : WebSocketFrame.close(code, reason);
         // Through the hand-off, so that it follows the frames already written. On a channel that is already
         // closed, Netty releases the frame and fails the write: nothing to do.
         handoff().write(frame);
-        wakeWriters();
     }
 
     /** Switches auto-read; Netty starts a read itself when it is switched back on. */
@@ -142,19 +148,18 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
     @Override
     public void operationComplete(ChannelFuture future) {
         if (!future.isSuccess()) {
-            closing = true;
-            wakeWriters();
+            stopWrites();
         }
     }
 
-    /** The peer's Close frame arrived: no data may be sent any more. */
-    void closeReceived() {
-        closing = true;
-        wakeWriters();
-    }
-
-    /** The channel is gone. */
-    void connectionEnded() {
+    /**
+     * Refuses all later writes and wakes the writers waiting for room, so that they fail too. The one place that
+     * sets {@link #closing}; called when {@link #sendClose} starts the closing handshake, when a write failed
+     * (the protocol handler refused it after its own Close, or the connection broke), and by the
+     * {@link CommunicatorHandler} when the protocol handler passes the peer's Close on or reports the end of
+     * the connection.
+     */
+    void stopWrites() {
         closing = true;
         wakeWriters();
     }
@@ -176,7 +181,8 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
         if (outbound.hasRoom()) {
             return;
         }
-        long deadline = System.nanoTime() + writeTimeoutNanos;
+        long timeoutNanos = writeTimeout.toNanos();
+        long deadline = System.nanoTime() + timeoutNanos;
         WriterWait w = writerWait();
         w.lock.lock();
         // Counted before the room is checked again, so that a change racing with this check still signals.
@@ -187,7 +193,7 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw new WebSocketTimeoutException("could not write to " + remoteAddress + " for "
-                            + describe(writeTimeoutNanos) + ": the connection stayed unwritable because the peer"
+                            + describe(timeoutNanos) + ": the connection stayed unwritable because the peer"
                             + " does not read what was sent; the frame was not sent");
                 }
                 w.roomMade.awaitNanos(left);

@@ -24,13 +24,15 @@ import java.nio.charset.StandardCharsets;
  * message; it reports the end of the connection exactly once, with the code and reason of
  * the {@link WebSocketCloseEvent}; and it wakes writers blocked in the {@link ChannelTransport} when the channel's
  * writability changes or the channel goes away.
+ *
+ * <p>It keeps no close state of its own: whether the end was reported is the communicator's
+ * {@link QueuedCommunicator#closeStatus()}, which only this handler sets, on the event loop.
  */
 final class CommunicatorHandler extends ChannelInboundHandlerAdapter {
     private static final System.Logger LOG = System.getLogger(CommunicatorHandler.class.getName());
 
     private final QueuedCommunicator communicator;
     private final ChannelTransport transport;
-    private boolean reported;
 
     CommunicatorHandler(QueuedCommunicator communicator, ChannelTransport transport) {
         this.communicator = communicator;
@@ -68,7 +70,7 @@ final class CommunicatorHandler extends ChannelInboundHandlerAdapter {
                     break;
                 case WebSocketProtocol.OPCODE_CLOSE:
                     // The protocol handler answers it and closes the connection; writes must stop now.
-                    transport.closeReceived();
+                    transport.stopWrites();
                     break;
                 default:
                     // Fragments and pings never get here: the aggregator and the protocol handler consume them.
@@ -127,12 +129,11 @@ final class CommunicatorHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void reportClosed(int code, String reason) {
-        if (reported) {
-            return;
+        if (communicator.closeStatus() != null) {
+            return; // reported already: the close event came before channelInactive
         }
-        reported = true;
         communicator.endOfBatch();
-        transport.connectionEnded();
+        transport.stopWrites();
         communicator.closed(new CloseStatus(code, reason));
     }
 }

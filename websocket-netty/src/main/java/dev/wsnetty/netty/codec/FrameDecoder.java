@@ -1,6 +1,5 @@
 package dev.wsnetty.netty.codec;
 
-import dev.wsnetty.CloseCodes;
 import dev.wsnetty.WebSocketProtocol;
 import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.internal.codec.Masking;
@@ -9,6 +8,16 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+
+import java.util.Objects;
+
+import static dev.wsnetty.WebSocketProtocol.B0_FLAG_FIN;
+import static dev.wsnetty.WebSocketProtocol.B0_MASK_OPCODE;
+import static dev.wsnetty.WebSocketProtocol.B1_FLAG_MASK;
+import static dev.wsnetty.WebSocketProtocol.B1_MASK_LENGTH;
+import static dev.wsnetty.WebSocketProtocol.MAX_HEADER_LENGTH;
+import static dev.wsnetty.WebSocketProtocol.PAYLOAD_LENGTH_16;
+import static dev.wsnetty.WebSocketProtocol.PAYLOAD_LENGTH_64;
 
 /**
  * Turns the bytes of a WebSocket connection into {@link WebSocketFrame}s (RFC 6455 §5), enforcing every
@@ -24,13 +33,15 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * has the frame's opcode, the others {@link WebSocketProtocol#OPCODE_CONTINUATION}, and only the last piece of a final
  * frame has {@code fin} set (see {@link WebSocketFrame}).
  *
- * <p><b>Errors.</b> A violation is reported once, as a {@link WebSocketProtocolException} with its close
- * code through {@code exceptionCaught}: 1002 for framing errors (reserved bits or opcodes, wrong masking,
- * fragmented or oversized control frames, continuation out of order, non-minimal or 64-bit lengths, bad
- * close payloads), 1007 for invalid UTF-8 in a text message or close reason, 1009 for a frame or message
- * over the configured limits, detected from the header so the excess is never buffered. Frames decoded
- * before the error are passed on first. After an error, and after a Close frame, all further input is
- * released unread.
+ * <p><b>Errors.</b> The rules are checked by {@link FrameRules}, whose violations are
+ * {@link WebSocketProtocolException}s that carry their close code by type: {@link ProtocolErrorException}
+ * (1002) for framing errors (reserved bits or opcodes, wrong masking, fragmented or oversized control
+ * frames, continuation out of order, non-minimal or 64-bit lengths, bad close codes),
+ * {@link InvalidPayloadException} (1007) for invalid UTF-8 in a text message or close reason,
+ * {@link MessageTooBigException} (1009) for a frame or message over the configured limits, detected from
+ * the header so the excess is never buffered. A violation is reported once, through
+ * {@code exceptionCaught}, after the frames decoded before it were passed on. After an error, and after a
+ * Close frame, all further input is released unread.
  *
  * <p><b>UTF-8.</b> Text is validated as it arrives, across fragments and reads, also inside a frame that
  * is still incomplete, so an invalid byte fails the connection at once; a message that ends inside a
@@ -39,16 +50,13 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * <p>Control frames may arrive between the fragments of a message and are passed on immediately.
  */
 public final class FrameDecoder extends ChannelInboundHandlerAdapter {
-    /** Longest possible header: 2 bytes, an 8-byte length and a 4-byte masking key. */
-    private static final int MAX_HEADER_LENGTH = 14;
 
     private static final byte READ_HEADER = 0;
     private static final byte READ_PAYLOAD = 1;
     private static final byte DISCARD = 2;
 
-    private final int maxFrameSize;
-    private final int maxMessageSize;
-    private final int streamingThreshold;
+    /** The size limits, read where they are needed: one shared reference costs less per connection than copies. */
+    private final WebSocketConfig config;
     private final boolean expectMasked;
     private final Utf8Validator utf8 = new Utf8Validator();
 
@@ -63,7 +71,8 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private boolean inputHandedOn;
 
     // The frame being read.
-    private int frameOpcode;
+    /** A byte rather than an int: opcodes are 4 bits, and it keeps this handler within 56 bytes. */
+    private byte frameOpcode;
     private boolean frameFin;
     private int frameMask;
     private int frameLength;
@@ -75,16 +84,16 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
     // The data message the frames belong to.
     private boolean messageOpen;
     private boolean messageText;
-    private long messageLength;
+    /** Bytes of the message so far; an int because the header check keeps it within maxMessageSize. */
+    private int messageLength;
 
     /** Creates a decoder for one connection; a {@link Role#SERVER} expects masked frames, a client unmasked. */
     public FrameDecoder(WebSocketConfig config, Role role) {
-        this.maxFrameSize = config.maxFrameSize();
-        this.maxMessageSize = config.maxMessageSize();
-        this.streamingThreshold = config.streamingThreshold();
+        this.config = Objects.requireNonNull(config, "config");
         this.expectMasked = role == Role.SERVER;
     }
 
+    /** Decodes the frames in an inbound buffer and passes them on; anything else passes through. */
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof ByteBuf)) {
@@ -104,6 +113,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Asks for more input when auto-read is off and this read completed no frame. */
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (!decodedInThisRead && !ctx.channel().config().isAutoRead()) {
@@ -113,161 +123,134 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         ctx.fireChannelReadComplete();
     }
 
+    /** Releases a partial header or frame. */
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         discard();
         ctx.fireChannelInactive();
     }
 
+    /** Releases a partial header or frame. */
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         discard();
     }
 
     private void decode(ChannelHandlerContext ctx, ByteBuf in) {
-        // Once the buffer itself went on as a payload, the next handler may have released it already.
-        while (!inputHandedOn) {
-            if (state == READ_HEADER) {
-                if (!in.isReadable() || !readHeader(ctx, in)) {
-                    return;
+        try {
+            // Once the buffer itself went on as a payload, the next handler may have released it already.
+            while (!inputHandedOn) {
+                if (state == READ_HEADER) {
+                    if (!in.isReadable() || !readHeader(ctx, in)) {
+                        return;
+                    }
+                } else if (state == READ_PAYLOAD) {
+                    if (!readPayload(ctx, in)) {
+                        return;
+                    }
+                } else {
+                    return; // DISCARD: the caller releases the rest
                 }
-            } else if (state == READ_PAYLOAD) {
-                if (!readPayload(ctx, in)) {
-                    return;
-                }
-            } else {
-                return; // DISCARD: the caller releases the rest
             }
+        } catch (WebSocketProtocolException violation) {
+            fail(ctx, violation);
         }
     }
 
-    /** Reads the next header; {@code true} when it is complete and valid (state is then READ_PAYLOAD). */
+    /**
+     * Reads the next header; {@code true} when it is complete and valid (state is then READ_PAYLOAD).
+     *
+     * @throws WebSocketProtocolException if the header breaks a rule
+     */
     private boolean readHeader(ChannelHandlerContext ctx, ByteBuf in) {
         ByteBuf stash = headerBytes;
         if (stash == null) {
-            int length = parseHeader(ctx, in, in.readerIndex(), in.readableBytes());
+            int length = parseHeader(in, in.readerIndex(), in.readableBytes());
             if (length > 0) {
                 in.skipBytes(length);
                 return true;
             }
-            if (length == 0) {
-                headerBytes = stash = ctx.alloc().buffer(MAX_HEADER_LENGTH, MAX_HEADER_LENGTH);
-                stash.writeBytes(in); // fewer bytes than the header needs, so they fit
-            }
+            headerBytes = stash = ctx.alloc().buffer(MAX_HEADER_LENGTH, MAX_HEADER_LENGTH);
+            stash.writeBytes(in); // fewer bytes than the header needs, so they fit
             return false;
         }
         int had = stash.readableBytes();
         int added = Math.min(in.readableBytes(), MAX_HEADER_LENGTH - had);
         stash.writeBytes(in, in.readerIndex(), added);
-        int length = parseHeader(ctx, stash, stash.readerIndex(), stash.readableBytes());
+        int length = parseHeader(stash, stash.readerIndex(), stash.readableBytes());
         if (length == 0) {
             in.skipBytes(added);
             return false;
         }
-        if (length > 0) {
-            in.skipBytes(length - had);
-            headerBytes = null;
-            stash.release();
-            return true;
-        }
-        return false;
+        in.skipBytes(length - had);
+        headerBytes = null;
+        stash.release();
+        return true;
     }
 
     /**
      * Parses and checks a header at {@code index} of {@code buf} without moving its indices.
      *
-     * @return the header length when complete and valid, 0 when more bytes are needed, -1 on a violation
-     *         (already reported)
+     * @return the header length when complete and valid, 0 when more bytes are needed
+     * @throws WebSocketProtocolException if the header breaks a rule
      */
-    private int parseHeader(ChannelHandlerContext ctx, ByteBuf buf, int index, int available) {
+    private int parseHeader(ByteBuf buf, int index, int available) {
         if (available < 2) {
             return 0;
         }
         int firstTwo = buf.getUnsignedShort(index);
-        int opcode = (firstTwo >>> 8) & 0x0F;
-        boolean fin = (firstTwo & 0x8000) != 0;
-        boolean masked = (firstTwo & 0x80) != 0;
-        int shortLength = firstTwo & 0x7F;
-        // The checks that need only the first two bytes come first, so a bad header fails before it completes.
-        if ((firstTwo & 0x7000) != 0) {
-            return fail(ctx, CloseCodes.PROTOCOL_ERROR, "reserved bits set but no extension negotiated");
-        }
-        if (!WebSocketProtocol.isDefinedOpcode(opcode)) {
-            return fail(ctx, CloseCodes.PROTOCOL_ERROR, "reserved opcode " + opcode);
-        }
-        if (masked != expectMasked) {
-            return fail(ctx, CloseCodes.PROTOCOL_ERROR, masked ? "server frame is masked" : "client frame is not masked");
-        }
-        boolean control = WebSocketProtocol.isControl(opcode);
-        if (control) {
-            if (!fin) {
-                return fail(ctx, CloseCodes.PROTOCOL_ERROR, "fragmented " + WebSocketProtocol.opcodeName(opcode) + " frame");
-            }
-            if (shortLength > 125) {
-                return fail(ctx, CloseCodes.PROTOCOL_ERROR, WebSocketProtocol.opcodeName(opcode) + " frame payload over 125 bytes");
-            }
-            if (opcode == WebSocketProtocol.OPCODE_CLOSE && shortLength == 1) {
-                return fail(ctx, CloseCodes.PROTOCOL_ERROR, "close frame payload of 1 byte");
-            }
-        } else if (opcode == WebSocketProtocol.OPCODE_CONTINUATION) {
-            if (!messageOpen) {
-                return fail(ctx, CloseCodes.PROTOCOL_ERROR, "continuation frame without a message to continue");
-            }
-        } else if (messageOpen) {
-            return fail(ctx, CloseCodes.PROTOCOL_ERROR, "new message before the fragmented one ended");
-        }
-
-        int headerLength = 2 + (shortLength == 126 ? 2 : shortLength == 127 ? 8 : 0) + (masked ? 4 : 0);
+        // Checked before the rest of the header is there, so that a bad header fails at once.
+        FrameRules.checkFirstTwoBytes(firstTwo, expectMasked, messageOpen);
+        int shortLength = firstTwo & B1_MASK_LENGTH;
+        boolean masked = (firstTwo & B1_FLAG_MASK) != 0;
+        int headerLength = 2 + (shortLength == PAYLOAD_LENGTH_16 ? 2 : shortLength == PAYLOAD_LENGTH_64 ? 8 : 0)
+                + (masked ? 4 : 0);
         if (available < headerLength) {
             return 0;
         }
+        int opcode = (firstTwo >>> 8) & B0_MASK_OPCODE;
+        boolean fin = (firstTwo & (B0_FLAG_FIN << 8)) != 0;
         long length;
         int maskIndex = index + 2;
-        if (shortLength < 126) {
+        if (shortLength < PAYLOAD_LENGTH_16) {
             length = shortLength;
-        } else if (shortLength == 126) {
+        } else if (shortLength == PAYLOAD_LENGTH_16) {
             length = buf.getUnsignedShort(maskIndex);
             maskIndex += 2;
-            if (length < 126) {
-                return fail(ctx, CloseCodes.PROTOCOL_ERROR, "length " + length + " not in its shortest form");
-            }
         } else {
             length = buf.getLong(maskIndex);
             maskIndex += 8;
-            if (length < 0) {
-                return fail(ctx, CloseCodes.PROTOCOL_ERROR, "64-bit length with the most significant bit set");
-            }
-            if (length <= 0xFFFF) {
-                return fail(ctx, CloseCodes.PROTOCOL_ERROR, "length " + length + " not in its shortest form");
-            }
         }
-        if (length > maxFrameSize) {
-            return fail(ctx, CloseCodes.MESSAGE_TOO_BIG,
-                    "frame of " + length + " bytes exceeds the limit of " + maxFrameSize);
-        }
+        FrameRules.checkLength(opcode, shortLength, length, messageLength, config);
+        startFrame(opcode, fin, masked ? buf.getInt(maskIndex) : 0, (int) length);
+        return headerLength;
+    }
+
+    /**
+     * Makes a checked header the current frame and counts it in its message. A method of its own so that
+     * parseHeader stays small enough for the JIT to inline it into the read loop.
+     */
+    private void startFrame(int opcode, boolean fin, int mask, int length) {
+        boolean control = WebSocketProtocol.isControl(opcode);
         if (!control) {
-            long total = opcode == WebSocketProtocol.OPCODE_CONTINUATION ? messageLength + length : length;
-            if (total > maxMessageSize) {
-                return fail(ctx, CloseCodes.MESSAGE_TOO_BIG,
-                        "message of " + total + " bytes or more exceeds the limit of " + maxMessageSize);
-            }
-            if (opcode != WebSocketProtocol.OPCODE_CONTINUATION) {
+            if (opcode == WebSocketProtocol.OPCODE_CONTINUATION) {
+                messageLength += length;
+            } else {
                 messageText = opcode == WebSocketProtocol.OPCODE_TEXT;
                 if (messageText) {
                     utf8.reset();
                 }
+                messageLength = length;
             }
-            messageLength = total;
             messageOpen = !fin;
         }
-        frameOpcode = opcode;
+        frameOpcode = (byte) opcode;
         frameFin = fin;
-        frameMask = masked ? buf.getInt(maskIndex) : 0;
-        frameLength = (int) length;
+        frameMask = mask;
+        frameLength = length;
         frameRead = 0;
         frameText = !control && messageText;
         state = READ_PAYLOAD;
-        return headerLength;
     }
 
     /** Reads payload of the current frame; {@code true} when the frame is done and more may follow. */
@@ -279,13 +262,12 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         }
         if (frameRead == 0 && available >= remaining) {
             // The whole frame is here: the hot path.
-            ByteBuf payload = take(ctx, in, remaining);
-            return payload != null && finishFrame(ctx, payload);
+            return finishFrame(ctx, take(ctx, in, remaining));
         }
         if (available == 0) {
             return false;
         }
-        if (frameLength < streamingThreshold) {
+        if (frameLength < config.streamingThreshold()) {
             partialPayload = ctx.alloc().buffer(frameLength, frameLength);
             return accumulate(ctx, in, available);
         }
@@ -300,10 +282,10 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         payload.writerIndex(at + count);
         in.skipBytes(count);
         frameRead += count;
-        // Validate what just arrived, so invalid text fails before the rest of the frame comes.
+        // Validate what just arrived, so invalid text fails before the rest of the frame comes. On a
+        // violation, discarding the decoder's state releases the payload.
         if (frameText && !utf8.update(payload, at, count)) {
-            fail(ctx, CloseCodes.INVALID_PAYLOAD, "text is not valid UTF-8");
-            return false;
+            throw FrameRules.invalidText();
         }
         if (frameRead < frameLength) {
             return false;
@@ -316,15 +298,11 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private boolean stream(ChannelHandlerContext ctx, ByteBuf in, int count) {
         int opcode = frameRead == 0 ? frameOpcode : WebSocketProtocol.OPCODE_CONTINUATION;
         ByteBuf piece = take(ctx, in, count);
-        if (piece == null) {
-            return false;
-        }
         boolean last = frameRead == frameLength;
         if (last) {
             if (frameFin && frameText && !utf8.isComplete()) {
                 piece.release();
-                fail(ctx, CloseCodes.INVALID_PAYLOAD, "text ends inside a UTF-8 sequence");
-                return false;
+                throw FrameRules.unfinishedText();
             }
             state = READ_HEADER;
         }
@@ -332,20 +310,17 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         return last;
     }
 
-    /** Checks a complete frame's payload and passes the frame on. */
+    /** Checks a complete frame's payload and passes the frame on; releases the payload if it breaks a rule. */
     private boolean finishFrame(ChannelHandlerContext ctx, ByteBuf payload) {
+        try {
+            checkWholePayload(payload);
+        } catch (WebSocketProtocolException violation) {
+            payload.release();
+            throw violation;
+        }
         if (frameOpcode == WebSocketProtocol.OPCODE_CLOSE) {
-            if (!checkClosePayload(ctx, payload)) {
-                payload.release();
-                return false;
-            }
             state = DISCARD; // nothing after a Close frame counts (RFC 6455 §5.5.1)
             emit(ctx, new WebSocketFrame(WebSocketProtocol.OPCODE_CLOSE, true, payload));
-            return false;
-        }
-        if (frameFin && frameText && !utf8.isComplete()) {
-            payload.release();
-            fail(ctx, CloseCodes.INVALID_PAYLOAD, "text ends inside a UTF-8 sequence");
             return false;
         }
         state = READ_HEADER;
@@ -353,28 +328,21 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         return true;
     }
 
-    private boolean checkClosePayload(ChannelHandlerContext ctx, ByteBuf payload) {
-        int length = payload.readableBytes();
-        if (length == 0) {
-            return true;
+    /** The rules only a whole payload can be checked against: a Close payload's, and text's last code point. */
+    private void checkWholePayload(ByteBuf payload) {
+        if (frameOpcode == WebSocketProtocol.OPCODE_CLOSE) {
+            FrameRules.checkClosePayload(payload);
+        } else if (frameFin && frameText && !utf8.isComplete()) {
+            throw FrameRules.unfinishedText();
         }
-        int code = payload.getUnsignedShort(payload.readerIndex());
-        if (!CloseCodes.isValidOnWire(code)) {
-            fail(ctx, CloseCodes.PROTOCOL_ERROR, "invalid close code " + code);
-            return false;
-        }
-        if (!Utf8Validator.isValid(payload, payload.readerIndex() + 2, length - 2)) {
-            fail(ctx, CloseCodes.INVALID_PAYLOAD, "close reason is not valid UTF-8");
-            return false;
-        }
-        return true;
     }
 
     /**
      * Takes the next {@code count} payload bytes of the current frame from {@code in}, unmasked and, for
      * text, validated: a retained slice unmasked in place, {@code in} itself when they are all it has left
-     * (see {@link #inputHandedOn}), or a copy when {@code in} may not be written. Returns {@code null} when
-     * the text is invalid (reported).
+     * (see {@link #inputHandedOn}), or a copy when {@code in} may not be written.
+     *
+     * @throws InvalidPayloadException if the bytes are text and not valid UTF-8 (nothing was taken)
      */
     private ByteBuf take(ChannelHandlerContext ctx, ByteBuf in, int count) {
         if (count == 0) {
@@ -389,8 +357,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
             in.skipBytes(count);
             if (frameText && !utf8.update(copy, 0, count)) {
                 copy.release();
-                fail(ctx, CloseCodes.INVALID_PAYLOAD, "text is not valid UTF-8");
-                return null;
+                throw FrameRules.invalidText();
             }
             return copy;
         }
@@ -398,8 +365,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         int index = in.readerIndex();
         Masking.unmaskInPlace(in, index, count, mask);
         if (frameText && !utf8.update(in, index, count)) {
-            fail(ctx, CloseCodes.INVALID_PAYLOAD, "text is not valid UTF-8");
-            return null;
+            throw FrameRules.invalidText();
         }
         if (count == in.readableBytes()) {
             // Our reference goes with the payload: no slice object, and two fewer atomic reference count
@@ -415,11 +381,13 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(frame);
     }
 
-    /** Reports a violation once and ignores the rest of the connection's input. Returns -1 for parseHeader. */
-    private int fail(ChannelHandlerContext ctx, int closeCode, String reason) {
+    /**
+     * The one way a violation ends decoding: drops the partial frame, ignores the rest of the connection's
+     * input and reports the violation once.
+     */
+    private void fail(ChannelHandlerContext ctx, WebSocketProtocolException violation) {
         discard();
-        ctx.fireExceptionCaught(new WebSocketProtocolException(closeCode, reason));
-        return -1;
+        ctx.fireExceptionCaught(violation);
     }
 
     private void discard() {

@@ -6,8 +6,13 @@ import dev.wsnetty.WebSocketProtocol;
  * The peer broke the protocol or a configured limit, and the connection must be closed with
  * {@link #closeCode()}. Raised by the codec through {@code exceptionCaught}; the protocol handler turns
  * it into the one Close frame of the connection.
+ *
+ * <p>The decoder raises one subclass per close code, so the code goes with the type:
+ * {@link ProtocolErrorException} (1002), {@link InvalidPayloadException} (1007) and
+ * {@link MessageTooBigException} (1009). None records a stack trace: a violation is the peer's doing, and
+ * the trace would only show the decoder's read path.
  */
-public final class WebSocketProtocolException extends RuntimeException {
+public class WebSocketProtocolException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final int closeCode;

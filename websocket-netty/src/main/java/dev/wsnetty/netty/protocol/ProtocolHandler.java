@@ -6,6 +6,7 @@ import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.codec.Role;
 import dev.wsnetty.netty.codec.WebSocketFrame;
 import dev.wsnetty.netty.codec.WebSocketProtocolException;
+import dev.wsnetty.netty.protocol.CloseHandshake.Decision;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
@@ -62,38 +63,40 @@ import java.util.concurrent.TimeUnit;
  * <p>When the channel becomes inactive, a {@link WebSocketCloseEvent} is fired exactly once as a user
  * event, before {@code channelInactive} is passed on.
  *
+ * <p>The rules live in two classes without I/O: {@link CloseHandshake} holds the close state and decides
+ * what each event calls for, {@link LivenessDeadlines} decides what the timeouts call for. This handler
+ * reports the events to them and carries out their decisions: it writes the frames, runs the timers and
+ * closes the channel.
+ *
  * <p>One instance per connection; all methods run on the channel's event loop.
  */
 public final class ProtocolHandler extends ChannelDuplexHandler {
-    // Bits of 'state': one int instead of a boolean per fact keeps the per-connection footprint small.
-    private static final int CLOSE_SENT = 1;
-    private static final int CLOSE_RECEIVED = 1 << 1;
-    /** Our Close frame reached the transport (needed for "clean"). */
-    private static final int CLOSE_WRITTEN = 1 << 2;
-    /** The peer's Close arrived before we had sent one. */
-    private static final int REMOTE_STARTED = 1 << 3;
-    private static final int EVENT_FIRED = 1 << 4;
+
+    // Bits of 'flags'; the close state is the handshake's.
     /** Idle timeout or keep-alive is configured. */
-    private static final int LIVENESS_ENABLED = 1 << 5;
-    private static final int LIVENESS_STARTED = 1 << 6;
-    private static final int AWAITING_PONG = 1 << 7;
+    private static final int LIVENESS_ENABLED = 1;
+    private static final int LIVENESS_STARTED = 1 << 1;
+    /** A keep-alive ping was sent: {@link #pingSentNanos} says when. */
+    private static final int PING_SENT = 1 << 2;
     /** A pong was written and waits for the flush at the end of the read batch. */
-    private static final int FLUSH_NEEDED = 1 << 8;
+    private static final int FLUSH_NEEDED = 1 << 3;
 
     private final WebSocketConfig config;
-    private final boolean server;
+    /** The close state of the connection; this handler carries out its decisions. */
+    private final CloseHandshake handshake;
+    /** Set in handlerAdded, before any event arrives. */
     private ChannelHandlerContext ctx;
-    private int state;
-    /** Code and reason for the {@link WebSocketCloseEvent}: the peer's if received, else the one we sent. */
-    private int closeCode;
-    private String closeReason;
-    /** The write of our Close frame; TCP is closed only once it is done. */
+    /** The bits above; a byte, so that this handler stays within 56 bytes. */
+    private byte flags;
+    /** The write of our Close frame, null before it; TCP is closed only once it is done. */
     private ChannelFuture closeWrite;
-    /** The liveness timer before our Close is sent, the close timer after. */
+    /** The liveness timer before our Close is sent, the close timer after; null when none is scheduled. */
     private ScheduledFuture<?> timer;
-    /** Payload of the latest ping not yet answered because the channel was not writable. */
+    /** Payload of the latest ping not yet answered because the channel was not writable; usually null. */
     private ByteBuf pendingPing;
+    /** When the last read batch ended (or the timers started), by the executor's ticker. */
     private long lastReadNanos;
+    /** When the last keep-alive ping was sent; meaningful once {@link #PING_SENT} is set. */
     private long pingSentNanos;
 
     /**
@@ -104,9 +107,9 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
      */
     public ProtocolHandler(WebSocketConfig config, Role role) {
         this.config = Objects.requireNonNull(config, "config");
-        this.server = Objects.requireNonNull(role, "role") == Role.SERVER;
+        this.handshake = new CloseHandshake(Objects.requireNonNull(role, "role"));
         if (!config.idleTimeout().isZero() || !config.pingInterval().isZero()) {
-            state = LIVENESS_ENABLED;
+            flags = LIVENESS_ENABLED;
         }
     }
 
@@ -138,9 +141,9 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
     public void channelInactive(ChannelHandlerContext ctx) {
         cancelTimer();
         releasePendingPing();
-        if (!has(EVENT_FIRED)) {
-            state |= EVENT_FIRED;
-            ctx.fireUserEventTriggered(closeEvent());
+        WebSocketCloseEvent event = handshake.onChannelInactive();
+        if (event != null) {
+            ctx.fireUserEventTriggered(event);
         }
         ctx.fireChannelInactive();
     }
@@ -153,20 +156,19 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
             return;
         }
         WebSocketFrame frame = (WebSocketFrame) msg;
-        if (has(CLOSE_RECEIVED)) {
-            // RFC 6455 §5.5.1: nothing may follow the peer's Close; the decoder should not emit any.
-            frame.release();
-            return;
-        }
         switch (frame.opcode()) {
             case WebSocketProtocol.OPCODE_PING:
                 onPing(frame);
                 break;
             case WebSocketProtocol.OPCODE_CLOSE:
-                onClose(frame);
+                onPeerClose(frame);
                 break;
             default:
-                ctx.fireChannelRead(frame);
+                if (handshake.onRead() == Decision.PASS) {
+                    ctx.fireChannelRead(frame);
+                } else {
+                    frame.release(); // RFC 6455 §5.5.1: nothing may follow the peer's Close
+                }
         }
     }
 
@@ -178,7 +180,7 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
             lastReadNanos = now();
         }
         if (has(FLUSH_NEEDED)) {
-            state &= ~FLUSH_NEEDED;
+            flags &= ~FLUSH_NEEDED;
             ctx.flush();
         }
         ctx.fireChannelReadComplete();
@@ -207,10 +209,10 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
             return;
         }
         if (cause instanceof IOException) {
-            // The transport is broken (reset, ...); a Close frame could not get through. A refused write
-            // after Close (reported here for void promises) is not a transport failure, though.
+            // The transport is broken (reset, ...). A refused write after Close (reported here for void
+            // promises) is not a transport failure, though.
             if (!(cause instanceof CloseHandshakeStartedException)) {
-                ctx.close();
+                act(handshake.onTransportFailure(), ctx.newPromise());
             }
         } else {
             failConnection(CloseCodes.INTERNAL_ERROR, "internal error");
@@ -223,24 +225,14 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof WebSocketFrame) {
             WebSocketFrame frame = (WebSocketFrame) msg;
-            if (has(CLOSE_SENT)) {
-                int opcode = frame.opcode();
-                frame.release();
-                if (opcode == WebSocketProtocol.OPCODE_CLOSE) {
-                    promise.trySuccess();
-                } else {
-                    promise.tryFailure(new CloseHandshakeStartedException(opcode));
-                }
+            if (frame.isClose()) {
+                writeLocalClose(frame, promise);
                 return;
             }
-            if (frame.isClose()) {
-                String problem = closeFrameProblem(frame);
-                if (problem != null) {
-                    frame.release();
-                    promise.tryFailure(new IllegalArgumentException(problem));
-                    return;
-                }
-                sendClose(frame, frame.closeCode(), frame.closeReason(), promise);
+            if (handshake.onWrite() == Decision.REFUSE) {
+                int opcode = frame.opcode();
+                frame.release();
+                promise.tryFailure(new CloseHandshakeStartedException(opcode));
                 return;
             }
         }
@@ -253,19 +245,15 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
      */
     @Override
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
-        if (!has(CLOSE_SENT) && ctx.channel().isActive()) {
-            if (has(CLOSE_RECEIVED)) {
-                sendEcho();
-            } else {
-                sendClose(WebSocketFrame.close(CloseCodes.NORMAL_CLOSURE, ""), CloseCodes.NORMAL_CLOSURE, "",
-                        ctx.newPromise());
-            }
+        Decision decision = handshake.onCloseRequested(ctx.channel().isActive());
+        if (decision == Decision.SEND_AND_CLOSE) {
+            sendClose(WebSocketFrame.close(CloseCodes.NORMAL_CLOSURE, ""), ctx.newPromise());
         }
-        closeTcp(promise);
+        act(decision, promise);
     }
 
     private void onPing(WebSocketFrame ping) {
-        if (has(CLOSE_SENT)) {
+        if (handshake.onPing() == Decision.DROP) {
             ping.release();
             return;
         }
@@ -274,55 +262,85 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
         if (ctx.channel().isWritable()) {
             // The pong takes over the ping's payload buffer: no copy, no extra reference.
             ctx.write(WebSocketFrame.pong(ping.content()), ctx.voidPromise());
-            state |= FLUSH_NEEDED;
+            flags |= FLUSH_NEEDED;
         } else {
             pendingPing = ping.content();
         }
     }
 
-    private void onClose(WebSocketFrame close) {
+    private void onPeerClose(WebSocketFrame close) {
         // Read what we need before the next handler takes (and may release) the frame.
-        closeCode = close.closeCode();
-        closeReason = close.closeReason();
-        state |= CLOSE_RECEIVED;
-        if (!has(CLOSE_SENT)) {
-            state |= REMOTE_STARTED;
+        if (handshake.onPeerClose(close.closeCode(), close.closeReason()) == Decision.DROP) {
+            close.release();
+            return;
         }
         releasePendingPing();
         // Passed on before replying so the next handler may write its own Close reply instead of the echo.
         ctx.fireChannelRead(close);
-        if (!has(CLOSE_SENT)) {
-            sendEcho();
-        }
-        if (server) {
-            closeTcp(ctx.newPromise());
-        }
-        // A client waits for the server to close TCP; the close timer started by sendClose bounds the wait.
+        act(handshake.onPeerCloseDelivered(), ctx.newPromise());
     }
 
-    private void sendEcho() {
-        int code = closeCode;
-        WebSocketFrame reply = CloseCodes.isValidOnWire(code) ? WebSocketFrame.close(code, "")
-                : WebSocketFrame.emptyClose();
-        sendClose(reply, code, "", ctx.newPromise());
+    /** Our Close frame, written by the user or for the idle timeout: sent unless one was, or it is malformed. */
+    private void writeLocalClose(WebSocketFrame close, ChannelPromise promise) {
+        int length = close.content().readableBytes();
+        int code = close.closeCode();
+        switch (handshake.onLocalClose(length, code, close.closeReason())) {
+            case SEND:
+                sendClose(close, promise);
+                break;
+            case IGNORE:
+                close.release();
+                promise.trySuccess();
+                break;
+            default: // REJECT
+                close.release();
+                promise.tryFailure(new IllegalArgumentException(CloseHandshake.unsendableReason(length, code)));
+        }
     }
 
     /** "Fail the WebSocket connection" (RFC 6455 §7.1.7): our Close if none was sent yet, then TCP close. */
     private void failConnection(int code, String reason) {
-        if (!has(CLOSE_SENT)) {
-            // The reason fits: every reason given to this method follows WebSocketProtocol's close reason rule.
-            sendClose(WebSocketFrame.close(code, reason), code, reason, ctx.newPromise());
+        // The reason fits: every reason given here follows WebSocketProtocol's close reason rule.
+        Decision decision = handshake.onFailure(code, reason);
+        if (decision == Decision.SEND_AND_CLOSE) {
+            sendClose(WebSocketFrame.close(code, reason), ctx.newPromise());
         }
-        closeTcp(ctx.newPromise());
+        act(decision, ctx.newPromise());
     }
 
-    /** The one place that sends a Close frame. */
-    private void sendClose(WebSocketFrame frame, int code, String reason, ChannelPromise promise) {
-        state |= CLOSE_SENT;
-        if (!has(CLOSE_RECEIVED)) {
-            closeCode = code;
-            closeReason = reason;
+    /**
+     * Carries out the handshake's decision about the echo and TCP; {@code closePromise} completes when TCP
+     * is closed. For {@code SEND_AND_CLOSE} the caller has sent our Close already: only it knows the code.
+     */
+    private void act(Decision decision, ChannelPromise closePromise) {
+        switch (decision) {
+            case ECHO:
+                sendEcho();
+                return;
+            case ECHO_AND_CLOSE:
+                sendEcho();
+                closeTcp(closePromise);
+                return;
+            case SEND_AND_CLOSE:
+            case CLOSE:
+                closeTcp(closePromise);
+                return;
+            case CLOSE_NOW:
+                ctx.close(closePromise);
+                return;
+            default: // NONE: a client waits for the server to close TCP, bounded by the close timer
         }
+    }
+
+    private void sendEcho() {
+        int code = handshake.echoCode();
+        WebSocketFrame reply = CloseCodes.isValidOnWire(code) ? WebSocketFrame.close(code, "")
+                : WebSocketFrame.emptyClose();
+        sendClose(reply, ctx.newPromise());
+    }
+
+    /** The one place that writes a Close frame; the handshake has already counted it as sent. */
+    private void sendClose(WebSocketFrame frame, ChannelPromise promise) {
         releasePendingPing();
         cancelTimer();
         timer = ctx.executor().schedule(this::onCloseTimeout, config.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -331,7 +349,7 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
         closeWrite = write;
         write.addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
-                state |= CLOSE_WRITTEN;
+                handshake.onCloseWritten();
             }
         });
     }
@@ -348,68 +366,46 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
 
     private void onCloseTimeout() {
         timer = null;
-        ctx.close();
+        act(handshake.onCloseTimeout(), ctx.newPromise());
     }
 
     private void startLivenessTimer() {
-        if (!has(LIVENESS_ENABLED) || has(LIVENESS_STARTED) || has(CLOSE_SENT)) {
+        if (!has(LIVENESS_ENABLED) || has(LIVENESS_STARTED) || handshake.isCloseSent()) {
             return;
         }
-        state |= LIVENESS_STARTED;
-        lastReadNanos = now();
-        long idle = config.idleTimeout().toNanos();
-        long interval = config.pingInterval().toNanos();
-        long delay = idle == 0 ? interval : interval == 0 ? idle : Math.min(idle, interval);
-        scheduleLiveness(delay);
+        flags |= LIVENESS_STARTED;
+        long now = now();
+        lastReadNanos = now;
+        scheduleLiveness(LivenessDeadlines.nextCheckIn(config, now, false, 0, now));
     }
 
     private void scheduleLiveness(long delayNanos) {
         timer = ctx.executor().schedule(this::onLivenessTimer, delayNanos, TimeUnit.NANOSECONDS);
     }
 
-    /** Checks the idle and keep-alive deadlines, acts on the ones that passed and reschedules for the next. */
+    /** Carries out what the idle and keep-alive deadlines call for and reschedules for the next one. */
     private void onLivenessTimer() {
         timer = null;
-        if (has(CLOSE_SENT) || !ctx.channel().isActive()) {
+        if (handshake.isCloseSent() || !ctx.channel().isActive()) {
             return;
         }
         long now = now();
-        long sinceRead = now - lastReadNanos;
-        long next = Long.MAX_VALUE;
-        long idle = config.idleTimeout().toNanos();
-        if (idle != 0) {
-            if (sinceRead >= idle) {
-                String reason = "idle timeout";
-                sendClose(WebSocketFrame.close(CloseCodes.GOING_AWAY, reason), CloseCodes.GOING_AWAY, reason,
-                        ctx.newPromise());
+        switch (LivenessDeadlines.due(config, lastReadNanos, has(PING_SENT), pingSentNanos, now)) {
+            case IDLE_TIMEOUT:
+                // As if the application had written the Close: the peer has the close timeout to answer.
+                writeLocalClose(WebSocketFrame.close(CloseCodes.GOING_AWAY, "idle timeout"), ctx.newPromise());
                 return;
-            }
-            next = idle - sinceRead;
-        }
-        long interval = config.pingInterval().toNanos();
-        if (interval != 0) {
-            if (has(AWAITING_PONG) && lastReadNanos - pingSentNanos > 0) {
-                state &= ~AWAITING_PONG;
-            }
-            long pongTimeout = config.pongTimeout().toNanos();
-            if (has(AWAITING_PONG)) {
-                long left = pongTimeout - (now - pingSentNanos);
-                if (left <= 0) {
-                    failConnection(CloseCodes.INTERNAL_ERROR, "keepalive ping timeout");
-                    return;
-                }
-                next = Math.min(next, left);
-            } else if (sinceRead >= interval) {
-                ByteBuf payload = ctx.alloc().buffer(8).writeLong(now);
-                ctx.writeAndFlush(WebSocketFrame.ping(payload), ctx.voidPromise());
+            case PONG_TIMEOUT:
+                failConnection(CloseCodes.INTERNAL_ERROR, "keepalive ping timeout");
+                return;
+            case SEND_PING:
+                ctx.writeAndFlush(WebSocketFrame.ping(ctx.alloc().buffer(8).writeLong(now)), ctx.voidPromise());
                 pingSentNanos = now;
-                state |= AWAITING_PONG;
-                next = Math.min(next, pongTimeout);
-            } else {
-                next = Math.min(next, interval - sinceRead);
-            }
+                flags |= PING_SENT;
+                break;
+            default: // NOTHING
         }
-        scheduleLiveness(next);
+        scheduleLiveness(LivenessDeadlines.nextCheckIn(config, lastReadNanos, has(PING_SENT), pingSentNanos, now));
     }
 
     private void cancelTimer() {
@@ -426,35 +422,12 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
         }
     }
 
-    private WebSocketCloseEvent closeEvent() {
-        if (has(CLOSE_RECEIVED)) {
-            return new WebSocketCloseEvent(closeCode, closeReason, has(REMOTE_STARTED), has(CLOSE_WRITTEN));
-        }
-        if (has(CLOSE_SENT)) {
-            return new WebSocketCloseEvent(closeCode, closeReason, false, false);
-        }
-        return WebSocketCloseEvent.CONNECTION_LOST;
-    }
-
     private long now() {
         // The executor's ticker rather than System.nanoTime(), so that tests can move time forward.
         return ctx.executor().ticker().nanoTime();
     }
 
     private boolean has(int bit) {
-        return (state & bit) != 0;
-    }
-
-    /** Why a Close frame written by the user may not be sent, or null when it may. */
-    private static String closeFrameProblem(WebSocketFrame close) {
-        int length = close.content().readableBytes();
-        if (length == 1 || length > WebSocketProtocol.MAX_CONTROL_PAYLOAD) {
-            return "a Close frame payload must be empty or 2 to " + WebSocketProtocol.MAX_CONTROL_PAYLOAD
-                    + " bytes, was " + length;
-        }
-        if (length >= 2 && !CloseCodes.isValidOnWire(close.closeCode())) {
-            return "close code " + close.closeCode() + " may not be sent";
-        }
-        return null;
+        return (flags & bit) != 0;
     }
 }
