@@ -21,7 +21,7 @@ public interface Transport {
      * lock guarantees it. Control frames (ping, pong) have at most 125 bytes, FIN set, and may come between the
      * fragments of a message.
      *
-     * @param opcode {@link #CONTINUATION}, or the opcode of STRING, BINARY, PING or PONG
+     * @param opcode {@link dev.wsnetty.WebSocketProtocol#OPCODE_CONTINUATION}, or the opcode of STRING, BINARY, PING or PONG
      * @param fin    whether this is the last frame of the message
      * @param data   the payload source
      * @param off    where the payload starts

@@ -5,6 +5,7 @@ import dev.wsnetty.WebSocketClosedException;
 import dev.wsnetty.WebSocketInterruptedException;
 import dev.wsnetty.WebSocketTimeoutException;
 import dev.wsnetty.netty.codec.WebSocketFrame;
+import dev.wsnetty.netty.internal.Durations;
 import dev.wsnetty.spi.Transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -193,7 +194,7 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw new WebSocketTimeoutException("could not write to " + remoteAddress + " for "
-                            + describe(timeoutNanos) + ": the connection stayed unwritable because the peer"
+                            + Durations.describe(writeTimeout) + ": the connection stayed unwritable because the peer"
                             + " does not read what was sent; the frame was not sent");
                 }
                 w.roomMade.awaitNanos(left);
@@ -250,12 +251,6 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
 
     private static InetSocketAddress inet(SocketAddress address) {
         return address instanceof InetSocketAddress ? (InetSocketAddress) address : null;
-    }
-
-    /** "30 s" or "250 ms", for messages. */
-    private static String describe(long nanos) {
-        long millis = Duration.ofNanos(nanos).toMillis();
-        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
 
     /** A lock and the condition that writers waiting for room wait on. */

@@ -4,6 +4,7 @@ import dev.wsnetty.HeaderField;
 import dev.wsnetty.HeaderFields;
 import dev.wsnetty.netty.codec.Role;
 import dev.wsnetty.netty.internal.AcceptKey;
+import dev.wsnetty.netty.internal.Durations;
 import dev.wsnetty.netty.internal.tls.TlsFailures;
 import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import io.netty.buffer.ByteBuf;
@@ -323,7 +324,7 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
             fail(ctx, tlsTimeout());
         } else {
             fail(ctx, new WebSocketHandshakeTimeoutException("no handshake response from " + request.hostAndPort()
-                    + " within " + describe(limit)));
+                    + " within " + Durations.describe(limit)));
         }
     }
 
@@ -351,17 +352,11 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
 
     private WebSocketHandshakeTimeoutException tlsTimeout() {
         return new WebSocketHandshakeTimeoutException("TLS handshake with " + request.hostAndPort()
-                + " did not complete within " + describe(request.config().handshakeTimeout()));
+                + " did not complete within " + Durations.describe(request.config().handshakeTimeout()));
     }
 
     private static boolean tlsPending(ChannelHandlerContext ctx) {
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
         return ssl != null && !ssl.handshakeFuture().isDone();
-    }
-
-    /** "10 s" or "200 ms", as people write it. */
-    static String describe(Duration d) {
-        long millis = d.toMillis();
-        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
 }
