@@ -71,7 +71,6 @@ import java.util.concurrent.TimeUnit;
  * <p>One instance per connection; all methods run on the channel's event loop.
  */
 public final class ProtocolHandler extends ChannelDuplexHandler {
-
     // Bits of 'flags'; the close state is the handshake's.
     /** Idle timeout or keep-alive is configured. */
     private static final int LIVENESS_ENABLED = 1;
