@@ -44,6 +44,19 @@ public class WebSocketHandler implements AutoCloseable {
     }
 
     /**
+     * Which web pages may open connections to this handler, checked before {@link #accept}; a refused request gets
+     * 403 with the reason in the body. Override to allow the origins of your own sites, e.g.
+     * {@code return AllowedOrigins.of("https://app.example.com");}.
+     *
+     * @return the origins allowed, or {@code null} (the default) for the server's setting, which by default
+     *         lets requests without {@code Origin} and same-origin browser requests pass
+     *         ({@link AllowedOrigins#sameOrigin()})
+     */
+    public AllowedOrigins allowedOrigins() {
+        return null;
+    }
+
+    /**
      * Picks the subprotocol to speak from those the client offered in {@code Sec-WebSocket-Protocol}; the server
      * sends it back in the 101 response. Runs after {@link #accept} accepted, in the same thread.
      *

@@ -1,5 +1,6 @@
 package dev.wsnetty.netty.server;
 
+import dev.wsnetty.AllowedOrigins;
 import dev.wsnetty.HeaderField;
 import dev.wsnetty.HeaderFields;
 import dev.wsnetty.RequestData;
@@ -9,6 +10,7 @@ import dev.wsnetty.WebSocketHandler;
 import dev.wsnetty.netty.adapter.CommunicatorConfig;
 import dev.wsnetty.netty.adapter.NettyCommunicators;
 import dev.wsnetty.netty.handshake.HandshakeRequest;
+import dev.wsnetty.netty.handshake.OriginPolicy;
 import dev.wsnetty.netty.handshake.WebSocketEndpoint;
 import dev.wsnetty.spi.QueuedCommunicator;
 import io.netty.channel.Channel;
@@ -58,6 +60,17 @@ final class HandlerEndpoint implements WebSocketEndpoint {
         return true;
     }
 
+    /**
+     * The handler's {@link WebSocketHandler#allowedOrigins()}, or the server's {@link ServerConfig#allowedOrigins()}
+     * when the handler leaves it to the server.
+     */
+    @Override
+    public OriginPolicy originPolicy() {
+        AllowedOrigins own = handler.allowedOrigins();
+        AllowedOrigins allowed = own != null ? own : runtime.serverConfig().allowedOrigins();
+        return (origin, request) -> allowed.allows(origin, request.host());
+    }
+
     /** Asks the handler which of the offered subprotocols to speak. */
     @Override
     public String selectSubprotocol(List<String> offered) {
@@ -103,6 +116,9 @@ final class HandlerEndpoint implements WebSocketEndpoint {
 
     /** What the endpoints of one server share: settings, connection tracking, threads. */
     interface ServerRuntime {
+        /** The server-wide settings. */
+        ServerConfig serverConfig();
+
         /** How communicators are set up. */
         CommunicatorConfig communicatorConfig();
 

@@ -92,6 +92,7 @@ public final class WebSocketServer implements AutoCloseable {
     private volatile AcceptingMethod acceptingMethod = AcceptingMethod.DEFAULT;
     private volatile WebSocketConfig config = WebSocketConfig.DEFAULT;
     private volatile CommunicatorConfig communicatorConfig = CommunicatorConfig.DEFAULT;
+    private volatile ServerConfig serverConfig = ServerConfig.DEFAULT;
     private volatile Supplier<? extends ChannelHandler> httpHandler;
     private volatile int eventLoopThreads;
 
@@ -251,6 +252,26 @@ public final class WebSocketServer implements AutoCloseable {
     /** The communicators' settings. */
     public CommunicatorConfig communicatorConfig() {
         return communicatorConfig;
+    }
+
+    /**
+     * Sets the server-wide protections: allowed origins, the bound on platform handler threads, how often repeated
+     * warnings are logged, the accept back-off and the per-address connection limit (default
+     * {@link ServerConfig#DEFAULT}, whose class description lists the values and why).
+     *
+     * @throws IllegalStateException once the server was started
+     */
+    public void setServerConfig(ServerConfig settings) {
+        Objects.requireNonNull(settings, "settings");
+        synchronized (this) {
+            ensureNew("the server configuration");
+            this.serverConfig = settings;
+        }
+    }
+
+    /** The server-wide protections. */
+    public ServerConfig serverConfig() {
+        return serverConfig;
     }
 
     /**
@@ -527,6 +548,11 @@ public final class WebSocketServer implements AutoCloseable {
 
     /** What the endpoints see of this server. */
     private final class EndpointRuntime implements HandlerEndpoint.ServerRuntime {
+        @Override
+        public ServerConfig serverConfig() {
+            return serverConfig;
+        }
+
         @Override
         public CommunicatorConfig communicatorConfig() {
             return communicatorConfig;
