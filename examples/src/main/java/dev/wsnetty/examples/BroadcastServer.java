@@ -1,5 +1,6 @@
 package dev.wsnetty.examples;
 
+
 /**
  * The broadcast server (the original's {@code broadcastServer}): relays every message to everyone connected
  * (see {@link BroadcastHandler} for the texts), on any host and path ({@code /ws} is the one the chat page
@@ -67,6 +68,13 @@ public final class BroadcastServer implements ConsoleExample {
     @Override
     public void stop() {
         server.stop();
+    }
+
+    /** Lets the server stop itself on the JVM's shutdown ({@code WebSocketServer.stopOnShutdown}), which removes its hook when stopped otherwise. */
+    @Override
+    public Runnable stopOnJvmShutdown() {
+        server.stopOnShutdown();
+        return () -> { };
     }
 
     /** The port listened on: the real one once listening. */

@@ -4,6 +4,7 @@ import dev.wsnetty.WebSocketHandler;
 import dev.wsnetty.netty.server.WebSocketServer;
 
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -11,6 +12,9 @@ import java.util.concurrent.CountDownLatch;
  * and serves the browser chat page ({@link ChatPageHandler}) on the same port, its start-up banner, and stopping.
  */
 final class ChatPageServer {
+    /** How long clients get to answer the Close 1001 when the JVM is told to end. */
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
+
     private final String name;
     private final ExampleOptions options;
     private final Console console;
@@ -66,6 +70,11 @@ final class ChatPageServer {
     void stop() {
         server.stop();
         stopped.countDown();
+    }
+
+    /** Makes the JVM's shutdown (Ctrl+C, SIGTERM) stop the server first, with a grace of 2 s for the closes. */
+    void stopOnShutdown() {
+        server.stopOnShutdown(SHUTDOWN_GRACE);
     }
 
     /** The port listened on: the real one once listening. */

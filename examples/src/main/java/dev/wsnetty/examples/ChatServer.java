@@ -1,5 +1,6 @@
 package dev.wsnetty.examples;
 
+
 /**
  * The chat server (the original's {@code chatServer}): accepts WebSocket clients on any host and path, prints
  * what they send, and sends every line typed on the console to all of them. It serves the browser chat page on
@@ -46,6 +47,13 @@ public final class ChatServer implements ConsoleExample {
     @Override
     public void stop() {
         server.stop();
+    }
+
+    /** Lets the server stop itself on the JVM's shutdown ({@code WebSocketServer.stopOnShutdown}), which removes its hook when stopped otherwise. */
+    @Override
+    public Runnable stopOnJvmShutdown() {
+        server.stopOnShutdown();
+        return () -> { };
     }
 
     /** The port listened on: the real one once listening. */

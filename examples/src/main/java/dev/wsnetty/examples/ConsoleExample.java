@@ -19,4 +19,22 @@ public interface ConsoleExample {
      * listening, the client closes its connection. Makes {@link #run()} return; does nothing if it already ended.
      */
     void stop();
+
+    /**
+     * Makes the JVM's shutdown (Ctrl+C, SIGTERM) {@link #stop()} the example cleanly first, until it ends. The
+     * default registers a shutdown hook; the servers use {@code WebSocketServer.stopOnShutdown} instead.
+     *
+     * @return what to call when {@link #run()} has returned: removes the hook
+     */
+    default Runnable stopOnJvmShutdown() {
+        Thread hook = new Thread(this::stop, "wsnetty-examples-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return () -> {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl+C arrived while the example was ending: the hook is already running, which is fine.
+            }
+        };
+    }
 }

@@ -58,16 +58,11 @@ public final class Examples {
             console.err().println("Error: " + e.getMessage());
             return 1;
         }
-        Thread stopper = new Thread(example::stop, "wsnetty-examples-stop");
-        if (stopOnJvmShutdown) {
-            Runtime.getRuntime().addShutdownHook(stopper);
-        }
+        Runnable undo = stopOnJvmShutdown ? example.stopOnJvmShutdown() : () -> { };
         try {
             return example.run();
         } finally {
-            if (stopOnJvmShutdown) {
-                removeHook(stopper);
-            }
+            undo.run();
         }
     }
 
@@ -82,14 +77,6 @@ public final class Examples {
                 return new ChatClient(options, console);
             default:
                 throw new IllegalArgumentException("no example " + options.kind());
-        }
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // Ctrl+C arrived while the example was ending: the hook is already running, which is fine.
         }
     }
 

@@ -61,6 +61,11 @@ final class ExampleProcess implements AutoCloseable {
         stdin.flush();
     }
 
+    /** Asks the process to end, as a service manager does: SIGTERM on Unix. */
+    void terminate() {
+        process.destroy();
+    }
+
     /** Waits for the process to end by itself. */
     int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -31,6 +31,20 @@ class ExampleProcessTest {
     }
 
     @Test
+    void broadcastServerSendsGoingAwayWhenTerminated() throws Exception {
+        try (ExampleProcess server = ExampleProcess.start("broadcast-server", "--host", "127.0.0.1", "--port", "0")) {
+            String banner = server.out.awaitStartingWith("Broadcast server listening on 127.0.0.1:", TIMEOUT);
+            int port = Integer.parseInt(banner.substring(banner.lastIndexOf(':') + 1));
+            try (Peer peer = Peer.connect("ws://127.0.0.1:" + port + "/ws")) {
+                peer.await("[Anonymous at 127.0.0.1:" + peer.localPort() + "] joined the broadcast", TIMEOUT);
+                server.terminate();
+                assertEquals(CloseCodes.GOING_AWAY, peer.awaitClose(TIMEOUT).code());
+                server.awaitExit(TIMEOUT);
+            }
+        }
+    }
+
+    @Test
     void chatClientPingsAndExitsGracefully() throws Exception {
         try (RunningExample server = RunningExample.chatServer();
              ExampleProcess client = ExampleProcess.start("chat-client", "--url", server.url("/"))) {

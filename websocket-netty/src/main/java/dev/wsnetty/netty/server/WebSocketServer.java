@@ -71,8 +71,10 @@ import java.util.function.Supplier;
  *
  * <h2>Lifecycle</h2>
  * Configure with the setters, register handlers (also allowed while running), then {@link #start()} (blocks) or
- * {@link #bind()} (returns once listening). {@link #stop()} closes every connection with 1001, closes the owned
- * handlers, and frees the server's threads. A server runs once; create a new one to listen again.
+ * {@link #bind()} (returns once listening). {@link #stop(Duration)} closes every connection with 1001, waits for
+ * the closing handshakes up to a grace period, closes the owned handlers, and frees the server's threads;
+ * {@link #stopOnShutdown(Duration)} runs it when the JVM is told to end (SIGTERM). A server runs once; create a new
+ * one to listen again.
  */
 public final class WebSocketServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(WebSocketServer.class.getName());
@@ -101,6 +103,8 @@ public final class WebSocketServer implements AutoCloseable {
     private EventLoopGroup group;
     private Channel serverChannel;
     private ThreadPoolExecutor acceptPool;
+    /** The hook of {@link #stopOnShutdown}, null when none is registered. */
+    private Thread shutdownHook;
 
     /**
      * A server on every local address.
@@ -392,18 +396,37 @@ public final class WebSocketServer implements AutoCloseable {
     }
 
     /**
-     * Stops the server (the original's {@code Stop}): stops accepting, closes the owned handlers, closes every
-     * connection with 1001 "Server shutting down", waits for the peers' Close frames for at most the configured
-     * close timeout, closes what is left, shuts the event loops and the accept pool down, and makes
-     * {@link #start()} return. Callable from any thread, also from a handler's thread; does nothing after the
-     * first call (a second concurrent call waits for the first to finish). Called on one of this server's event
-     * loops, it stops the server from another thread and returns at once, since it cannot wait for itself.
+     * Stops the server (the original's {@code Stop}) with the configured close timeout
+     * ({@link WebSocketConfig#closeTimeout()}, 5 s by default) as the grace period: {@link #stop(Duration)}.
      */
     public void stop() {
+        stop(config.closeTimeout());
+    }
+
+    /**
+     * Stops the server: stops accepting, closes the owned handlers, sends every connection a Close 1001 (Going
+     * Away) "Server shutting down" (connections still in the handshake or serving plain HTTP are closed at once),
+     * waits for the peers' Close frames for at most {@code grace}, closes TCP of what is left, shuts the event loops
+     * and the accept pool down, and makes {@link #start()} return. Handler threads are not waited for: a handler
+     * that never returns cannot hold the stop beyond {@code grace} (plus about a second for the event loops to
+     * end); its communicator is closed and its thread is a daemon.
+     *
+     * <p>Callable from any thread, also from a handler's thread; does nothing after the first call (a second
+     * concurrent call waits for the first to finish). Called on one of this server's event loops, it stops the
+     * server from another thread and returns at once, since it cannot wait for itself.
+     *
+     * @param grace how long connections get to finish their closing handshake, at least 0
+     */
+    public void stop(Duration grace) {
+        Objects.requireNonNull(grace, "grace");
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("grace must not be negative, was " + grace);
+        }
         synchronized (this) {
             switch (state) {
                 case NEW:
                     state = State.STOPPED;
+                    removeShutdownHook();
                     closeOwnedHandlers();
                     stopped.countDown();
                     return;
@@ -418,12 +441,35 @@ public final class WebSocketServer implements AutoCloseable {
             }
         }
         if (onOwnEventLoop()) {
-            Thread stopper = new Thread(this::shutDown, "wsnetty-server-stop");
+            Thread stopper = new Thread(() -> shutDown(grace), "wsnetty-server-stop");
             stopper.setDaemon(true);
             stopper.start();
         } else {
-            shutDown();
+            shutDown(grace);
         }
+    }
+
+    /**
+     * Makes the JVM's shutdown (SIGTERM, Ctrl+C, {@code System.exit}) {@link #stop(Duration) stop} this server
+     * with {@code grace} first, so that clients get a Close 1001 instead of a dropped connection. The hook is
+     * removed when the server is stopped otherwise; calling this again replaces the grace period. Useful for
+     * servers run with {@link #start()}; keep {@code grace} short, since shutdown hooks delay the exit.
+     *
+     * @param grace how long connections get to finish their closing handshake at shutdown
+     * @throws IllegalStateException if the server was stopped, or the JVM is already shutting down
+     */
+    public synchronized void stopOnShutdown(Duration grace) {
+        Objects.requireNonNull(grace, "grace");
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("grace must not be negative, was " + grace);
+        }
+        if (state == State.STOPPING || state == State.STOPPED) {
+            throw new IllegalStateException("cannot stop on shutdown: the server was already stopped");
+        }
+        removeShutdownHook();
+        Thread hook = new Thread(() -> stop(grace), "wsnetty-server-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        shutdownHook = hook;
     }
 
     /** {@link #stop()}. */
@@ -452,14 +498,19 @@ public final class WebSocketServer implements AutoCloseable {
         return connections.size();
     }
 
-    private void shutDown() {
+    private void shutDown(Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
         try {
-            serverChannel.close().awaitUninterruptibly(config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            synchronized (this) {
+                removeShutdownHook();
+            }
+            serverChannel.close().awaitUninterruptibly(Math.max(1, grace.toMillis()), TimeUnit.MILLISECONDS);
             if (ownsHandlers) {
                 closeOwnedHandlers();
             }
-            connections.closeAll(CloseCodes.GOING_AWAY, STOP_REASON, config.closeTimeout());
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+            connections.closeAll(CloseCodes.GOING_AWAY, STOP_REASON,
+                    Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             if (acceptPool != null) {
                 acceptPool.shutdown();
             }
@@ -468,6 +519,20 @@ public final class WebSocketServer implements AutoCloseable {
                 state = State.STOPPED;
             }
             stopped.countDown();
+        }
+    }
+
+    /** Removes the hook of {@link #stopOnShutdown}, unless the JVM is already running it. Guarded by this. */
+    private void removeShutdownHook() {
+        Thread hook = shutdownHook;
+        shutdownHook = null;
+        if (hook == null || hook == Thread.currentThread()) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // The JVM is shutting down and runs the hook, which finds the server stopping and waits for it.
         }
     }
 
