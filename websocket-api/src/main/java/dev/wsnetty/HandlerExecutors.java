@@ -13,12 +13,26 @@ final class HandlerExecutors {
     private HandlerExecutors() {
     }
 
+    /**
+     * Where a plain {@link WebSocketHandler}'s connections run: a new virtual thread per connection on Java 21+,
+     * else a pooled daemon platform thread ({@code wsnetty-connection-N}).
+     */
+    static Executor connectionExecutor() {
+        return ConnectionHolder.EXECUTOR;
+    }
+
     static Executor of(HandlerThreadKind kind) {
         return switch (kind) {
             case VIRTUAL -> VirtualHolder.EXECUTOR;
             case POOLED_PLATFORM -> PoolHolder.EXECUTOR;
             case NEW_PLATFORM -> NewThreadHolder.EXECUTOR;
         };
+    }
+
+    private static final class ConnectionHolder {
+        static final Executor EXECUTOR = VirtualThreads.isAvailable()
+                ? SharedExecutors.threadPerTask(VirtualThreads.newFactory("wsnetty-connection-"))
+                : SharedExecutors.cachedPool(SharedExecutors.platformThreadFactory("wsnetty-connection-"));
     }
 
     private static final class VirtualHolder {

@@ -73,6 +73,35 @@ public class ThreadedWebSocketHandler extends WebSocketHandler {
         executor.execute(new Lifecycle(this, communicator));
     }
 
+    /** Whether {@link #threadKind()} is a platform thread: each connection then holds one while it lives. */
+    @Override
+    public boolean runsOnPlatformThreads() {
+        return threadKind != HandlerThreadKind.VIRTUAL;
+    }
+
+    /**
+     * Reserves a thread of this handler's {@link #threadKind()} for a connection that is not open yet: a platform
+     * thread is started (or taken from the pool) now and waits; a virtual thread is started when used. Pass it to
+     * {@link #handleCommunication(Communicator, HandlerThread)}.
+     */
+    @Override
+    public HandlerThread reserveThread(Runnable whenEnded) {
+        return runsOnPlatformThreads() ? HandlerThread.startNow(executor, whenEnded)
+                : HandlerThread.onDemand(executor, whenEnded);
+    }
+
+    /**
+     * As {@link #handleCommunication(Communicator)}, on a thread reserved with {@link #reserveThread}: servers
+     * reserve it before answering the handshake, so that a connection is never opened without a thread to serve
+     * it. Returns at once.
+     *
+     * @param communicator the new connection
+     * @param thread       the reserved thread, used up by this call
+     */
+    public void handleCommunication(Communicator communicator, HandlerThread thread) {
+        thread.run(new Lifecycle(this, communicator));
+    }
+
     /**
      * The task of a handler thread. A named class whose {@code run} is the whole lifecycle rather than a lambda
      * calling a method: each of those calls would be one more frame in every parked thread's stack, which a

@@ -1,9 +1,12 @@
 package dev.wsnetty;
 
+import dev.wsnetty.internal.VirtualThreads;
+
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
  * Handles the connections of one route (host and path) of a server (the original's {@code TWebsocketHandler}).
@@ -66,6 +69,30 @@ public class WebSocketHandler implements AutoCloseable {
      */
     public String selectSubprotocol(List<String> offered) {
         return null;
+    }
+
+    /**
+     * Whether this handler's connections each hold a platform thread while they live, which a server counts
+     * against its bound on platform handler threads: true for a plain handler on a JVM without virtual threads
+     * (Java 17-20), false on Java 21+.
+     */
+    public boolean runsOnPlatformThreads() {
+        return !VirtualThreads.isAvailable();
+    }
+
+    /**
+     * Reserves the thread a server will run a connection's {@link #handleCommunication} on, before it answers the
+     * handshake: a virtual thread on Java 21+ (started when used), else a pooled platform thread started now.
+     *
+     * @param whenEnded run once on that thread when the connection's work is over, or when the reservation is
+     *                  released unused (a server frees its count of platform threads there)
+     * @throws java.util.concurrent.RejectedExecutionException if no thread can be started (e.g. the process is at
+     *                                                         its thread limit)
+     */
+    public HandlerThread reserveThread(Runnable whenEnded) {
+        Executor executor = HandlerExecutors.connectionExecutor();
+        return runsOnPlatformThreads() ? HandlerThread.startNow(executor, whenEnded)
+                : HandlerThread.onDemand(executor, whenEnded);
     }
 
     /**

@@ -13,13 +13,25 @@ import java.time.Duration;
  * @param status        the response status
  * @param reason        the response body
  * @param offersVersion whether to add {@code Sec-WebSocket-Version: 13} (RFC 6455 §4.2.2 for 426)
+ * @param retryAfter    the {@code Retry-After} to send, or null for none
  */
-record HandshakeRefusal(HttpResponseStatus status, String reason, boolean offersVersion) {
+record HandshakeRefusal(HttpResponseStatus status, String reason, boolean offersVersion, Duration retryAfter) {
     /** The WebSocket version this server speaks. */
     static final String SUPPORTED_VERSION = "13";
 
     // Values from the request are echoed in reasons; this keeps a hostile header from bloating the answer.
     private static final int MAX_ECHOED_LENGTH = 64;
+
+    /** A refusal without {@code Retry-After}. */
+    HandshakeRefusal(HttpResponseStatus status, String reason, boolean offersVersion) {
+        this(status, reason, offersVersion, null);
+    }
+
+    /** 503 with {@code Retry-After}: the endpoint has no handler thread for the connection. */
+    static HandshakeRefusal endpointBusy(EndpointBusyException busy) {
+        return new HandshakeRefusal(HttpResponseStatus.SERVICE_UNAVAILABLE, busy.getMessage(), false,
+                busy.retryAfter());
+    }
 
     /** 400: the request is not a valid WebSocket handshake; {@code what} names the faulty part. */
     static HandshakeRefusal notWebSocket(String what) {

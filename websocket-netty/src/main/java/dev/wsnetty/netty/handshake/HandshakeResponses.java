@@ -52,7 +52,8 @@ final class HandshakeResponses {
 
     /**
      * A refusal: status line, {@code Content-Type}, {@code Content-Length}, {@code Connection: close},
-     * {@code Sec-WebSocket-Version} for 426, then the reason as a UTF-8 text body.
+     * {@code Sec-WebSocket-Version} for 426, {@code Retry-After} when the refusal has one, then the reason as a
+     * UTF-8 text body.
      */
     static ByteBuf refusal(ByteBufAllocator alloc, HandshakeRefusal refusal) {
         byte[] body = refusal.reason().getBytes(StandardCharsets.UTF_8);
@@ -63,6 +64,11 @@ final class HandshakeResponses {
         header(out, "Connection", "close");
         if (refusal.offersVersion()) {
             header(out, "Sec-WebSocket-Version", HandshakeRefusal.SUPPORTED_VERSION);
+        }
+        if (refusal.retryAfter() != null) {
+            // RFC 9110 §10.2.3: delay-seconds; rounded up so that a retry is never early.
+            long seconds = (refusal.retryAfter().toMillis() + 999) / 1000;
+            header(out, "Retry-After", Long.toString(seconds));
         }
         out.writeBytes(CRLF);
         out.writeBytes(body);

@@ -41,11 +41,13 @@ import java.util.concurrent.TimeUnit;
  *   <li><b>a WebSocket handshake</b>: once the request is complete, the HTTP handlers are removed from the
  *       pipeline (so bytes sent after the request are never parsed as HTTP), the request is validated
  *       (400, or 426 for the version), routed (404), and the endpoint's origin policy, {@code accept} and
- *       {@code selectSubprotocol} are asked (403, 500 if they fail). Then the 101 is written, the frame
+ *       {@code selectSubprotocol} are asked (403, 500 if they fail), and {@code reserve} sets aside what the
+ *       connection needs (503 with {@code Retry-After} if it cannot). Then the 101 is written, the frame
  *       handlers are installed after this handler, the handlers that followed it are removed if HTTP
  *       fallback is on (they are the HTTP application and must not see frames; without fallback they stay
  *       and receive frames), this handler removes itself and the endpoint's
- *       {@link WebSocketEndpoint#opened} is called. Bytes the client sent right after its request, without
+ *       {@link WebSocketEndpoint.Reservation#opened} is called (or, if the connection ended before,
+ *       {@link WebSocketEndpoint.Reservation#release}). Bytes the client sent right after its request, without
  *       waiting for the 101, are passed to the frame decoder after that.</li>
  * </ul>
  * A request the HTTP decoder cannot read gets 414 (request line too long), 431 (headers too large) or
@@ -241,6 +243,7 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
                     ctx.executor().execute(() -> decided(ctx, decision));
                 } catch (RejectedExecutionException loopGone) {
                     // The event loop is shutting down and closes the channel itself.
+                    decision.release();
                     LOG.log(System.Logger.Level.DEBUG, () -> "Event loop gone, dropping handshake of " + channel);
                 }
             });
@@ -252,7 +255,8 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
 
     private void decided(ChannelHandlerContext ctx, Decision decision) {
         if (state != State.DECIDING) {
-            return; // timed out, closed or removed while the endpoint was deciding
+            decision.release(); // timed out, closed or removed while the endpoint was deciding
+            return;
         }
         if (decision.refusal != null) {
             refuse(ctx, decision.refusal);
@@ -276,7 +280,7 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
         state = State.FINISHED;
         pipeline.remove(this);
         try {
-            decision.endpoint.opened(channel, request, decision.subprotocol);
+            decision.reservation.opened(channel, request, decision.subprotocol);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, () -> decision.endpoint + ".opened failed for " + request, e);
             release(pending);
@@ -386,14 +390,28 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
         final HttpHeaders responseHeaders;
         final String subprotocol;
         final HandshakeRefusal refusal;
+        /** What the endpoint reserved for the connection; null when refused. */
+        final WebSocketEndpoint.Reservation reservation;
 
         private Decision(WebSocketEndpoint endpoint, HandshakeRequest request, HttpHeaders responseHeaders,
-                         String subprotocol, HandshakeRefusal refusal) {
+                         String subprotocol, HandshakeRefusal refusal, WebSocketEndpoint.Reservation reservation) {
             this.endpoint = endpoint;
             this.request = request;
             this.responseHeaders = responseHeaders;
             this.subprotocol = subprotocol;
             this.refusal = refusal;
+            this.reservation = reservation;
+        }
+
+        /** Gives back the reservation of a connection that will not be opened. */
+        void release() {
+            if (reservation != null) {
+                try {
+                    reservation.release();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, () -> endpoint + ": releasing a reservation failed", e);
+                }
+            }
         }
 
         /** Runs the endpoint's hooks; on whichever thread {@code accept} is meant to run. */
@@ -413,7 +431,13 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
                             + subprotocol + "\", which the client did not offer " + request.subprotocols());
                     return refused(endpoint, request, HandshakeRefusal.serverError());
                 }
-                return new Decision(endpoint, request, responseHeaders, subprotocol, null);
+                WebSocketEndpoint.Reservation reservation;
+                try {
+                    reservation = endpoint.reserve(request);
+                } catch (EndpointBusyException busy) {
+                    return refused(endpoint, request, HandshakeRefusal.endpointBusy(busy));
+                }
+                return new Decision(endpoint, request, responseHeaders, subprotocol, null, reservation);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, () -> endpoint + " failed to accept " + request, e);
                 return refused(endpoint, request, HandshakeRefusal.serverError());
@@ -421,7 +445,7 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
         }
 
         private static Decision refused(WebSocketEndpoint endpoint, HandshakeRequest request, HandshakeRefusal why) {
-            return new Decision(endpoint, request, null, null, why);
+            return new Decision(endpoint, request, null, null, why, null);
         }
     }
 }

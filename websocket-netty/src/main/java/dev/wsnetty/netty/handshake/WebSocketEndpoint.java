@@ -11,7 +11,7 @@ import java.util.List;
  * have defaults that accept everything. {@code WebSocketServer} routes to its {@code WebSocketHandler}s through an
  * endpoint of its own.
  *
- * <p>{@link #originPolicy()}, {@link #accept} and {@link #selectSubprotocol} run in that order on the
+ * <p>{@link #originPolicy()}, {@link #accept}, {@link #selectSubprotocol} and {@link #reserve} run in that order on the
  * {@link ServerHandshakeConfig#acceptExecutor() accept executor} (the event loop when there is none), so they
  * may block only when an executor is set. An exception thrown by any of them is answered with 500.
  */
@@ -50,6 +50,30 @@ public interface WebSocketEndpoint {
     }
 
     /**
+     * Reserves what the connection will need once open (a handler thread, say) before the 101 is sent, so that a
+     * connection is refused rather than opened and left unserved. The handshake handler then calls exactly one of
+     * the reservation's methods: {@link Reservation#opened} after the 101, or {@link Reservation#release} when the
+     * connection ends before. The default reserves nothing and opens through {@link #opened}.
+     *
+     * @param request the handshake request, accepted
+     * @return the reservation
+     * @throws EndpointBusyException when the connection cannot be served now: answered with 503 and
+     *                               {@code Retry-After}
+     */
+    default Reservation reserve(HandshakeRequest request) {
+        return new Reservation() {
+            @Override
+            public void opened(Channel channel, HandshakeRequest handshake, String subprotocol) {
+                WebSocketEndpoint.this.opened(channel, handshake, subprotocol);
+            }
+
+            @Override
+            public void release() {
+            }
+        };
+    }
+
+    /**
      * Called on the channel's event loop once the 101 was written and the pipeline switched to frames:
      * the HTTP handlers are gone and the frame decoder, encoder and protocol handler are in place. Add
      * the handler that receives the frames here (usually at the end of the pipeline); bytes that the
@@ -61,4 +85,13 @@ public interface WebSocketEndpoint {
      * @param subprotocol the selected subprotocol, or {@code null}
      */
     void opened(Channel channel, HandshakeRequest request, String subprotocol);
+
+    /** What {@link #reserve} set aside for one connection: used by {@link #opened} or given back by {@link #release}. */
+    interface Reservation {
+        /** As {@link WebSocketEndpoint#opened}, with what was reserved; on the channel's event loop. */
+        void opened(Channel channel, HandshakeRequest request, String subprotocol);
+
+        /** Gives back what was reserved: the connection ended (or was refused) before it opened. */
+        void release();
+    }
 }

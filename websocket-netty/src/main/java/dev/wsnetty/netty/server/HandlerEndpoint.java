@@ -2,13 +2,16 @@ package dev.wsnetty.netty.server;
 
 import dev.wsnetty.AllowedOrigins;
 import dev.wsnetty.HeaderField;
+import dev.wsnetty.HandlerThread;
 import dev.wsnetty.HeaderFields;
 import dev.wsnetty.RequestData;
 import dev.wsnetty.ResponseHeaders;
 import dev.wsnetty.ThreadedWebSocketHandler;
 import dev.wsnetty.WebSocketHandler;
+import dev.wsnetty.internal.RateLimitedLog;
 import dev.wsnetty.netty.adapter.CommunicatorConfig;
 import dev.wsnetty.netty.adapter.NettyCommunicators;
+import dev.wsnetty.netty.handshake.EndpointBusyException;
 import dev.wsnetty.netty.handshake.HandshakeRequest;
 import dev.wsnetty.netty.handshake.OriginPolicy;
 import dev.wsnetty.netty.handshake.WebSocketEndpoint;
@@ -20,17 +23,16 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The route target of one registered {@link WebSocketHandler}: translates the handshake into the handler's
  * Netty-free {@link RequestData} and {@link ResponseHeaders}, and hands each upgraded connection's communicator
  * to {@link WebSocketHandler#handleCommunication}.
  *
- * <p>A {@link ThreadedWebSocketHandler} returns from {@code handleCommunication} at once (it starts its own
- * thread), so it is called on the event loop. Any other handler runs the connection's whole lifecycle in
- * {@code handleCommunication} and may block, so it is called on a connection thread from
- * {@code connectionExecutor}.
+ * <p>The handler's thread is reserved before the 101 ({@link #reserve}): a {@link ThreadedWebSocketHandler} runs its
+ * lifecycle on a thread of its kind, any other handler its whole {@code handleCommunication} on a connection
+ * thread. Platform threads count against the server's {@link ServerConfig#maxPlatformHandlerThreads()}.
  */
 final class HandlerEndpoint implements WebSocketEndpoint {
     private static final System.Logger LOG = System.getLogger(HandlerEndpoint.class.getName());
@@ -77,16 +79,60 @@ final class HandlerEndpoint implements WebSocketEndpoint {
         return handler.selectSubprotocol(offered);
     }
 
-    /** Attaches the communicator and starts the handler's lifecycle for this connection. */
+    /**
+     * Reserves the handler's thread before the 101: a platform thread counts against the server's
+     * {@link ServerConfig#maxPlatformHandlerThreads()} and is started now, so that a handshake the server has no
+     * thread for gets 503 with {@code Retry-After} instead of a 101 and then nothing.
+     */
+    @Override
+    public Reservation reserve(HandshakeRequest request) {
+        HandlerThreadSlots slots = runtime.handlerThreadSlots();
+        boolean counted = handler.runsOnPlatformThreads();
+        if (counted && !slots.tryTake()) {
+            throw busy("all " + slots.max() + " handler threads are in use (maxPlatformHandlerThreads)", null);
+        }
+        Runnable whenEnded = counted ? slots::giveBack : () -> { };
+        HandlerThread thread;
+        try {
+            thread = handler.reserveThread(whenEnded);
+        } catch (RejectedExecutionException e) {
+            whenEnded.run();
+            runtime.log().warn("handler-thread", () -> "Refusing WebSocket handshakes with 503: "
+                    + e.getMessage() + " (" + slots.inUse() + " handler threads in use)");
+            throw busy("no handler thread can be started", e);
+        } catch (RuntimeException | Error e) {
+            whenEnded.run();
+            throw e;
+        }
+        return new ThreadReservation(thread);
+    }
+
+    /** Reserves a thread and opens at once; the handshake handler uses {@link #reserve} instead, before the 101. */
     @Override
     public void opened(Channel channel, HandshakeRequest request, String subprotocol) {
-        CommunicatorConfig settings = runtime.communicatorConfig();
-        QueuedCommunicator communicator = NettyCommunicators.attach(channel, settings, subprotocol);
-        runtime.connections().upgraded(channel, communicator);
+        reserve(request).opened(channel, request, subprotocol);
+    }
+
+    private EndpointBusyException busy(String why, Throwable cause) {
+        return new EndpointBusyException("The server cannot take another WebSocket connection now: " + why,
+                runtime.serverConfig().retryAfter(), cause);
+    }
+
+    /** Attaches the communicator and starts the handler's lifecycle for this connection on the reserved thread. */
+    private void opened(Channel channel, String subprotocol, HandlerThread thread) {
+        QueuedCommunicator communicator;
+        try {
+            CommunicatorConfig settings = runtime.communicatorConfig();
+            communicator = NettyCommunicators.attach(channel, settings, subprotocol);
+            runtime.connections().upgraded(channel, communicator);
+        } catch (RuntimeException | Error e) {
+            thread.release();
+            throw e;
+        }
         if (handler instanceof ThreadedWebSocketHandler) {
-            handle(communicator);
+            ((ThreadedWebSocketHandler) handler).handleCommunication(communicator, thread);
         } else {
-            runtime.connectionExecutor().execute(() -> handle(communicator));
+            thread.run(() -> handle(communicator));
         }
     }
 
@@ -102,6 +148,25 @@ final class HandlerEndpoint implements WebSocketEndpoint {
     @Override
     public String toString() {
         return "HandlerEndpoint[" + handler.getClass().getName() + ']';
+    }
+
+    /** A handler thread set aside for one connection. */
+    private final class ThreadReservation implements Reservation {
+        private final HandlerThread thread;
+
+        ThreadReservation(HandlerThread thread) {
+            this.thread = thread;
+        }
+
+        @Override
+        public void opened(Channel channel, HandshakeRequest request, String subprotocol) {
+            HandlerEndpoint.this.opened(channel, subprotocol, thread);
+        }
+
+        @Override
+        public void release() {
+            thread.release();
+        }
     }
 
     /** The handshake as the handler sees it: no Netty types. */
@@ -125,7 +190,10 @@ final class HandlerEndpoint implements WebSocketEndpoint {
         /** The server's live connections. */
         LiveConnections connections();
 
-        /** Where plain handlers run their connections. */
-        Executor connectionExecutor();
+        /** The server's count of platform handler threads. */
+        HandlerThreadSlots handlerThreadSlots();
+
+        /** The server's rate-limited log. */
+        RateLimitedLog log();
     }
 }

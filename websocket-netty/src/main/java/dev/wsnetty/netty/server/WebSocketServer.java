@@ -3,8 +3,8 @@ package dev.wsnetty.netty.server;
 import dev.wsnetty.CloseCodes;
 import dev.wsnetty.ThreadedWebSocketHandler;
 import dev.wsnetty.WebSocketHandler;
+import dev.wsnetty.internal.RateLimitedLog;
 import dev.wsnetty.internal.SharedExecutors;
-import dev.wsnetty.internal.VirtualThreads;
 import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.adapter.CommunicatorConfig;
 import dev.wsnetty.netty.handshake.HandlerRouter;
@@ -103,6 +103,9 @@ public final class WebSocketServer implements AutoCloseable {
     private EventLoopGroup group;
     private Channel serverChannel;
     private ThreadPoolExecutor acceptPool;
+    /** Set by bind() from the server configuration; null before. */
+    private HandlerThreadSlots handlerThreadSlots;
+    private RateLimitedLog log;
     /** The hook of {@link #stopOnShutdown}, null when none is registered. */
     private Thread shutdownHook;
 
@@ -345,6 +348,9 @@ public final class WebSocketServer implements AutoCloseable {
      */
     public synchronized void bind() {
         ensureNew("bind");
+        ServerConfig protections = serverConfig;
+        handlerThreadSlots = new HandlerThreadSlots(protections.maxPlatformHandlerThreads());
+        log = new RateLimitedLog(LOG, protections.logInterval(), System::nanoTime);
         IoType io = IoType.best();
         EventLoopGroup loops = io.newGroup(eventLoopThreads, "wsnetty-server");
         ThreadPoolExecutor pool = acceptingMethod == AcceptingMethod.THREAD_POOL ? newAcceptPool() : null;
@@ -629,15 +635,17 @@ public final class WebSocketServer implements AutoCloseable {
         }
 
         @Override
-        public Executor connectionExecutor() {
-            return ConnectionThreads.EXECUTOR;
+        public HandlerThreadSlots handlerThreadSlots() {
+            synchronized (WebSocketServer.this) {
+                return handlerThreadSlots;
+            }
         }
-    }
 
-    /** The threads plain handlers run their connections on, created on first use. */
-    private static final class ConnectionThreads {
-        static final Executor EXECUTOR = VirtualThreads.isAvailable()
-                ? SharedExecutors.threadPerTask(VirtualThreads.newFactory("wsnetty-connection-"))
-                : SharedExecutors.cachedPool(SharedExecutors.platformThreadFactory("wsnetty-connection-"));
+        @Override
+        public RateLimitedLog log() {
+            synchronized (WebSocketServer.this) {
+                return log;
+            }
+        }
     }
 }

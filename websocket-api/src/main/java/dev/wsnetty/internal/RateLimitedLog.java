@@ -1,0 +1,93 @@
+package dev.wsnetty.internal;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * A log that a hostile peer cannot flood: each kind of message (its key, from a small fixed set such as
+ * {@code "tls-handshake"}) is written at most once per interval; the repeats in between are counted, and the
+ * next line of that kind says how many were left out. Lines carry no stack trace: they are for failures the
+ * network causes (resets, TLS handshakes, write timeouts), whose traces say nothing new. Thread-safe.
+ */
+public final class RateLimitedLog {
+    /** The interval of {@link #shared()}: 10 s. */
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
+
+    private static final RateLimitedLog SHARED = new RateLimitedLog(System.getLogger("dev.wsnetty"),
+            DEFAULT_INTERVAL, System::nanoTime);
+
+    private final System.Logger logger;
+    private final long intervalNanos;
+    private final LongSupplier nanoTime;
+    private final Map<String, Window> windows = new ConcurrentHashMap<>();
+
+    /**
+     * @param logger   where lines go
+     * @param interval how often one kind of line may be written
+     * @param nanoTime the clock, {@code System::nanoTime} outside tests
+     */
+    public RateLimitedLog(System.Logger logger, Duration interval, LongSupplier nanoTime) {
+        this.logger = Objects.requireNonNull(logger, "logger");
+        this.intervalNanos = interval.toNanos();
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+    }
+
+    /** A process-wide log on the logger {@code dev.wsnetty} with the default interval, for code without a server. */
+    public static RateLimitedLog shared() {
+        return SHARED;
+    }
+
+    /** Writes {@code message} at WARNING unless a line of this kind was written within the interval. */
+    public void warn(String key, Supplier<String> message) {
+        log(System.Logger.Level.WARNING, key, message);
+    }
+
+    /** Writes {@code message} at INFO unless a line of this kind was written within the interval. */
+    public void info(String key, Supplier<String> message) {
+        log(System.Logger.Level.INFO, key, message);
+    }
+
+    /**
+     * Writes {@code message} at {@code level}, followed by the number of lines of this kind left out since the last
+     * one, unless a line of this kind was written within the interval (then it is counted). Does nothing when the
+     * level is off.
+     */
+    public void log(System.Logger.Level level, String key, Supplier<String> message) {
+        if (!logger.isLoggable(level)) {
+            return;
+        }
+        long suppressed = windows.computeIfAbsent(key, k -> new Window()).admit(nanoTime.getAsLong(), intervalNanos);
+        if (suppressed < 0) {
+            return;
+        }
+        String text = message.get();
+        if (suppressed > 0) {
+            text += " (" + suppressed + " more like it since the last one were not logged)";
+        }
+        logger.log(level, text);
+    }
+
+    /** One kind's interval: when its last line was written and how many were left out since. */
+    private static final class Window {
+        private boolean written;
+        private long lastWritten;
+        private long suppressed;
+
+        /** The number of lines left out before this one if it may be written now, else -1 (and it is counted). */
+        synchronized long admit(long now, long intervalNanos) {
+            if (written && now - lastWritten < intervalNanos) {
+                suppressed++;
+                return -1;
+            }
+            written = true;
+            lastWritten = now;
+            long left = suppressed;
+            suppressed = 0;
+            return left;
+        }
+    }
+}
