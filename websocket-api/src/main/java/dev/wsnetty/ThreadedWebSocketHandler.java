@@ -1,5 +1,7 @@
 package dev.wsnetty;
 
+import dev.wsnetty.internal.RateLimitedLog;
+
 import java.util.Objects;
 import java.util.concurrent.Executor;
 
@@ -123,6 +125,11 @@ public class ThreadedWebSocketHandler extends WebSocketHandler {
                     handler.prepareCommunication(communicator);
                     communicator.startReceiveMessageThread();
                     handler.doHandleCommunication(communicator);
+                } catch (WebSocketTimeoutException e) {
+                    // A peer that stopped reading: one line, rate-limited, since any client can cause it at will.
+                    RateLimitedLog.shared().warn(LOG, "write-timeout", () -> "handler ended " + communicator
+                            + " with 1011: " + e.getMessage());
+                    closeAfterFailure(communicator);
                 } catch (Throwable t) {
                     LOG.log(System.Logger.Level.ERROR, "handler failed on " + communicator + "; closing it with 1011",
                             t);

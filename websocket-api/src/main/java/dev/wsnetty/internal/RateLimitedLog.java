@@ -17,46 +17,42 @@ public final class RateLimitedLog {
     /** The interval of {@link #shared()}: 10 s. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
 
-    private static final RateLimitedLog SHARED = new RateLimitedLog(System.getLogger("dev.wsnetty"),
-            DEFAULT_INTERVAL, System::nanoTime);
+    private static final RateLimitedLog SHARED = new RateLimitedLog(DEFAULT_INTERVAL, System::nanoTime);
 
-    private final System.Logger logger;
     private final long intervalNanos;
     private final LongSupplier nanoTime;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
     /**
-     * @param logger   where lines go
      * @param interval how often one kind of line may be written
      * @param nanoTime the clock, {@code System::nanoTime} outside tests
      */
-    public RateLimitedLog(System.Logger logger, Duration interval, LongSupplier nanoTime) {
-        this.logger = Objects.requireNonNull(logger, "logger");
+    public RateLimitedLog(Duration interval, LongSupplier nanoTime) {
         this.intervalNanos = interval.toNanos();
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
     }
 
-    /** A process-wide log on the logger {@code dev.wsnetty} with the default interval, for code without a server. */
+    /** A process-wide log with the default interval, for code outside a server (the pipeline API). */
     public static RateLimitedLog shared() {
         return SHARED;
     }
 
-    /** Writes {@code message} at WARNING unless a line of this kind was written within the interval. */
-    public void warn(String key, Supplier<String> message) {
-        log(System.Logger.Level.WARNING, key, message);
+    /** Writes {@code message} to {@code logger} at WARNING unless a line of this kind was written within the interval. */
+    public void warn(System.Logger logger, String key, Supplier<String> message) {
+        log(logger, System.Logger.Level.WARNING, key, message);
     }
 
-    /** Writes {@code message} at INFO unless a line of this kind was written within the interval. */
-    public void info(String key, Supplier<String> message) {
-        log(System.Logger.Level.INFO, key, message);
+    /** Writes {@code message} to {@code logger} at INFO unless a line of this kind was written within the interval. */
+    public void info(System.Logger logger, String key, Supplier<String> message) {
+        log(logger, System.Logger.Level.INFO, key, message);
     }
 
     /**
-     * Writes {@code message} at {@code level}, followed by the number of lines of this kind left out since the last
+     * Writes {@code message} to {@code logger} at {@code level}, followed by the number of lines of this kind left out since the last
      * one, unless a line of this kind was written within the interval (then it is counted). Does nothing when the
      * level is off.
      */
-    public void log(System.Logger.Level level, String key, Supplier<String> message) {
+    public void log(System.Logger logger, System.Logger.Level level, String key, Supplier<String> message) {
         if (!logger.isLoggable(level)) {
             return;
         }

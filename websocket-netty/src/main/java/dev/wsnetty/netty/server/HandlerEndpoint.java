@@ -8,6 +8,7 @@ import dev.wsnetty.RequestData;
 import dev.wsnetty.ResponseHeaders;
 import dev.wsnetty.ThreadedWebSocketHandler;
 import dev.wsnetty.WebSocketHandler;
+import dev.wsnetty.WebSocketTimeoutException;
 import dev.wsnetty.internal.RateLimitedLog;
 import dev.wsnetty.netty.adapter.CommunicatorConfig;
 import dev.wsnetty.netty.adapter.NettyCommunicators;
@@ -97,7 +98,7 @@ final class HandlerEndpoint implements WebSocketEndpoint {
             thread = handler.reserveThread(whenEnded);
         } catch (RejectedExecutionException e) {
             whenEnded.run();
-            runtime.log().warn("handler-thread", () -> "Refusing WebSocket handshakes with 503: "
+            runtime.log().warn(LOG, "handler-thread", () -> "Refusing WebSocket handshakes with 503: "
                     + e.getMessage() + " (" + slots.inUse() + " handler threads in use)");
             throw busy("no handler thread can be started", e);
         } catch (RuntimeException | Error e) {
@@ -139,6 +140,10 @@ final class HandlerEndpoint implements WebSocketEndpoint {
     private void handle(QueuedCommunicator communicator) {
         try {
             handler.handleCommunication(communicator);
+        } catch (WebSocketTimeoutException e) {
+            // A peer that stopped reading: the network's doing, not a bug, and one a client can repeat at will.
+            runtime.log().warn(LOG, "write-timeout", () -> handler.getClass().getName() + " ended " + communicator
+                    + " with 1011: " + e.getMessage());
         } catch (RuntimeException | Error e) {
             // WebSocketHandler has already closed the connection with 1011.
             LOG.log(System.Logger.Level.ERROR, handler.getClass().getName() + " failed to handle " + communicator, e);

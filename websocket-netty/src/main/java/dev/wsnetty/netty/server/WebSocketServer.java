@@ -11,6 +11,7 @@ import dev.wsnetty.netty.handshake.HandlerRouter;
 import dev.wsnetty.netty.handshake.ServerHandshakeConfig;
 import dev.wsnetty.netty.handshake.ServerHandshakeHandler;
 import dev.wsnetty.netty.internal.IoType;
+import dev.wsnetty.netty.internal.ServerLog;
 import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import dev.wsnetty.netty.tls.TlsServerConfig;
 import io.netty.bootstrap.ServerBootstrap;
@@ -350,7 +351,8 @@ public final class WebSocketServer implements AutoCloseable {
         ensureNew("bind");
         ServerConfig protections = serverConfig;
         handlerThreadSlots = new HandlerThreadSlots(protections.maxPlatformHandlerThreads());
-        log = new RateLimitedLog(LOG, protections.logInterval(), System::nanoTime);
+        RateLimitedLog serverLog = new RateLimitedLog(protections.logInterval(), System::nanoTime);
+        log = serverLog;
         IoType io = IoType.best();
         EventLoopGroup loops = io.newGroup(eventLoopThreads, "wsnetty-server");
         ThreadPoolExecutor pool = acceptingMethod == AcceptingMethod.THREAD_POOL ? newAcceptPool() : null;
@@ -361,15 +363,23 @@ public final class WebSocketServer implements AutoCloseable {
                 .build();
         Supplier<? extends ChannelHandler> http = httpHandler;
         Duration tlsHandshakeTimeout = config.handshakeTimeout();
+        ConnectionsPerAddress perAddress = protections.maxConnectionsPerAddress() == 0 ? null
+                : new ConnectionsPerAddress(protections.maxConnectionsPerAddress());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops)
                 .channel(io.serverChannelType())
                 // A restarted server can bind while old connections are in TIME_WAIT (the original could not).
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childAttr(ServerLog.KEY, serverLog)
+                .handler(new AcceptFailureHandler(protections.acceptBackoff(), serverLog))
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (perAddress != null && !perAddress.admit(ch)) {
+                            refuseOverAddressLimit(ch, perAddress.max(), serverLog);
+                            return;
+                        }
                         connections.accepted(ch);
                         if (tls != null) {
                             WebSocketPipeline.addServerTls(ch.pipeline(), tls, tlsHandshakeTimeout);
@@ -540,6 +550,16 @@ public final class WebSocketServer implements AutoCloseable {
         } catch (IllegalStateException shuttingDown) {
             // The JVM is shutting down and runs the hook, which finds the server stopping and waits for it.
         }
+    }
+
+    /**
+     * Closes a connection over {@link ServerConfig#maxConnectionsPerAddress()} before reading a byte: the cheapest
+     * answer to a client that opens too many, which sees the connection end at once.
+     */
+    private static void refuseOverAddressLimit(Channel channel, int max, RateLimitedLog log) {
+        log.info(LOG, "connections-per-address", () -> "Closed a connection from " + channel.remoteAddress()
+                + ": that address already has " + max + " open connections (maxConnectionsPerAddress)");
+        channel.close();
     }
 
     /** Closes each registered handler once, however many routes lead to it. */

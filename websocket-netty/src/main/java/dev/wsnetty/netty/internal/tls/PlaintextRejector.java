@@ -1,5 +1,6 @@
 package dev.wsnetty.netty.internal.tls;
 
+import dev.wsnetty.netty.internal.ServerLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -13,7 +14,8 @@ import java.util.List;
  * Sits in front of the server's {@code SslHandler} until the first bytes arrive. If they start a TLS record it
  * steps aside (the bytes go on to the {@code SslHandler}); if not, the peer is a plain HTTP or {@code ws://}
  * client on a TLS port: it gets a plain-text {@code 400 TLS Required} saying so (a client sees why instead of a
- * dropped connection), one INFO log line is written, and the connection is closed.
+ * dropped connection), one INFO log line is written (rate-limited: at most one such line per log interval),
+ * and the connection is closed.
  */
 public final class PlaintextRejector extends ByteToMessageDecoder {
     private static final System.Logger LOG = System.getLogger(PlaintextRejector.class.getName());
@@ -48,8 +50,8 @@ public final class PlaintextRejector extends ByteToMessageDecoder {
         }
         rejected = true;
         in.skipBytes(in.readableBytes());
-        LOG.log(System.Logger.Level.INFO, () -> "TLS port got plain text (not a TLS handshake) from "
-                + ctx.channel().remoteAddress() + ": answered 400 TLS Required and closed");
+        ServerLog.of(ctx.channel()).info(LOG, "tls-plaintext", () -> "TLS port got plain text (not a TLS handshake)"
+                + " from " + ctx.channel().remoteAddress() + ": answered 400 TLS Required and closed");
         // From this context the response and the close go straight to the socket, past the SslHandler.
         ctx.writeAndFlush(ctx.alloc().buffer(RESPONSE.length).writeBytes(RESPONSE))
                 .addListener(ChannelFutureListener.CLOSE);

@@ -1,5 +1,6 @@
 package dev.wsnetty.netty.internal.tls;
 
+import dev.wsnetty.netty.internal.ServerLog;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SniCompletionEvent;
@@ -10,7 +11,8 @@ import java.nio.channels.ClosedChannelException;
 /**
  * Follows the server's TLS handler until its handshake ends. On success it removes itself. On failure (an
  * untrusted or mismatched certificate refused by the client, a handshake timeout, a malformed hello) it logs one
- * INFO line naming the peer and the reason, closes the connection, and swallows the exceptions that follow for
+ * INFO line naming the peer and the reason (rate-limited: at most one such line per log interval, the next one
+ * counting those left out, so thousands of failing peers cannot flood the log), closes the connection, and swallows the exceptions that follow for
  * the same failure, so one bad handshake is one log line, not a stack trace per handler. A peer that closes
  * before finishing (a port probe, a health check) is logged at DEBUG only.
  */
@@ -45,8 +47,8 @@ public final class TlsFailureLogger extends ChannelInboundHandlerAdapter {
             failed = true;
             System.Logger.Level level = cause instanceof ClosedChannelException
                     ? System.Logger.Level.DEBUG : System.Logger.Level.INFO;
-            LOG.log(level, () -> "TLS handshake with " + ctx.channel().remoteAddress() + " failed: "
-                    + TlsFailures.describeForServer(cause));
+            ServerLog.of(ctx.channel()).log(LOG, level, "tls-handshake", () -> "TLS handshake with "
+                    + ctx.channel().remoteAddress() + " failed: " + TlsFailures.describeForServer(cause));
         }
         ctx.close();
     }

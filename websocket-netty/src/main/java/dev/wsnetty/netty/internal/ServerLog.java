@@ -1,0 +1,24 @@
+package dev.wsnetty.netty.internal;
+
+import dev.wsnetty.internal.RateLimitedLog;
+import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
+
+/**
+ * Where a connection's handlers find their server's {@link RateLimitedLog}: {@code WebSocketServer} puts its own
+ * (with its configured interval) on every accepted channel; channels of the pipeline API, which have none, share
+ * {@link RateLimitedLog#shared()}.
+ */
+public final class ServerLog {
+    /** The channel attribute holding the server's log. */
+    public static final AttributeKey<RateLimitedLog> KEY = AttributeKey.valueOf(ServerLog.class, "log");
+
+    private ServerLog() {
+    }
+
+    /** The log of {@code channel}'s server, or the shared one. */
+    public static RateLimitedLog of(Channel channel) {
+        RateLimitedLog log = channel.attr(KEY).get();
+        return log != null ? log : RateLimitedLog.shared();
+    }
+}
