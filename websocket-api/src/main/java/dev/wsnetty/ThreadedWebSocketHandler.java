@@ -64,7 +64,8 @@ public class ThreadedWebSocketHandler extends WebSocketHandler {
     }
 
     /**
-     * Hands the connection to a handler thread and returns at once. On that thread: prepare, start listener
+     * Hands the connection to a handler thread and returns at once. (A server that reserves the thread before
+     * the handshake's answer calls {@link #handleCommunication(Communicator, HandlerThread)} instead.) On that thread: prepare, start listener
      * dispatch, do; then (always) stop listener dispatch and finalize. Failures are logged and close the connection
      * with 1011.
      *

@@ -64,6 +64,15 @@ import java.util.function.Supplier;
  * </ul>
  * Listeners ({@code onReceiveMessage}, {@code onClose}) run on the communicator's listener executor, never on an
  * event loop.
+ * The handler's thread is reserved before the 101 is sent: on Java 17-20, where each connection holds a platform
+ * thread, a handshake beyond {@link ServerConfig#maxPlatformHandlerThreads()} or one for which no thread can be
+ * created is answered with 503 and {@code Retry-After} instead.
+ *
+ * <h2>Protections</h2>
+ * {@link #setServerConfig(ServerConfig)} holds the server-wide settings for a server that strangers can reach:
+ * allowed origins (same origin by default; a foreign page gets 403), the bound on platform handler threads,
+ * rate-limited logs, the accept back-off when out of file descriptors, and an optional limit of connections per
+ * address. {@link ServerConfig} lists the defaults and why.
  *
  * <h2>TLS (wss)</h2>
  * Give a server context ({@link dev.wsnetty.netty.tls.ServerTlsContexts}: PEM files, a keystore, or a self-signed
