@@ -85,7 +85,8 @@ public class WebSocketHandler implements AutoCloseable {
      * handshake: a virtual thread on Java 21+ (started when used), else a pooled platform thread started now.
      *
      * @param whenEnded run once on that thread when the connection's work is over, or when the reservation is
-     *                  released unused (a server frees its count of platform threads there)
+     *                  released unused (a server frees its count of platform threads there); not run when this
+     *                  method throws
      * @throws java.util.concurrent.RejectedExecutionException if no thread can be started (e.g. the process is at
      *                                                         its thread limit)
      */

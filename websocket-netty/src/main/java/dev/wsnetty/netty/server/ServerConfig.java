@@ -18,11 +18,12 @@ import java.util.Objects;
  *       {@code Origin} (non-browser clients) and pages served by this server pass; other pages get 403, so a
  *       foreign site cannot use a visitor's cookies (a handler's {@code allowedOrigins()} overrides it)</td></tr>
  *   <tr><td>{@code maxPlatformHandlerThreads}</td><td>half the process limit ({@code ulimit -u}, read from
- *       {@code /proc/self/limits}), at most 10,000; 10,000 where the limit is unknown</td><td>on Java 17 each
- *       connection of a blocking handler holds a platform thread; past the limit thread creation fails, which
- *       the limit is shared with the rest of the JVM and the user's other processes, and 10,000 threads already
- *       reserve about 10 GiB of stack address space. Handshakes beyond it get 503. 0 means no bound (thread
- *       creation failures still get 503). Virtual threads (Java 21+) are not counted</td></tr>
+ *       {@code /proc/self/limits}), at most 10,000; 10,000 where the limit is unknown</td><td>on Java 17-20 each
+ *       connection of a blocking handler holds a platform thread. Thread creation fails at the process limit,
+ *       which the rest of the JVM and the user's other processes share, so half of it is left to them; and
+ *       10,000 threads already reserve about 10 GiB of stack address space. Handshakes beyond the bound get 503.
+ *       0 means no bound (a thread that cannot be created still means 503). Virtual threads (Java 21+) are not
+ *       counted</td></tr>
  *   <tr><td>{@code retryAfter}</td><td>5 s</td><td>the {@code Retry-After} of a 503 when no handler thread can be
  *       had: long enough for connections to end, short enough for a client's retry to be useful</td></tr>
  *   <tr><td>{@code logInterval}</td><td>10 s</td><td>a repeated warning (failed TLS handshakes, write timeouts,

@@ -113,9 +113,9 @@ public final class WebSocketServer implements AutoCloseable {
     private EventLoopGroup group;
     private Channel serverChannel;
     private ThreadPoolExecutor acceptPool;
-    /** Set by bind() from the server configuration; null before. */
-    private HandlerThreadSlots handlerThreadSlots;
-    private RateLimitedLog log;
+    /** Set by bind() from the server configuration, before any connection; null before. */
+    private volatile HandlerThreadSlots handlerThreadSlots;
+    private volatile RateLimitedLog log;
     /** The hook of {@link #stopOnShutdown}, null when none is registered. */
     private Thread shutdownHook;
 
@@ -665,16 +665,12 @@ public final class WebSocketServer implements AutoCloseable {
 
         @Override
         public HandlerThreadSlots handlerThreadSlots() {
-            synchronized (WebSocketServer.this) {
-                return handlerThreadSlots;
-            }
+            return handlerThreadSlots;
         }
 
         @Override
         public RateLimitedLog log() {
-            synchronized (WebSocketServer.this) {
-                return log;
-            }
+            return log;
         }
     }
 }

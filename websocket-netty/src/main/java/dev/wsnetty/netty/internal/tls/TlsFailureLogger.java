@@ -45,9 +45,10 @@ public final class TlsFailureLogger extends ChannelInboundHandlerAdapter {
     private void fail(ChannelHandlerContext ctx, Throwable cause) {
         if (!failed) {
             failed = true;
-            System.Logger.Level level = cause instanceof ClosedChannelException
-                    ? System.Logger.Level.DEBUG : System.Logger.Level.INFO;
-            ServerLog.of(ctx.channel()).log(LOG, level, "tls-handshake", () -> "TLS handshake with "
+            boolean probe = cause instanceof ClosedChannelException;
+            // Own keys, so that enabled DEBUG lines never take the window of the INFO ones.
+            ServerLog.of(ctx.channel()).log(LOG, probe ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
+                    probe ? "tls-handshake-closed" : "tls-handshake", () -> "TLS handshake with "
                     + ctx.channel().remoteAddress() + " failed: " + TlsFailures.describeForServer(cause));
         }
         ctx.close();
