@@ -90,7 +90,7 @@ final class HandlerEndpoint implements WebSocketEndpoint {
         HandlerThreadSlots slots = runtime.handlerThreadSlots();
         boolean counted = handler.runsOnPlatformThreads();
         if (counted && !slots.tryTake()) {
-            throw busy("all " + slots.max() + " handler threads are in use (maxPlatformHandlerThreads)", null);
+            throw busy(slots.whyFull(), null);
         }
         Runnable whenEnded = counted ? slots::giveBack : () -> { };
         HandlerThread thread;
@@ -98,8 +98,12 @@ final class HandlerEndpoint implements WebSocketEndpoint {
             thread = handler.reserveThread(whenEnded);
         } catch (RejectedExecutionException e) {
             whenEnded.run();
+            if (counted) {
+                slots.threadsRanOut();
+            }
             runtime.log().warn(LOG, "handler-thread", () -> "Refusing WebSocket handshakes with 503: "
-                    + e.getMessage() + " (" + slots.inUse() + " handler threads in use)");
+                    + e.getMessage() + "; serving at most the " + slots.inUse() + " handler threads in use from"
+                    + " now on, and the threads kept in reserve were ended so that the JVM can start its own");
             throw busy("no handler thread can be started", e);
         } catch (RuntimeException | Error e) {
             whenEnded.run();

@@ -5,6 +5,7 @@ import dev.wsnetty.ThreadedWebSocketHandler;
 import dev.wsnetty.WebSocketHandler;
 import dev.wsnetty.internal.RateLimitedLog;
 import dev.wsnetty.internal.SharedExecutors;
+import dev.wsnetty.internal.VirtualThreads;
 import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.adapter.CommunicatorConfig;
 import dev.wsnetty.netty.handshake.HandlerRouter;
@@ -359,7 +360,8 @@ public final class WebSocketServer implements AutoCloseable {
     public synchronized void bind() {
         ensureNew("bind");
         ServerConfig protections = serverConfig;
-        handlerThreadSlots = new HandlerThreadSlots(protections.maxPlatformHandlerThreads());
+        handlerThreadSlots = new HandlerThreadSlots(protections.maxPlatformHandlerThreads(),
+                !VirtualThreads.isAvailable());
         RateLimitedLog serverLog = new RateLimitedLog(protections.logInterval(), System::nanoTime);
         log = serverLog;
         IoType io = IoType.best();
@@ -404,6 +406,7 @@ public final class WebSocketServer implements AutoCloseable {
         ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            handlerThreadSlots.close();
             if (pool != null) {
                 pool.shutdown();
             }
@@ -539,6 +542,7 @@ public final class WebSocketServer implements AutoCloseable {
             if (acceptPool != null) {
                 acceptPool.shutdown();
             }
+            handlerThreadSlots.close();
         } finally {
             synchronized (this) {
                 state = State.STOPPED;
