@@ -24,6 +24,9 @@ public class ThreadedWebSocketHandler extends WebSocketHandler {
 
     private final HandlerThreadKind threadKind;
     private final Executor executor;
+    /** Lines about failures any peer can cause at will (write timeouts): one per 10 s for this handler. */
+    private final RateLimitedLog networkFailures = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL,
+            System::nanoTime);
 
     /** A handler with pooling on: virtual threads on Java 21+, pooled platform threads before. */
     public ThreadedWebSocketHandler() {
@@ -128,7 +131,7 @@ public class ThreadedWebSocketHandler extends WebSocketHandler {
                     handler.doHandleCommunication(communicator);
                 } catch (WebSocketTimeoutException e) {
                     // A peer that stopped reading: one line, rate-limited, since any client can cause it at will.
-                    RateLimitedLog.shared().warn(LOG, "write-timeout", () -> "handler ended " + communicator
+                    handler.networkFailures.warn(LOG, "write-timeout", () -> "handler ended " + communicator
                             + " with 1011: " + e.getMessage());
                     closeAfterFailure(communicator);
                 } catch (Throwable t) {
