@@ -65,7 +65,7 @@ public final class ServerHandshakeConfig {
         }
 
         /**
-         * Runs the endpoint hooks ({@code originPolicy}, {@code accept}, {@code selectSubprotocol}) on this
+         * Runs the endpoint hooks ({@code originPolicy}, {@code accept}, {@code selectSubprotocol}, {@code reserve}) on this
          * executor, so they may block; {@code null} (the default) runs them on the event loop. The
          * connection is not read while they run.
          */
