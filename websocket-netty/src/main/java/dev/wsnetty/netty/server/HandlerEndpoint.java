@@ -101,9 +101,9 @@ final class HandlerEndpoint implements WebSocketEndpoint {
             if (counted) {
                 slots.threadsRanOut();
             }
-            runtime.log().warn(LOG, "handler-thread", () -> "Refusing WebSocket handshakes with 503: "
-                    + e.getMessage() + "; serving at most the " + slots.inUse() + " handler threads in use from"
-                    + " now on, and the threads kept in reserve were ended so that the JVM can start its own");
+            runtime.log().warn(LOG, "handler-thread", () -> "Refusing a WebSocket handshake with 503: "
+                    + e.getMessage() + (counted ? "; the bound is now the " + slots.inUse() + " platform handler"
+                    + " threads in use, and the threads kept in reserve were freed for the JVM" : ""));
             throw busy("no handler thread can be started", e);
         } catch (RuntimeException | Error e) {
             whenEnded.run();
