@@ -249,6 +249,7 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
      */
     @Override
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        announceClose();
         Decision decision = handshake.onCloseRequested(ctx.channel().isActive());
         if (decision == Decision.SEND_AND_CLOSE) {
             sendClose(WebSocketFrame.close(CloseCodes.NORMAL_CLOSURE, ""), ctx.newPromise());
@@ -304,12 +305,23 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
 
     /** "Fail the WebSocket connection" (RFC 6455 §7.1.7): our Close if none was sent yet, then TCP close. */
     private void failConnection(int code, String reason) {
+        announceClose();
         // The reason fits: every reason given here follows WebSocketProtocol's close reason rule.
         Decision decision = handshake.onFailure(code, reason);
         if (decision == Decision.SEND_AND_CLOSE || decision == Decision.SEND_AND_LINGER) {
             sendClose(WebSocketFrame.close(code, reason), ctx.newPromise());
         }
         act(decision, ctx.newPromise());
+    }
+
+    /**
+     * Lets the handlers behind this one write the frames they queued before a Close of ours goes out
+     * ({@link CloseComingEvent}); only while no Close was sent, so that those writes still pass.
+     */
+    private void announceClose() {
+        if (!handshake.isCloseSent() && ctx.channel().isActive()) {
+            ctx.fireUserEventTriggered(CloseComingEvent.INSTANCE);
+        }
     }
 
     /**
@@ -432,6 +444,7 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
         long now = now();
         switch (LivenessDeadlines.due(config, lastReadNanos, has(PING_SENT), pingSentNanos, now)) {
             case IDLE_TIMEOUT:
+                announceClose();
                 // As if the application had written the Close: the peer has the close timeout to answer.
                 writeLocalClose(WebSocketFrame.close(CloseCodes.GOING_AWAY, "idle timeout"), ctx.newPromise());
                 return;
