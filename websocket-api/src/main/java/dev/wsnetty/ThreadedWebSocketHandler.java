@@ -16,11 +16,12 @@ import java.util.concurrent.Executor;
  * ({@link Communicator#startReceiveMessageThread()}) after {@link #prepareCommunication} and off again before
  * {@link #finalizeCommunication}, as the original started and stopped its receiver thread.
  *
- * <p>An exception thrown by prepare, do or finalize is logged and the connection is closed with 1011; the
- * handler thread is never lost (a pooled thread goes back to the pool).
+ * <p>An exception thrown by prepare, do or finalize is logged as an error with its stack trace and the connection
+ * is closed with 1011, unless it is a {@link WebSocketClosedException}: a write after the connection closed (the
+ * peer's Close arrived while a message was being answered) is the connection's normal end, logged at DEBUG with
+ * the real close code. The handler thread is never lost (a pooled thread goes back to the pool).
  */
 public class ThreadedWebSocketHandler extends WebSocketHandler {
-    private static final System.Logger LOG = System.getLogger(ThreadedWebSocketHandler.class.getName());
 
     private final HandlerThreadKind threadKind;
     private final Executor executor;
@@ -70,7 +71,7 @@ public class ThreadedWebSocketHandler extends WebSocketHandler {
      * Hands the connection to a handler thread and returns at once. (A server that reserves the thread before
      * the handshake's answer calls {@link #handleCommunication(Communicator, HandlerThread)} instead.) On that thread: prepare, start listener
      * dispatch, do; then (always) stop listener dispatch and finalize. Failures are logged and close the connection
-     * with 1011.
+     * with 1011, except writes after the connection closed (see the class comment).
      *
      * @param communicator the new connection
      */
@@ -133,18 +134,15 @@ public class ThreadedWebSocketHandler extends WebSocketHandler {
                     // A peer that stopped reading: one line, rate-limited, since any client can cause it at will.
                     handler.networkFailures.warn(LOG, "write-timeout", () -> "handler ended " + communicator
                             + " with 1011: " + e.getMessage());
-                    closeAfterFailure(communicator);
+                    HandlerEndings.closeWith1011(communicator);
                 } catch (Throwable t) {
-                    LOG.log(System.Logger.Level.ERROR, "handler failed on " + communicator + "; closing it with 1011",
-                            t);
-                    closeAfterFailure(communicator);
+                    HandlerEndings.failed(communicator, t, "the handler");
                 } finally {
                     communicator.stopReceiveMessageThread();
                     handler.finalizeCommunication(communicator);
                 }
             } catch (Throwable t) {
-                LOG.log(System.Logger.Level.ERROR, "finalizeCommunication failed on " + communicator, t);
-                closeAfterFailure(communicator);
+                HandlerEndings.failed(communicator, t, "finalizeCommunication");
             }
         }
     }

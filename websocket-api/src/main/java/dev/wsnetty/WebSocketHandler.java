@@ -20,7 +20,8 @@ import java.util.concurrent.Executor;
  * <p>Lifecycle of a connection: {@link #prepareCommunication} adds it to {@link #connections()},
  * {@link #doHandleCommunication} talks, {@link #finalizeCommunication} removes it and closes it with 1000 if still
  * open. Returning from {@code doHandleCommunication} therefore ends the connection. If preparing or talking
- * throws, the connection is closed with 1011 before finalizing.
+ * throws, the connection is closed with 1011 before finalizing, unless the exception is a
+ * {@link WebSocketClosedException}: writing after the peer closed is a normal end (see {@code HandlerEndings}).
  */
 public class WebSocketHandler implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(WebSocketHandler.class.getName());
@@ -99,7 +100,9 @@ public class WebSocketHandler implements AutoCloseable {
     /**
      * Runs a new connection's lifecycle: {@link #prepareCommunication}, {@link #doHandleCommunication}, and
      * {@link #finalizeCommunication} in a finally block, all in the calling thread. If prepare or do throws, the
-     * connection is closed with 1011 ("Internal error") and the exception is rethrown after finalizing. Override
+     * connection is closed with 1011 ("Internal error") and the exception is rethrown after finalizing; except a
+     * {@link WebSocketClosedException} (a write after the connection closed, e.g. after the peer's Close), which is
+     * the connection's normal end: logged at DEBUG, not rethrown. Override
      * only if you really mean to take over the lifecycle; call the three methods yourself then.
      *
      * @param communicator the new connection
@@ -108,8 +111,10 @@ public class WebSocketHandler implements AutoCloseable {
         try {
             prepareCommunication(communicator);
             doHandleCommunication(communicator);
+        } catch (WebSocketClosedException e) {
+            HandlerEndings.failed(communicator, e, "doHandleCommunication");
         } catch (Throwable t) {
-            closeAfterFailure(communicator);
+            HandlerEndings.closeWith1011(communicator);
             throw t;
         } finally {
             finalizeCommunication(communicator);
@@ -170,17 +175,6 @@ public class WebSocketHandler implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "could not close " + c + " while closing the handler", e);
             }
-        }
-    }
-
-    /** Closes {@code communicator} with 1011 after user code failed, unless it is already closing. */
-    static void closeAfterFailure(Communicator communicator) {
-        try {
-            if (communicator.isOpen()) {
-                communicator.close(CloseCodes.INTERNAL_ERROR, "Internal error");
-            }
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "could not close " + communicator + " after a handler failure", e);
         }
     }
 }

@@ -1,7 +1,11 @@
 package dev.wsnetty.examples.readme;
 
+import dev.wsnetty.Communicator;
 import dev.wsnetty.netty.WebSocketConfig;
+import dev.wsnetty.netty.client.WebSocketClient;
 import dev.wsnetty.netty.server.WebSocketServer;
+import dev.wsnetty.testing.Await;
+import dev.wsnetty.testing.LogCapture;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -11,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +24,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
+import java.util.logging.Level;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,6 +49,44 @@ class ReadmeSnippetsTest {
         try {
             assertEquals("hello", ReadmeSnippets.sayHello("ws://127.0.0.1:" + server.port() + "/any/path"));
         } finally {
+            server.stop();
+        }
+    }
+
+    /**
+     * Clients that send one message and then Close 1000 at once: the message is delivered after the Close, and the
+     * echo handler's reply fails because the connection is closing. That is a normal end: no SEVERE line (there
+     * was one per client, with a stack trace and "closing it with 1011", before), and the connections end 1000.
+     */
+    @Test
+    void clientsThatSendAndCloseAtOnceLogNoError() throws Exception {
+        int clients = 200;
+        WebSocketServer server = new WebSocketServer("127.0.0.1", 0);
+        ReadmeSnippets.EchoHandler handler = new ReadmeSnippets.EchoHandler();
+        server.registerHandler("*", "*", handler, true, true);
+        server.bind();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try (LogCapture log = new LogCapture("dev.wsnetty")) {
+            WebSocketClient client = new WebSocketClient(URI.create("ws://127.0.0.1:" + server.port() + "/"));
+            List<Future<Integer>> codes = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                codes.add(pool.submit(() -> {
+                    Communicator c = client.connectOrThrow();
+                    c.writeStringMessage("hello");
+                    c.close(1000, "");
+                    return c.awaitClose(Duration.ofSeconds(10)).code();
+                }));
+            }
+            for (Future<Integer> code : codes) {
+                assertEquals(1000, code.get(30, TimeUnit.SECONDS));
+            }
+            Await.until("the handlers to finish", () -> handler.connections().isEmpty());
+            List<String> severe = log.messages(Level.SEVERE);
+            System.out.println(clients + " clients that sent and closed at once: " + severe.size() + " SEVERE lines, "
+                    + log.records(Level.FINE).size() + " FINE lines");
+            assertEquals(List.of(), severe);
+        } finally {
+            pool.shutdownNow();
             server.stop();
         }
     }

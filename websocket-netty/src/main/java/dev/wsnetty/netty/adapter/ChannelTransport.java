@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -38,14 +39,24 @@ import java.util.concurrent.locks.ReentrantLock;
  * and may be called from anywhere.
  *
  * <p>The close state belongs to the {@link dev.wsnetty.netty.protocol.ProtocolHandler}, on the event loop. This
- * class keeps one derived flag, {@link #closing}, so that writer threads can refuse writes early without a lock:
- * see {@link #stopWrites()} for what sets it.
+ * class keeps a derived view of it, the write gate ({@link #gate}), so that writer threads can refuse writes early
+ * without a lock: see {@link #stopWrites()} for what closes it.
+ *
+ * <p><b>No silent loss.</b> A write that returns normally has its frame queued where it goes out before any Close
+ * of ours: a writer queues its frame inside the gate, and closing the gate waits for the writers inside it (they
+ * only append to a queue) before the Close is queued behind them or, when the protocol handler is about to send a
+ * Close of its own ({@link dev.wsnetty.netty.protocol.CloseComingEvent}), before the queue is written out on the
+ * event loop ahead of the Close. A write that finds the gate closed throws {@link WebSocketClosedException}.
  */
 final class ChannelTransport implements Transport, ChannelFutureListener {
     private static final AtomicReferenceFieldUpdater<ChannelTransport, WriterWait> WRITER_WAIT =
             AtomicReferenceFieldUpdater.newUpdater(ChannelTransport.class, WriterWait.class, "writerWait");
     private static final AtomicReferenceFieldUpdater<ChannelTransport, FrameHandoff> HANDOFF =
             AtomicReferenceFieldUpdater.newUpdater(ChannelTransport.class, FrameHandoff.class, "handoff");
+    private static final AtomicIntegerFieldUpdater<ChannelTransport> GATE =
+            AtomicIntegerFieldUpdater.newUpdater(ChannelTransport.class, "gate");
+    /** The bit of {@link #gate} that says it is closed; the other bits count the writers inside. */
+    private static final int GATE_CLOSED = Integer.MIN_VALUE;
     /** Payloads up to this size are copied behind the header by the frame encoder. */
     private static final int SMALL_PAYLOAD = 1024;
     private final Channel channel;
@@ -61,11 +72,11 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
     /** Writers waiting for writability; lets the event loop skip the lock when nobody waits. */
     private volatile int waitingWriters;
     /**
-     * No data frame may be sent any more: a derived view of the protocol handler's close state, which lives on
-     * the event loop in plain fields, for the writer threads. Set once, only by {@link #stopWrites()}; never
-     * cleared.
+     * The write gate: the writers queuing a frame right now, and {@link #GATE_CLOSED} once no data frame may be
+     * sent any more (a derived view of the protocol handler's close state, which lives on the event loop in plain
+     * fields, for the writer threads). Closed once, only by {@link #stopWrites()}; never opened again.
      */
-    private volatile boolean closing;
+    private volatile int gate;
 
     ChannelTransport(Channel channel, Duration writeTimeout, String subprotocol) {
         this.channel = channel;
@@ -93,8 +104,29 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
         ensureOpen();
         FrameHandoff outbound = handoff();
         awaitWritable(outbound);
-        ensureOpen();
-        outbound.write(new WebSocketFrame(opcode, fin, copyOf(data, off, len)));
+        WebSocketFrame frame = new WebSocketFrame(opcode, fin, copyOf(data, off, len));
+        if (!enterGate()) {
+            frame.release();
+            throw closedError();
+        }
+        try {
+            outbound.write(frame);
+        } finally {
+            GATE.decrementAndGet(this);
+        }
+    }
+
+    /** Counts this writer in, unless the gate is closed. */
+    private boolean enterGate() {
+        for (;;) {
+            int g = gate;
+            if (g < 0) {
+                return false;
+            }
+            if (GATE.compareAndSet(this, g, g + 1)) {
+                return true;
+            }
+        }
     }
 
     /** Writes the Close frame through the protocol handler, which owns the close state; never blocks. */
@@ -133,7 +165,7 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
 
     @Override
     public boolean isOpen() {
-        return !closing && channel.isActive();
+        return gate >= 0 && channel.isActive();
     }
 
     /** The channel for {@code io.netty.channel.Channel} (or a channel class it is an instance of). */
@@ -154,14 +186,26 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
     }
 
     /**
-     * Refuses all later writes and wakes the writers waiting for room, so that they fail too. The one place that
-     * sets {@link #closing}; called when {@link #sendClose} starts the closing handshake, when a write failed
-     * (the protocol handler refused it after its own Close, or the connection broke), and by the
-     * {@link CommunicatorHandler} when the protocol handler passes the peer's Close on or reports the end of
-     * the connection.
+     * Closes the write gate: refuses all later writes, waits for the writers inside the gate to have queued their
+     * frames, writes the queue out when on the event loop (so that it precedes the Close the caller is about to
+     * send), and wakes the writers waiting for room, so that they fail too. The one place that closes the gate;
+     * called when {@link #sendClose} starts the closing handshake, when a write failed (the protocol handler
+     * refused it after its own Close, or the connection broke), and by the {@link CommunicatorHandler} when the
+     * protocol handler is about to send its own Close, passes the peer's Close on, or reports the end of the
+     * connection.
      */
     void stopWrites() {
-        closing = true;
+        int was = GATE.getAndUpdate(this, g -> g | GATE_CLOSED);
+        if ((was & ~GATE_CLOSED) != 0) {
+            // Writers inside only append to a lock-free queue: a wait of a few instructions, not for I/O.
+            while ((gate & ~GATE_CLOSED) != 0) {
+                Thread.onSpinWait();
+            }
+        }
+        FrameHandoff h = handoff;
+        if (h != null && channel.eventLoop().inEventLoop()) {
+            h.drainNow();
+        }
         wakeWriters();
     }
 
@@ -228,10 +272,14 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
 
     private void ensureOpen() {
         if (!isOpen()) {
-            throw new WebSocketClosedException("the WebSocket connection to " + remoteAddress
-                    + (channel.isActive() ? " is closing (a Close frame was sent or received); no message may"
-                    + " follow a Close frame" : " is closed; nothing more can be written"), null);
+            throw closedError();
         }
+    }
+
+    private WebSocketClosedException closedError() {
+        return new WebSocketClosedException("the WebSocket connection to " + remoteAddress
+                + (channel.isActive() ? " is closing (a Close frame was sent or received); no message may"
+                + " follow a Close frame" : " is closed; nothing more can be written"), null);
     }
 
     /**

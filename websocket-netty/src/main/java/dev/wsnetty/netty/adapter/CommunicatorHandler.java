@@ -7,6 +7,7 @@ import dev.wsnetty.StringMessage;
 import dev.wsnetty.WebSocketMessage;
 import dev.wsnetty.WebSocketProtocol;
 import dev.wsnetty.netty.codec.WebSocketFrame;
+import dev.wsnetty.netty.protocol.CloseComingEvent;
 import dev.wsnetty.netty.protocol.WebSocketCloseEvent;
 import dev.wsnetty.spi.QueuedCommunicator;
 import io.netty.buffer.ByteBufUtil;
@@ -91,10 +92,15 @@ final class CommunicatorHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelReadComplete();
     }
 
-    /** Reports the end of the connection with the protocol handler's code and reason. */
+    /**
+     * Reports the end of the connection with the protocol handler's code and reason; before the protocol handler
+     * sends a Close of its own, writes the frames writers handed over and refuses later ones.
+     */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof WebSocketCloseEvent) {
+        if (evt == CloseComingEvent.INSTANCE) {
+            transport.stopWrites();
+        } else if (evt instanceof WebSocketCloseEvent) {
             WebSocketCloseEvent closed = (WebSocketCloseEvent) evt;
             reportClosed(closed.code(), closed.reason());
         }

@@ -42,6 +42,8 @@ final class FrameHandoff implements Runnable {
     /** For all frames of a batch but the last; made on the first batch of more than one frame. */
     private ChannelPromise silentPromise;
     private volatile int drainScheduled;
+    /** A drain is running; event loop only (a write it makes may fail and ask for a drain again). */
+    private boolean draining;
     private volatile long queuedBytes;
 
     FrameHandoff(Channel channel, ChannelFutureListener writeOutcome, Runnable drained) {
@@ -80,9 +82,36 @@ final class FrameHandoff implements Runnable {
         return channel.bytesBeforeUnwritable() > queuedBytes;
     }
 
+    /**
+     * Writes everything queued now, on the event loop, unless a drain is running already (which writes it):
+     * before a Close, the frames writers were told were sent go first.
+     */
+    void drainNow() {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        try {
+            do { // all of it, not one batch: what is left would follow the Close
+                drain();
+            } while (!frames.isEmpty());
+        } finally {
+            draining = false;
+        }
+    }
+
     /** The drain: writes the queued frames in order, then flushes once. Runs on the event loop. */
     @Override
     public void run() {
+        draining = true;
+        try {
+            drain();
+        } finally {
+            draining = false;
+        }
+    }
+
+    private void drain() {
         // Cleared before polling: a frame added after the last poll below schedules a new drain.
         drainScheduled = 0;
         int written = 0;

@@ -19,7 +19,7 @@ import dev.wsnetty.netty.codec.Role;
  *       <td>{@link #onLocalClose}</td><td>{@code SEND}; {@code IGNORE} once ours was sent; {@code REJECT} when
  *       it may not be sent</td></tr>
  *   <tr><td>a data or pong frame is received</td><td>{@link #onRead}</td>
- *       <td>{@code PASS}; {@code DROP} after the peer's Close</td></tr>
+ *       <td>{@code PASS}; {@code DROP} after the peer's Close and while lingering</td></tr>
  *   <tr><td>a ping is received</td><td>{@link #onPing}</td><td>{@code ANSWER_PING}; {@code DROP} once a Close
  *       was sent or received</td></tr>
  *   <tr><td>the peer's Close is received</td><td>{@link #onPeerClose}</td><td>{@code PASS}: pass it on, then
@@ -28,7 +28,9 @@ import dev.wsnetty.netty.codec.Role;
  *       {@code ECHO_AND_CLOSE}, or {@code CLOSE} if ours was sent; client: {@code ECHO}, or {@code NONE} if
  *       ours was sent (it waits for the server to close TCP)</td></tr>
  *   <tr><td>the connection fails (protocol violation, internal error, pong timeout; §7.1.7)</td>
- *       <td>{@link #onFailure}</td><td>{@code SEND_AND_CLOSE}; {@code CLOSE} once ours was sent</td></tr>
+ *       <td>{@link #onFailure}</td><td>server: {@code SEND_AND_LINGER}, or {@code LINGER} once ours was sent,
+ *       {@code NONE} while lingering; after the peer's Close, and for a client: {@code SEND_AND_CLOSE}, or
+ *       {@code CLOSE} once ours was sent</td></tr>
  *   <tr><td>{@code channel.close()}</td><td>{@link #onCloseRequested}</td><td>{@code SEND_AND_CLOSE} with 1000;
  *       {@code ECHO_AND_CLOSE} after the peer's Close; {@code CLOSE} once ours was sent or when not
  *       connected</td></tr>
@@ -44,6 +46,14 @@ import dev.wsnetty.netty.codec.Role;
  * <p>Every decision that sends a Close also means: start the close timer, which bounds the wait for the
  * peer's Close (and, as a client, for the server to close TCP) and for our Close to be written.
  *
+ * <p><b>Lingering</b> (RFC 6455 §7.1.1). A server that fails a connection whose peer has not sent its Close
+ * does not close TCP at once: the peer may still be sending (a message over the limit, say), and closing a
+ * socket with unread input makes the kernel send a reset, which destroys our Close in the peer's receive
+ * buffer before the peer reads it. So it lingers: it half-closes its output once our Close is written (the
+ * peer reads our Close, then the end of the stream), keeps reading and discarding what arrives, and closes TCP
+ * at the peer's Close, the peer's FIN (the channel goes inactive) or the close timeout, whichever comes
+ * first. A client, which waits for the server to close TCP anyway, closes as before.
+ *
  * <p>One instance per connection, used on the channel's event loop only: no locks.
  */
 final class CloseHandshake {
@@ -56,6 +66,8 @@ final class CloseHandshake {
     private static final int REMOTE_STARTED = 1 << 3;
     /** The channel went inactive and the close event was made. */
     private static final int CLOSED = 1 << 4;
+    /** We failed the connection as a server and read on, discarding, until the peer's Close or FIN. */
+    private static final int LINGERING = 1 << 5;
 
     private final boolean server;
     /** The bits above; a byte keeps this object at 24 bytes, which counts for every idle connection. */
@@ -79,6 +91,11 @@ final class CloseHandshake {
         OPEN,
         /** Ours was sent (perhaps not yet written to the socket); the peer's is awaited. */
         CLOSE_SENT,
+        /**
+         * Ours was sent to fail the connection (a server); input is read and discarded until the peer's Close,
+         * its FIN or the close timeout.
+         */
+        LINGERING,
         /** The peer's arrived and is being passed on; our reply comes next. */
         CLOSE_RECEIVED,
         /** Both were exchanged; what is left is closing TCP. */
@@ -105,6 +122,13 @@ final class CloseHandshake {
         SEND,
         /** Send our Close (the event says which), then close TCP once it is written. */
         SEND_AND_CLOSE,
+        /**
+         * Send our Close (the event says which) and linger: half-close the output once it is written, and read
+         * on, discarding, until the peer's Close, its FIN or the close timeout (see the class comment).
+         */
+        SEND_AND_LINGER,
+        /** Our Close was sent already: linger as after {@code SEND_AND_LINGER}. */
+        LINGER,
         /** Send the echo of the peer's Close ({@link #echoCode()}), and wait for the server to close TCP. */
         ECHO,
         /** Send the echo of the peer's Close ({@link #echoCode()}), then close TCP once it is written. */
@@ -142,9 +166,12 @@ final class CloseHandshake {
         return Decision.SEND;
     }
 
-    /** A data or pong frame was received: {@code PASS}, or {@code DROP} after the peer's Close. */
+    /**
+     * A data or pong frame was received: {@code PASS}, or {@code DROP} after the peer's Close and while lingering
+     * (what a failed connection still receives is discarded, not made into messages).
+     */
     Decision onRead() {
-        return has(CLOSE_RECEIVED) ? Decision.DROP : Decision.PASS;
+        return has(CLOSE_RECEIVED | LINGERING) ? Decision.DROP : Decision.PASS;
     }
 
     /** A ping was received: {@code ANSWER_PING}, or {@code DROP} once a Close was sent or received. */
@@ -186,18 +213,27 @@ final class CloseHandshake {
     }
 
     /**
-     * The connection is to be failed (RFC 6455 §7.1.7): {@code SEND_AND_CLOSE} with this code and reason, or
+     * The connection is to be failed (RFC 6455 §7.1.7). A server whose peer may still be sending lingers:
+     * {@code SEND_AND_LINGER} with this code and reason, {@code LINGER} once our Close was sent, {@code NONE}
+     * while it lingers already. Otherwise (the peer's Close arrived, or a client): {@code SEND_AND_CLOSE}, or
      * {@code CLOSE} once our Close was sent.
      *
      * @param code   the close code to send
      * @param reason the close reason to send, already short enough for a Close frame
      */
     Decision onFailure(int code, String reason) {
+        boolean linger = server && !has(CLOSE_RECEIVED);
+        if (has(LINGERING)) {
+            return Decision.NONE;
+        }
+        if (linger) {
+            facts |= LINGERING;
+        }
         if (has(CLOSE_SENT)) {
-            return Decision.CLOSE;
+            return linger ? Decision.LINGER : Decision.CLOSE;
         }
         closeSent(code, reason);
-        return Decision.SEND_AND_CLOSE;
+        return linger ? Decision.SEND_AND_LINGER : Decision.SEND_AND_CLOSE;
     }
 
     /**
@@ -277,6 +313,9 @@ final class CloseHandshake {
     State state() {
         if (has(CLOSED)) {
             return State.CLOSED;
+        }
+        if (has(LINGERING) && !has(CLOSE_RECEIVED)) {
+            return State.LINGERING;
         }
         switch (facts & (CLOSE_SENT | CLOSE_RECEIVED)) {
             case CLOSE_SENT:

@@ -13,7 +13,9 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.io.IOException;
@@ -34,7 +36,10 @@ import java.util.concurrent.TimeUnit;
  *       A server then closes TCP as soon as its Close is written; a client waits for the server to close
  *       TCP and closes it itself after {@link WebSocketConfig#closeTimeout()}.</li>
  *   <li>A {@link WebSocketProtocolException} from the decoder fails the connection: Close with its code and
- *       reason (if none was sent yet), then TCP close once that is written. It is not passed on. An
+ *       reason (if none was sent yet), then TCP close once that is written; a server whose peer has not sent
+ *       its Close lingers first (see {@link CloseHandshake}): it half-closes its output (after a TLS
+ *       close_notify) once the Close is written and reads on, discarding, until the peer's Close, its FIN or
+ *       {@code closeTimeout}, so that no unread input turns the close into a reset. It is not passed on. An
  *       {@link IOException} closes TCP without a Close frame; any other exception fails the connection
  *       with 1011. Both are passed on to {@code exceptionCaught} of the next handler.</li>
  *   <li>A Close frame written by the user is sent (and flushed at once); the connection then waits for the
@@ -244,6 +249,7 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
      */
     @Override
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        announceClose();
         Decision decision = handshake.onCloseRequested(ctx.channel().isActive());
         if (decision == Decision.SEND_AND_CLOSE) {
             sendClose(WebSocketFrame.close(CloseCodes.NORMAL_CLOSURE, ""), ctx.newPromise());
@@ -299,17 +305,29 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
 
     /** "Fail the WebSocket connection" (RFC 6455 §7.1.7): our Close if none was sent yet, then TCP close. */
     private void failConnection(int code, String reason) {
+        announceClose();
         // The reason fits: every reason given here follows WebSocketProtocol's close reason rule.
         Decision decision = handshake.onFailure(code, reason);
-        if (decision == Decision.SEND_AND_CLOSE) {
+        if (decision == Decision.SEND_AND_CLOSE || decision == Decision.SEND_AND_LINGER) {
             sendClose(WebSocketFrame.close(code, reason), ctx.newPromise());
         }
         act(decision, ctx.newPromise());
     }
 
     /**
+     * Lets the handlers behind this one write the frames they queued before a Close of ours goes out
+     * ({@link CloseComingEvent}); only while no Close was sent, so that those writes still pass.
+     */
+    private void announceClose() {
+        if (!handshake.isCloseSent() && ctx.channel().isActive()) {
+            ctx.fireUserEventTriggered(CloseComingEvent.INSTANCE);
+        }
+    }
+
+    /**
      * Carries out the handshake's decision about the echo and TCP; {@code closePromise} completes when TCP
-     * is closed. For {@code SEND_AND_CLOSE} the caller has sent our Close already: only it knows the code.
+     * is closed. For {@code SEND_AND_CLOSE} and {@code SEND_AND_LINGER} the caller has sent our Close already:
+     * only it knows the code.
      */
     private void act(Decision decision, ChannelPromise closePromise) {
         switch (decision) {
@@ -323,6 +341,10 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
             case SEND_AND_CLOSE:
             case CLOSE:
                 closeTcp(closePromise);
+                return;
+            case SEND_AND_LINGER:
+            case LINGER:
+                linger();
                 return;
             case CLOSE_NOW:
                 ctx.close(closePromise);
@@ -363,6 +385,37 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
         }
     }
 
+    /**
+     * Reads on after our Close until the peer's Close, its FIN (the channel goes inactive) or the close timer,
+     * which {@link #sendClose} started; the handshake drops what arrives meanwhile. Once our Close is written the
+     * output is half-closed, so that the peer reads our Close and then the end of the stream.
+     */
+    private void linger() {
+        // Backpressure may have paused reading; unread input is what would turn the close into a reset.
+        ctx.channel().config().setAutoRead(true);
+        closeWrite.addListener((ChannelFutureListener) this::halfClose);
+    }
+
+    private void halfClose(ChannelFuture closeWritten) {
+        if (!closeWritten.isSuccess()) {
+            ctx.close(); // the Close could not be written: nothing is left to wait for
+            return;
+        }
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        if (tls != null) {
+            // close_notify first: a TLS peer takes a bare TCP FIN for a truncation attack.
+            tls.closeOutbound().addListener(f -> shutdownOutput());
+        } else {
+            shutdownOutput();
+        }
+    }
+
+    private void shutdownOutput() {
+        if (ctx.channel() instanceof DuplexChannel) {
+            ((DuplexChannel) ctx.channel()).shutdownOutput();
+        }
+    }
+
     private void onCloseTimeout() {
         timer = null;
         act(handshake.onCloseTimeout(), ctx.newPromise());
@@ -391,6 +444,7 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
         long now = now();
         switch (LivenessDeadlines.due(config, lastReadNanos, has(PING_SENT), pingSentNanos, now)) {
             case IDLE_TIMEOUT:
+                announceClose();
                 // As if the application had written the Close: the peer has the close timeout to answer.
                 writeLocalClose(WebSocketFrame.close(CloseCodes.GOING_AWAY, "idle timeout"), ctx.newPromise());
                 return;

@@ -58,8 +58,10 @@ class CloseHandshakeTest {
             "received", List.of("peer close"),
             "echoed", List.of("peer close", "peer close passed on"),
             "answered", List.of("write close", "peer close"),
+            "failed", List.of("failure"),
             "closed", List.of("channel inactive"));
 
+    // The last column is the state after the event, for both roles or as "server/client".
     // from     | event                | server          | client          | then
     private static final String TABLE = """
             open     | write data           | PASS            | PASS            | OPEN
@@ -69,7 +71,7 @@ class CloseHandshakeTest {
             open     | read ping            | ANSWER_PING     | ANSWER_PING     | OPEN
             open     | peer close           | PASS            | PASS            | CLOSE_RECEIVED
             open     | peer close passed on | NONE            | NONE            | OPEN
-            open     | failure              | SEND_AND_CLOSE  | SEND_AND_CLOSE  | CLOSE_SENT
+            open     | failure              | SEND_AND_LINGER | SEND_AND_CLOSE  | LINGERING/CLOSE_SENT
             open     | close()              | SEND_AND_CLOSE  | SEND_AND_CLOSE  | CLOSE_SENT
             open     | close() unconnected  | CLOSE           | CLOSE           | OPEN
             open     | close written        | -               | -               | OPEN
@@ -84,7 +86,7 @@ class CloseHandshakeTest {
             sent     | read ping            | DROP            | DROP            | CLOSE_SENT
             sent     | peer close           | PASS            | PASS            | CLOSE_SENT_AND_RECEIVED
             sent     | peer close passed on | NONE            | NONE            | CLOSE_SENT
-            sent     | failure              | CLOSE           | CLOSE           | CLOSE_SENT
+            sent     | failure              | LINGER          | CLOSE           | LINGERING/CLOSE_SENT
             sent     | close()              | CLOSE           | CLOSE           | CLOSE_SENT
             sent     | close() unconnected  | CLOSE           | CLOSE           | CLOSE_SENT
             sent     | close written        | -               | -               | CLOSE_SENT
@@ -137,6 +139,22 @@ class CloseHandshakeTest {
             answered | transport failure    | CLOSE_NOW       | CLOSE_NOW       | CLOSE_SENT_AND_RECEIVED
             answered | channel inactive     | -               | -               | CLOSED
 
+            // A server lingers after failing the connection: it drops what arrives until the peer's Close or FIN.
+            failed   | write data           | REFUSE          | REFUSE          | LINGERING/CLOSE_SENT
+            failed   | write close          | IGNORE          | IGNORE          | LINGERING/CLOSE_SENT
+            failed   | write close 1005     | IGNORE          | IGNORE          | LINGERING/CLOSE_SENT
+            failed   | read data            | DROP            | PASS            | LINGERING/CLOSE_SENT
+            failed   | read ping            | DROP            | DROP            | LINGERING/CLOSE_SENT
+            failed   | peer close           | PASS            | PASS            | CLOSE_SENT_AND_RECEIVED
+            failed   | peer close passed on | NONE            | NONE            | LINGERING/CLOSE_SENT
+            failed   | failure              | NONE            | CLOSE           | LINGERING/CLOSE_SENT
+            failed   | close()              | CLOSE           | CLOSE           | LINGERING/CLOSE_SENT
+            failed   | close() unconnected  | CLOSE           | CLOSE           | LINGERING/CLOSE_SENT
+            failed   | close written        | -               | -               | LINGERING/CLOSE_SENT
+            failed   | close timeout        | CLOSE_NOW       | CLOSE_NOW       | LINGERING/CLOSE_SENT
+            failed   | transport failure    | CLOSE_NOW       | CLOSE_NOW       | LINGERING/CLOSE_SENT
+            failed   | channel inactive     | -               | -               | CLOSED
+
             // The channel is gone: a Close or pong written now fails in the transport, which the handshake leaves to it.
             closed   | write data           | PASS            | PASS            | CLOSED
             closed   | write close          | SEND            | SEND            | CLOSED
@@ -145,7 +163,7 @@ class CloseHandshakeTest {
             closed   | read ping            | ANSWER_PING     | ANSWER_PING     | CLOSED
             closed   | peer close           | PASS            | PASS            | CLOSED
             closed   | peer close passed on | NONE            | NONE            | CLOSED
-            closed   | failure              | SEND_AND_CLOSE  | SEND_AND_CLOSE  | CLOSED
+            closed   | failure              | SEND_AND_LINGER | SEND_AND_CLOSE  | CLOSED
             closed   | close()              | SEND_AND_CLOSE  | SEND_AND_CLOSE  | CLOSED
             closed   | close() unconnected  | CLOSE           | CLOSE           | CLOSED
             closed   | close written        | -               | -               | CLOSED
@@ -163,9 +181,9 @@ class CloseHandshakeTest {
             String[] cell = line.split("\\|");
             String from = cell[0].trim();
             String event = cell[1].trim();
-            State then = State.valueOf(cell[4].trim());
-            rows.add(Arguments.of(from, event, Role.SERVER, decision(cell[2]), then));
-            rows.add(Arguments.of(from, event, Role.CLIENT, decision(cell[3]), then));
+            String[] then = cell[4].trim().split("/");
+            rows.add(Arguments.of(from, event, Role.SERVER, decision(cell[2]), State.valueOf(then[0])));
+            rows.add(Arguments.of(from, event, Role.CLIENT, decision(cell[3]), State.valueOf(then[then.length - 1])));
         }
         return rows.stream();
     }

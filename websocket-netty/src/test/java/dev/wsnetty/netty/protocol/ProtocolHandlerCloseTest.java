@@ -98,6 +98,13 @@ class ProtocolHandlerCloseTest {
         }
     }
 
+    /** A server that failed the connection reads on until the peer's Close, its FIN or the close timeout. */
+    private void lingerUntilCloseTimeout() {
+        ch.runPendingTasks();
+        assertTrue(ch.isOpen(), "a failing server lingers for the peer's Close");
+        advance(CONFIG.closeTimeout().toMillis());
+    }
+
     private void assertClosedEvent(WebSocketCloseEvent expected) {
         ch.runPendingTasks();
         assertFalse(ch.isOpen(), "TCP should be closed");
@@ -221,6 +228,9 @@ class ProtocolHandlerCloseTest {
         ch.pipeline().fireExceptionCaught(new WebSocketProtocolException(CloseCodes.INVALID_PAYLOAD, "bad UTF-8"));
 
         assertOneClose(CloseCodes.INVALID_PAYLOAD, "bad UTF-8");
+        if (role == Role.SERVER) {
+            lingerUntilCloseTimeout();
+        }
         assertClosedEvent(new WebSocketCloseEvent(CloseCodes.INVALID_PAYLOAD, "bad UTF-8", false, false));
         recorder.exceptions.assertExhausted();
     }
@@ -231,6 +241,7 @@ class ProtocolHandlerCloseTest {
         ch.pipeline().fireExceptionCaught(new DecoderException(new WebSocketProtocolException(1002, "reserved opcode")));
 
         assertOneClose(1002, "reserved opcode");
+        lingerUntilCloseTimeout();
         assertClosedEvent(new WebSocketCloseEvent(1002, "reserved opcode", false, false));
         recorder.exceptions.assertExhausted();
     }
@@ -244,6 +255,7 @@ class ProtocolHandlerCloseTest {
 
         ch.pipeline().fireExceptionCaught(new WebSocketProtocolException(1002, "garbage"));
         assertTrue(written(ch).isEmpty());
+        lingerUntilCloseTimeout();
         assertClosedEvent(new WebSocketCloseEvent(3000, "done", false, false));
     }
 
@@ -441,6 +453,21 @@ class ProtocolHandlerCloseTest {
     }
 
     @Test
+    void failingServerDropsWhatArrivesAndClosesAtThePeersClose() {
+        open(Role.SERVER);
+        ch.pipeline().fireExceptionCaught(new WebSocketProtocolException(CloseCodes.MESSAGE_TOO_BIG, "too big"));
+        assertOneClose(CloseCodes.MESSAGE_TOO_BIG, "too big");
+
+        ch.writeInbound(track(WebSocketFrame.text("still sending")));
+        assertTrue(received(ch).isEmpty(), "dropped while lingering");
+        assertTrue(ch.isOpen(), "lingers until the peer's Close");
+
+        ch.writeInbound(track(WebSocketFrame.close(CloseCodes.MESSAGE_TOO_BIG, "")));
+        releaseAll(received(ch));
+        assertClosedEvent(new WebSocketCloseEvent(CloseCodes.MESSAGE_TOO_BIG, "", false, true));
+    }
+
+    @Test
     void unexpectedErrorFailsTheConnectionWith1011AndIsPassedOn() {
         WriteHold hold = new WriteHold(); // keeps the pipeline in place until the Close is written
         open(Role.SERVER, hold);
@@ -450,6 +477,7 @@ class ProtocolHandlerCloseTest {
 
         hold.release();
         assertOneClose(CloseCodes.INTERNAL_ERROR, "internal error");
+        lingerUntilCloseTimeout();
         assertClosedEvent(new WebSocketCloseEvent(CloseCodes.INTERNAL_ERROR, "internal error", false, false));
     }
 
