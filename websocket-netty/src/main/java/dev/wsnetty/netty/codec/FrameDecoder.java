@@ -90,7 +90,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private boolean inputHandedOn;
 
     // The frame being read.
-    /** A byte rather than an int: opcodes are 4 bits, and it keeps this handler within 56 bytes. */
+    /** A byte rather than an int: opcodes are 4 bits, and every byte of a per-connection handler counts. */
     private byte frameOpcode;
     private boolean frameFin;
     private int frameMask;

@@ -115,8 +115,10 @@ class InboundMemoryBudgetAttackTest {
             assertEquals(0, latencies.failures.get(), "normal clients not served: " + latencies.errors);
             assertFalse(outcomes.containsKey("close 1011"), "attackers closed with 1011: " + outcomes);
             for (String outcome : outcomes.keySet()) {
-                assertTrue(outcome.equals("close 1013") || outcome.equals("open"),
-                        "attackers must be closed with 1013 or stay open (paused): " + outcomes);
+                // 1008: a paused attacker's frame reached the frame timeout (30 s), possible in the large version.
+                assertTrue(outcome.equals("close 1013") || outcome.equals("open") || outcome.equals("close 1008"),
+                        "attackers must be closed with 1013 (or 1008 at the frame timeout) or stay open (paused): "
+                                + outcomes);
             }
         } finally {
             attackers.forEach(Attacker::hangUp);
