@@ -64,7 +64,8 @@ import static dev.wsnetty.WebSocketProtocol.PAYLOAD_LENGTH_64;
  * {@link WebSocketConfig#frameTimeout()} of the read that brought its first byte, or a fragmented message not
  * complete within {@link WebSocketConfig#messageTimeout()}, fails the connection with 1008
  * ({@link PolicyViolationException}), checked by one timer per connection that runs only while something is
- * unfinished. A read that leaves nothing unfinished (the common case) touches neither the budget nor the clock.
+ * unfinished; with 1013 instead when the budget keeps the connection from reading then (the delay is ours). A
+ * read that leaves nothing unfinished (the common case) touches neither the budget nor the clock.
  */
 public final class FrameDecoder extends ChannelInboundHandlerAdapter {
 
@@ -433,6 +434,11 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
 
     private void emit(ChannelHandlerContext ctx, WebSocketFrame frame) {
         decodedInThisRead = true;
+        if (accounted != 0 && frame.isFinal() && !frame.isControl()) {
+            // The message goes on whole: released before the next handler may count it again (in its queue).
+            account.release(accounted);
+            accounted = 0;
+        }
         ctx.fireChannelRead(frame);
     }
 
@@ -516,7 +522,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         if ((headerBytes != null || state == READ_PAYLOAD) && frameStarted != NOT_STARTED) {
             long at = frameStarted + config.frameTimeout().toNanos();
             if (now - at >= 0) {
-                fail(ctx, FrameRules.frameTooSlow(config));
+                fail(ctx, overdue(FrameRules.frameTooSlow(config)));
                 return;
             }
             next = at;
@@ -524,7 +530,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         if (messageOpen && messageStarted != NOT_STARTED) {
             long at = messageStarted + config.messageTimeout().toNanos();
             if (now - at >= 0) {
-                fail(ctx, FrameRules.messageTooSlow(config));
+                fail(ctx, overdue(FrameRules.messageTooSlow(config)));
                 return;
             }
             next = Math.min(next, at);
@@ -532,6 +538,17 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         if (next != Long.MAX_VALUE) {
             scheduleDeadlineCheck(next, now);
         }
+    }
+
+    /**
+     * The violation of a passed deadline: the peer's (1008), unless the budget keeps this connection from reading,
+     * when it is ours and the peer may try again later (1013).
+     */
+    private WebSocketProtocolException overdue(PolicyViolationException violation) {
+        if (ReadPauses.isPaused(ctx.channel(), ReadPauses.BUDGET)) {
+            return new TryAgainLaterException("server busy; " + violation.getMessage() + " while reading was paused");
+        }
+        return violation;
     }
 
     private long now() {

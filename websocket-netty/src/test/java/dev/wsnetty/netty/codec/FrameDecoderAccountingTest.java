@@ -5,11 +5,17 @@ import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import dev.wsnetty.netty.protocol.MessageAggregator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static dev.wsnetty.netty.testing.Frames.BINARY;
 import static dev.wsnetty.netty.testing.Frames.BINARY_FIRST;
@@ -18,6 +24,7 @@ import static dev.wsnetty.netty.testing.Frames.PING;
 import static dev.wsnetty.netty.testing.Frames.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
@@ -109,5 +116,35 @@ class FrameDecoderAccountingTest {
         assertEquals(20_000, budget.used());
         channel.close();
         assertEquals(0, budget.used());
+    }
+
+    @Test
+    void aConnectionPausedByTheBudgetStopsReadingAndItsDeadlineClosesItWith1013() {
+        InboundMemoryBudget small = InboundMemoryBudget.of(100_000, 20_000, 10_000);
+        EmbeddedChannel paused = new EmbeddedChannel();
+        paused.freezeTime();
+        List<Throwable> errors = new ArrayList<>();
+        WebSocketPipeline.useInboundMemoryBudget(paused.pipeline(), small);
+        paused.pipeline().addLast(
+                new FrameDecoder(WebSocketConfig.builder().frameTimeout(Duration.ofSeconds(1)).build(), Role.SERVER),
+                new MessageAggregator(),
+                new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                        errors.add(cause);
+                    }
+                });
+        byte[] frame = client(BINARY, new byte[40_000]);
+        paused.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOfRange(frame, 0, 30_008)));
+        assertEquals(30_000, small.used());
+        assertFalse(paused.config().isAutoRead(), "over the high-water mark and holding its fair share: paused");
+        paused.advanceTimeBy(1, TimeUnit.SECONDS);
+        paused.runScheduledPendingTasks();
+        assertEquals(1, errors.size());
+        TryAgainLaterException e = assertInstanceOf(TryAgainLaterException.class, errors.get(0));
+        assertEquals(1013, e.closeCode());
+        assertEquals("server busy; frame not complete within 1 s while reading was paused", e.getMessage());
+        assertFalse(paused.finishAndReleaseAll());
+        assertEquals(0, small.used());
     }
 }
