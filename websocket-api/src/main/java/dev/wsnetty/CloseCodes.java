@@ -6,7 +6,8 @@ package dev.wsnetty;
  * <p>Valid on the wire: 1000–1003, 1007–1011 and the application/registered range 3000–4999.
  * 1005 ({@link #NO_STATUS_RECEIVED}), 1006 ({@link #ABNORMAL_CLOSURE}) and 1015 are reported locally but
  * never sent. 1012–1014 are IANA-registered but rejected by common conformance suites, so they are not
- * sent or accepted.
+ * accepted; of them only {@link #TRY_AGAIN_LATER} is sent, by a server over its inbound memory budget
+ * ({@link #mayBeSent}).
  */
 public final class CloseCodes {
     /** 1000: the purpose of the connection has been fulfilled. */
@@ -31,8 +32,21 @@ public final class CloseCodes {
     public static final int MANDATORY_EXTENSION = 1010;
     /** 1011: the server met an unexpected condition (also used for a keep-alive pong timeout). */
     public static final int INTERNAL_ERROR = 1011;
+    /**
+     * 1013: the server is overloaded, the client may try again later (IANA registry of RFC 6455 §11.7); sent
+     * when a connection holds too much of the server's inbound memory budget. Never accepted from a peer.
+     */
+    public static final int TRY_AGAIN_LATER = 1013;
 
     private CloseCodes() {
+    }
+
+    /**
+     * Whether this end may send {@code code} in a Close frame: every code {@link #isValidOnWire} accepts, and
+     * {@link #TRY_AGAIN_LATER}.
+     */
+    public static boolean mayBeSent(int code) {
+        return isValidOnWire(code) || code == TRY_AGAIN_LATER;
     }
 
     /** Whether {@code code} may be sent in, or accepted from, a Close frame. */

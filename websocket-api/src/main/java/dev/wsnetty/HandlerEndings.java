@@ -1,5 +1,7 @@
 package dev.wsnetty;
 
+import dev.wsnetty.internal.RateLimitedLog;
+
 /**
  * The one place that decides what a handler's exception means and what is logged for it.
  *
@@ -12,7 +14,7 @@ package dev.wsnetty;
  *       Close arrived while a message was being answered, say)</td><td>one DEBUG line with the real close code,
  *       no stack trace</td><td>left to end as it is ending</td></tr>
  *   <tr><td>{@link WebSocketTimeoutException}: a write the peer did not read in time</td><td>one WARNING line
- *       without stack trace, rate-limited (any client can cause it at will); logged by the caller</td><td>closed
+ *       without stack trace, rate-limited (any client can cause it at will)</td><td>closed
  *       with 1011</td></tr>
  *   <tr><td>any other exception: a bug in the handler</td><td>ERROR with the stack trace, saying whether the
  *       connection is closed with 1011 or had already ended (and how)</td><td>closed with 1011 if still
@@ -49,6 +51,15 @@ final class HandlerEndings {
             closeWith1011(communicator);
         }
         return true;
+    }
+
+    /**
+     * Ends {@code communicator} after a write its peer did not read in time: one rate-limited line on {@code log}
+     * without stack trace (any client can cause it at will), then Close 1011.
+     */
+    static void writeTimedOut(RateLimitedLog log, Communicator communicator, WebSocketTimeoutException e) {
+        log.warn(LOG, "write-timeout", () -> "handler ended " + communicator + " with 1011: " + e.getMessage());
+        closeWith1011(communicator);
     }
 
     /** "closed with CODE REASON" when the end is known, else "started closing". */

@@ -131,10 +131,7 @@ public class ThreadedWebSocketHandler extends WebSocketHandler {
                     communicator.startReceiveMessageThread();
                     handler.doHandleCommunication(communicator);
                 } catch (WebSocketTimeoutException e) {
-                    // A peer that stopped reading: one line, rate-limited, since any client can cause it at will.
-                    handler.networkFailures.warn(LOG, "write-timeout", () -> "handler ended " + communicator
-                            + " with 1011: " + e.getMessage());
-                    HandlerEndings.closeWith1011(communicator);
+                    HandlerEndings.writeTimedOut(handler.networkFailures, communicator, e);
                 } catch (Throwable t) {
                     HandlerEndings.failed(communicator, t, "the handler");
                 } finally {

@@ -52,6 +52,8 @@ public final class QueuedCommunicator implements Communicator {
 
     private final Transport transport;
     private final InboundQueueLimits limits;
+    /** The connection's share of the server's inbound memory budget: queued bytes count against it. */
+    private final InboundMemoryAccount memory;
     private final SerialExecutor listenerExecutor;
     private final InetSocketAddress remoteAddress;
     private final InetSocketAddress localAddress;
@@ -101,8 +103,23 @@ public final class QueuedCommunicator implements Communicator {
      * @param listenerExecutor the shared executor behind this connection's serial listener calls
      */
     public QueuedCommunicator(Transport transport, InboundQueueLimits limits, Executor listenerExecutor) {
+        this(transport, limits, listenerExecutor, InboundMemoryAccount.NONE);
+    }
+
+    /**
+     * A communicator whose queued messages count against an inbound memory budget: each message's size (as
+     * {@link InboundQueueLimits} counts it) is reserved when it is queued and released when it is taken.
+     *
+     * @param transport        the connection's transport; its addresses are read once, here
+     * @param limits           when to pause and resume reading
+     * @param listenerExecutor the shared executor behind this connection's serial listener calls
+     * @param memory           the connection's account of the inbound memory budget
+     */
+    public QueuedCommunicator(Transport transport, InboundQueueLimits limits, Executor listenerExecutor,
+                              InboundMemoryAccount memory) {
         this.transport = Objects.requireNonNull(transport, "transport");
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.memory = Objects.requireNonNull(memory, "memory");
         this.listenerExecutor = new SerialExecutor(Objects.requireNonNull(listenerExecutor, "listenerExecutor"));
         this.remoteAddress = transport.remoteAddress();
         this.localAddress = transport.localAddress();
@@ -160,7 +177,9 @@ public final class QueuedCommunicator implements Communicator {
                 queue = new ArrayDeque<>(4);
             }
             queue.addLast(message);
-            queuedBytes += sizeOf(message);
+            long size = sizeOf(message);
+            queuedBytes += size;
+            memory.reserve(size);
             if (!readingPaused && limits.isFull(queue.size(), queuedBytes)) {
                 readingPaused = true;
                 transport.setReading(false);
@@ -256,6 +275,7 @@ public final class QueuedCommunicator implements Communicator {
             if (count > 0) {
                 into.addAll(queue);
                 queue.clear();
+                memory.release(queuedBytes);
                 queuedBytes = 0;
                 resumeReadingIfDrained();
             }
@@ -316,7 +336,9 @@ public final class QueuedCommunicator implements Communicator {
             WebSocketMessage m = it.next();
             if ((types & bit(m.type())) != 0) {
                 it.remove();
-                queuedBytes -= sizeOf(m);
+                long size = sizeOf(m);
+                queuedBytes -= size;
+                memory.release(size);
                 resumeReadingIfDrained();
                 return m;
             }

@@ -307,4 +307,29 @@ class QueuedCommunicatorReceiveTest {
         assertEquals("chat", comm.subprotocol());
         assertTrue(comm.toString().contains("closed code 1006"), comm.toString());
     }
+
+    @Test
+    void queuedMessagesCountInTheInboundMemoryAccountUntilTaken() {
+        long[] held = new long[1];
+        InboundMemoryAccount account = new InboundMemoryAccount() {
+            @Override
+            public void reserve(long bytes) {
+                held[0] += bytes;
+            }
+
+            @Override
+            public void release(long bytes) {
+                held[0] -= bytes;
+            }
+        };
+        QueuedCommunicator counted = new QueuedCommunicator(transport, InboundQueueLimits.DEFAULT, listeners, account);
+        counted.deliver(str("12345"));
+        counted.deliver(bin("abc"));
+        counted.deliver(pong("pp"));
+        assertEquals(10, held[0]);
+        counted.receiveMessage();
+        assertEquals(5, held[0]);
+        counted.getUnprocessedMessages(new ArrayList<>());
+        assertEquals(0, held[0]);
+    }
 }

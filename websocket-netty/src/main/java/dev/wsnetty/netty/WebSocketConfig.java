@@ -16,6 +16,15 @@ import java.util.Objects;
  *       connection can make the server buffer (10,000 connections × 1 MiB is the worst case to plan for)</td></tr>
  *   <tr><td>{@code streamingThreshold}</td><td>16 KiB</td><td>frames at least this large that straddle reads are
  *       passed on in pieces as they arrive instead of being buffered whole</td></tr>
+ *   <tr><td>{@code maxFramesPerMessage}</td><td>4096</td><td>the most frames one message may have; more closes
+ *       with 1008. A 1 MiB message in 256-byte fragments still fits, while a stream of empty continuation frames
+ *       (each costs a header's work and no bytes, so the size limits never stop it) ends at once</td></tr>
+ *   <tr><td>{@code frameTimeout}</td><td>30 s</td><td>a frame not complete this long after its first byte closes the
+ *       connection with 1008: a peer trickling a large frame holds its buffer only this long, even with the idle
+ *       timeout off (it keeps sending). 30 s lets a default-sized 1 MiB frame come at 35 KB/s</td></tr>
+ *   <tr><td>{@code messageTimeout}</td><td>60 s</td><td>a fragmented message not complete this long after its first
+ *       byte closes the connection with 1008; twice the frame timeout, for senders that fragment large messages.
+ *       Raise both with the size limits for peers on slow links</td></tr>
  *   <tr><td>{@code handshakeTimeout}</td><td>10 s</td><td>a connection that has not completed the HTTP upgrade by then is closed</td></tr>
  *   <tr><td>{@code closeTimeout}</td><td>5 s</td><td>after sending Close, how long to wait for the peer's Close (and, as a client,
  *       for the server to close TCP) before closing TCP anyway</td></tr>
@@ -33,6 +42,9 @@ public final class WebSocketConfig {
     private final int maxFrameSize;
     private final int maxMessageSize;
     private final int streamingThreshold;
+    private final int maxFramesPerMessage;
+    private final Duration frameTimeout;
+    private final Duration messageTimeout;
     private final Duration handshakeTimeout;
     private final Duration closeTimeout;
     private final Duration idleTimeout;
@@ -45,6 +57,9 @@ public final class WebSocketConfig {
         this.maxFrameSize = b.maxFrameSize;
         this.maxMessageSize = b.maxMessageSize;
         this.streamingThreshold = b.streamingThreshold;
+        this.maxFramesPerMessage = b.maxFramesPerMessage;
+        this.frameTimeout = b.frameTimeout;
+        this.messageTimeout = b.messageTimeout;
         this.handshakeTimeout = b.handshakeTimeout;
         this.closeTimeout = b.closeTimeout;
         this.idleTimeout = b.idleTimeout;
@@ -77,6 +92,27 @@ public final class WebSocketConfig {
     /** Frames at least this large that straddle socket reads are passed on in pieces. */
     public int streamingThreshold() {
         return streamingThreshold;
+    }
+
+    /** The most frames one data message may have (1 = no fragmentation); more closes with 1008. */
+    public int maxFramesPerMessage() {
+        return maxFramesPerMessage;
+    }
+
+    /**
+     * How long a frame may take from its first byte to its last before the connection is closed with 1008;
+     * {@link Duration#ZERO} means no limit.
+     */
+    public Duration frameTimeout() {
+        return frameTimeout;
+    }
+
+    /**
+     * How long a fragmented message may take from its first byte to its last before the connection is closed with
+     * 1008; {@link Duration#ZERO} means no limit.
+     */
+    public Duration messageTimeout() {
+        return messageTimeout;
     }
 
     /** How long the opening handshake may take; {@link Duration#ZERO} means no limit. */
@@ -117,7 +153,9 @@ public final class WebSocketConfig {
     @Override
     public String toString() {
         return "WebSocketConfig{maxFrameSize=" + maxFrameSize + ", maxMessageSize=" + maxMessageSize
-                + ", streamingThreshold=" + streamingThreshold + ", handshakeTimeout=" + handshakeTimeout
+                + ", streamingThreshold=" + streamingThreshold + ", maxFramesPerMessage=" + maxFramesPerMessage
+                + ", frameTimeout=" + frameTimeout + ", messageTimeout=" + messageTimeout
+                + ", handshakeTimeout=" + handshakeTimeout
                 + ", closeTimeout=" + closeTimeout + ", idleTimeout=" + idleTimeout
                 + ", pingInterval=" + pingInterval + ", pongTimeout=" + pongTimeout
                 + ", maxHandshakeLineLength=" + maxHandshakeLineLength
@@ -129,6 +167,9 @@ public final class WebSocketConfig {
         private int maxFrameSize = 1 << 20;
         private int maxMessageSize = 1 << 20;
         private int streamingThreshold = 16 * 1024;
+        private int maxFramesPerMessage = 4096;
+        private Duration frameTimeout = Duration.ofSeconds(30);
+        private Duration messageTimeout = Duration.ofSeconds(60);
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private Duration closeTimeout = Duration.ofSeconds(5);
         private Duration idleTimeout = Duration.ZERO;
@@ -144,6 +185,9 @@ public final class WebSocketConfig {
             maxFrameSize = c.maxFrameSize;
             maxMessageSize = c.maxMessageSize;
             streamingThreshold = c.streamingThreshold;
+            maxFramesPerMessage = c.maxFramesPerMessage;
+            frameTimeout = c.frameTimeout;
+            messageTimeout = c.messageTimeout;
             handshakeTimeout = c.handshakeTimeout;
             closeTimeout = c.closeTimeout;
             idleTimeout = c.idleTimeout;
@@ -173,6 +217,27 @@ public final class WebSocketConfig {
         /** Sets the size from which frames straddling reads are passed on in pieces (bytes, at least 126). */
         public Builder streamingThreshold(int bytes) {
             streamingThreshold = atLeast(bytes, 126, "streamingThreshold");
+            return this;
+        }
+
+        /** Sets the most frames one data message may have (at least 1; 1 refuses fragmented messages). */
+        public Builder maxFramesPerMessage(int frames) {
+            maxFramesPerMessage = atLeast(frames, 1, "maxFramesPerMessage");
+            return this;
+        }
+
+        /** Sets how long a frame may take from its first byte to its last ({@link Duration#ZERO} for no limit). */
+        public Builder frameTimeout(Duration d) {
+            frameTimeout = nonNegative(d, "frameTimeout");
+            return this;
+        }
+
+        /**
+         * Sets how long a fragmented message may take from its first byte to its last ({@link Duration#ZERO} for no
+         * limit).
+         */
+        public Builder messageTimeout(Duration d) {
+            messageTimeout = nonNegative(d, "messageTimeout");
             return this;
         }
 

@@ -6,6 +6,7 @@ import dev.wsnetty.WebSocketInterruptedException;
 import dev.wsnetty.WebSocketTimeoutException;
 import dev.wsnetty.netty.codec.WebSocketFrame;
 import dev.wsnetty.netty.internal.Durations;
+import dev.wsnetty.netty.internal.ReadPauses;
 import dev.wsnetty.spi.Transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -142,10 +143,17 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
         handoff().write(frame);
     }
 
-    /** Switches auto-read; Netty starts a read itself when it is switched back on. */
+    /**
+     * Switches auto-read for the inbound queue; reading stays off while the inbound memory budget also wants it
+     * off. Netty starts a read itself when it is switched back on.
+     */
     @Override
     public void setReading(boolean on) {
-        channel.config().setAutoRead(on);
+        if (on) {
+            ReadPauses.resume(channel, ReadPauses.QUEUE_FULL);
+        } else {
+            ReadPauses.pause(channel, ReadPauses.QUEUE_FULL);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.wsnetty.netty.adapter;
 
+import dev.wsnetty.netty.internal.InboundBudgets;
 import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import dev.wsnetty.spi.QueuedCommunicator;
 import io.netty.channel.Channel;
@@ -65,8 +66,9 @@ public final class NettyCommunicators {
                     + Thread.currentThread().getName());
         }
         ChannelTransport transport = new ChannelTransport(channel, settings.writeTimeout(), subprotocol);
-        QueuedCommunicator communicator =
-                new QueuedCommunicator(transport, settings.inboundQueueLimits(), settings.listenerExecutor());
+        // Queued messages count in the connection's inbound memory budget, in the account its decoder opened.
+        QueuedCommunicator communicator = new QueuedCommunicator(transport, settings.inboundQueueLimits(),
+                settings.listenerExecutor(), InboundBudgets.accountOf(channel));
         WebSocketPipeline.addCommunicator(channel.pipeline(), new CommunicatorHandler(communicator, transport));
         return communicator;
     }

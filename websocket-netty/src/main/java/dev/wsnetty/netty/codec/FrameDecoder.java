@@ -1,15 +1,20 @@
 package dev.wsnetty.netty.codec;
 
 import dev.wsnetty.WebSocketProtocol;
+import dev.wsnetty.netty.InboundMemoryBudget;
 import dev.wsnetty.netty.WebSocketConfig;
+import dev.wsnetty.netty.internal.InboundBudgets;
+import dev.wsnetty.netty.internal.ReadPauses;
 import dev.wsnetty.netty.internal.codec.Masking;
 import dev.wsnetty.netty.internal.codec.Utf8Validator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.ScheduledFuture;
 
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 import static dev.wsnetty.WebSocketProtocol.B0_FLAG_FIN;
 import static dev.wsnetty.WebSocketProtocol.B0_MASK_OPCODE;
@@ -48,12 +53,27 @@ import static dev.wsnetty.WebSocketProtocol.PAYLOAD_LENGTH_64;
  * code point fails at its final frame.
  *
  * <p>Control frames may arrive between the fragments of a message and are passed on immediately.
+ *
+ * <p><b>What is left unfinished.</b> After each read that leaves a frame or a fragmented message unfinished, the
+ * decoder settles the connection's account in the {@link InboundMemoryBudget} (the channel's, see
+ * {@code WebSocketPipeline.useInboundMemoryBudget}, else {@link InboundMemoryBudget#shared()}): the bytes of the
+ * unfinished message read so far count as held, as the {@code MessageAggregator} holds them (a pipeline that
+ * consumes the pieces as they come is over-counted, never under-counted), and are released once the message
+ * has been passed on whole. The budget may pause reading or close the connection with 1013
+ * ({@link TryAgainLaterException}). It also starts the deadlines: a frame not complete within
+ * {@link WebSocketConfig#frameTimeout()} of the read that brought its first byte, or a fragmented message not
+ * complete within {@link WebSocketConfig#messageTimeout()}, fails the connection with 1008
+ * ({@link PolicyViolationException}), checked by one timer per connection that runs only while something is
+ * unfinished; with 1013 instead when the budget keeps the connection from reading then (the delay is ours). A
+ * read that leaves nothing unfinished (the common case) touches neither the budget nor the clock.
  */
 public final class FrameDecoder extends ChannelInboundHandlerAdapter {
 
     private static final byte READ_HEADER = 0;
     private static final byte READ_PAYLOAD = 1;
     private static final byte DISCARD = 2;
+    /** A deadline's start time while nothing it covers has been left unfinished. */
+    private static final long NOT_STARTED = Long.MIN_VALUE;
 
     /** The size limits, read where they are needed: one shared reference costs less per connection than copies. */
     private final WebSocketConfig config;
@@ -71,7 +91,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private boolean inputHandedOn;
 
     // The frame being read.
-    /** A byte rather than an int: opcodes are 4 bits, and it keeps this handler within 56 bytes. */
+    /** A byte rather than an int: opcodes are 4 bits, and every byte of a per-connection handler counts. */
     private byte frameOpcode;
     private boolean frameFin;
     private int frameMask;
@@ -86,11 +106,36 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private boolean messageText;
     /** Bytes of the message so far; an int because the header check keeps it within maxMessageSize. */
     private int messageLength;
+    /** Frames of the message so far, for {@link WebSocketConfig#maxFramesPerMessage()}. */
+    private int messageFrames;
+
+    // What is left unfinished between reads; all on the event loop.
+    /** Set in handlerAdded. */
+    private ChannelHandlerContext ctx;
+    /** The connection's share of the inbound memory budget; opened in handlerAdded, closed when the channel ends. */
+    private InboundMemoryBudget.Account account;
+    /** Bytes of the unfinished frame and message counted in {@link #account}: settled after each read. */
+    private long accounted;
+    /** When the read that left the current frame unfinished happened, by the executor's ticker; or NOT_STARTED. */
+    private long frameStarted = NOT_STARTED;
+    /** When the read that left the current fragmented message unfinished happened; or NOT_STARTED. */
+    private long messageStarted = NOT_STARTED;
+    /** The deadline timer, null while none is scheduled; {@link #deadlineCheckAt} says when it runs. */
+    private ScheduledFuture<?> deadlineTimer;
+    private long deadlineCheckAt;
 
     /** Creates a decoder for one connection; a {@link Role#SERVER} expects masked frames, a client unmasked. */
     public FrameDecoder(WebSocketConfig config, Role role) {
         this.config = Objects.requireNonNull(config, "config");
         this.expectMasked = role == Role.SERVER;
+    }
+
+    /** Opens the connection's account in its inbound memory budget, for the decoder and the communicator's queue. */
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        account = InboundBudgets.budgetOf(ctx.channel()).open(new BudgetedConnection());
+        ctx.channel().attr(InboundBudgets.ACCOUNT).set(account);
     }
 
     /** Decodes the frames in an inbound buffer and passes them on; anything else passes through. */
@@ -103,6 +148,9 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         ByteBuf in = (ByteBuf) msg;
         try {
             decode(ctx, in);
+            if (state != READ_HEADER || headerBytes != null || messageOpen || accounted != 0) {
+                afterUnfinishedRead();
+            }
         } finally {
             // Every frame passed on holds its own reference (slice) or its own copy, or has taken ours.
             if (inputHandedOn) {
@@ -116,24 +164,27 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
     /** Asks for more input when auto-read is off and this read completed no frame. */
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (!decodedInThisRead && !ctx.channel().config().isAutoRead()) {
+        if (!decodedInThisRead && !ctx.channel().config().isAutoRead()
+                && !ReadPauses.isPaused(ctx.channel(), ReadPauses.BUDGET)) {
             ctx.read(); // nothing was passed on, so nobody downstream will ask for the rest of the frame
         }
         decodedInThisRead = false;
         ctx.fireChannelReadComplete();
     }
 
-    /** Releases a partial header or frame. */
+    /** Releases a partial header or frame, and the connection's share of the inbound memory budget. */
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         discard();
+        account.close();
         ctx.fireChannelInactive();
     }
 
-    /** Releases a partial header or frame. */
+    /** Releases a partial header or frame, and the connection's share of the inbound memory budget. */
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         discard();
+        account.close();
     }
 
     private void decode(ChannelHandlerContext ctx, ByteBuf in) {
@@ -234,8 +285,11 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         boolean control = WebSocketProtocol.isControl(opcode);
         if (!control) {
             if (opcode == WebSocketProtocol.OPCODE_CONTINUATION) {
+                FrameRules.checkFrameCount(++messageFrames, config);
                 messageLength += length;
             } else {
+                messageFrames = 1;
+                messageStarted = NOT_STARTED;
                 messageText = opcode == WebSocketProtocol.OPCODE_TEXT;
                 if (messageText) {
                     utf8.reset();
@@ -305,6 +359,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
                 throw FrameRules.unfinishedText();
             }
             state = READ_HEADER;
+            frameStarted = NOT_STARTED;
         }
         emit(ctx, new WebSocketFrame(opcode, last && frameFin, piece));
         return last;
@@ -318,6 +373,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
             payload.release();
             throw violation;
         }
+        frameStarted = NOT_STARTED;
         if (frameOpcode == WebSocketProtocol.OPCODE_CLOSE) {
             state = DISCARD; // nothing after a Close frame counts (RFC 6455 §5.5.1)
             emit(ctx, new WebSocketFrame(WebSocketProtocol.OPCODE_CLOSE, true, payload));
@@ -378,6 +434,11 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
 
     private void emit(ChannelHandlerContext ctx, WebSocketFrame frame) {
         decodedInThisRead = true;
+        if (accounted != 0 && frame.isFinal() && !frame.isControl()) {
+            // The message goes on whole: released before the next handler may count it again (in its queue).
+            account.release(accounted);
+            accounted = 0;
+        }
         ctx.fireChannelRead(frame);
     }
 
@@ -390,8 +451,139 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         ctx.fireExceptionCaught(violation);
     }
 
+    // ---------------------------------------------------------------- what is left unfinished
+
+    /**
+     * After a read that left a frame or message unfinished, or finished one that was: settles the account and
+     * starts the deadlines of what is still unfinished.
+     */
+    private void afterUnfinishedRead() {
+        if (state == DISCARD) {
+            return; // the account is closed with the channel
+        }
+        long buffered = bufferedBytes();
+        if (buffered != accounted) {
+            long before = accounted;
+            accounted = buffered;
+            if (buffered > before) {
+                account.reserve(buffered - before);
+            } else {
+                account.release(before - buffered);
+            }
+        }
+        boolean frameUnfinished = headerBytes != null || state == READ_PAYLOAD;
+        long timeout = config.frameTimeout().toNanos();
+        long now = 0;
+        boolean stamped = false;
+        if (frameUnfinished && frameStarted == NOT_STARTED && timeout > 0) {
+            frameStarted = now = now();
+            stamped = true;
+            scheduleDeadlineCheck(now + timeout, now);
+        }
+        timeout = config.messageTimeout().toNanos();
+        if (messageOpen && messageStarted == NOT_STARTED && timeout > 0) {
+            messageStarted = now = stamped ? now : now();
+            scheduleDeadlineCheck(now + timeout, now);
+        }
+    }
+
+    /**
+     * The payload bytes of the unfinished message read so far, as the aggregator holds them (a small straddling
+     * frame's buffer counts whole: it is allocated at once); 0 when nothing is unfinished.
+     */
+    private long bufferedBytes() {
+        if (state == READ_PAYLOAD && !WebSocketProtocol.isControl(frameOpcode)) {
+            long frameHeld = partialPayload != null ? frameLength : frameRead;
+            return (long) messageLength - frameLength + frameHeld;
+        }
+        return messageOpen ? messageLength : 0;
+    }
+
+    /** Makes sure the deadline timer runs by {@code at}. */
+    private void scheduleDeadlineCheck(long at, long now) {
+        if (deadlineTimer != null) {
+            if (deadlineCheckAt <= at) {
+                return;
+            }
+            deadlineTimer.cancel(false);
+        }
+        deadlineCheckAt = at;
+        deadlineTimer = ctx.executor().schedule(this::checkDeadlines, at - now, TimeUnit.NANOSECONDS);
+    }
+
+    /** The deadline timer: fails the connection with 1008 if a deadline passed, else looks again at the next. */
+    private void checkDeadlines() {
+        deadlineTimer = null;
+        if (state == DISCARD) {
+            return;
+        }
+        long now = now();
+        long next = Long.MAX_VALUE;
+        if ((headerBytes != null || state == READ_PAYLOAD) && frameStarted != NOT_STARTED) {
+            long at = frameStarted + config.frameTimeout().toNanos();
+            if (now - at >= 0) {
+                fail(ctx, overdue(FrameRules.frameTooSlow(config)));
+                return;
+            }
+            next = at;
+        }
+        if (messageOpen && messageStarted != NOT_STARTED) {
+            long at = messageStarted + config.messageTimeout().toNanos();
+            if (now - at >= 0) {
+                fail(ctx, overdue(FrameRules.messageTooSlow(config)));
+                return;
+            }
+            next = Math.min(next, at);
+        }
+        if (next != Long.MAX_VALUE) {
+            scheduleDeadlineCheck(next, now);
+        }
+    }
+
+    /**
+     * The violation of a passed deadline: the peer's (1008), unless the budget keeps this connection from reading,
+     * when it is ours and the peer may try again later (1013).
+     */
+    private WebSocketProtocolException overdue(PolicyViolationException violation) {
+        if (ReadPauses.isPaused(ctx.channel(), ReadPauses.BUDGET)) {
+            return new TryAgainLaterException("server busy; " + violation.getMessage() + " while reading was paused");
+        }
+        return violation;
+    }
+
+    private long now() {
+        // The executor's ticker rather than System.nanoTime(), so that tests can move time forward.
+        return ctx.executor().ticker().nanoTime();
+    }
+
+    /** What the inbound memory budget asks of this connection; called from any thread. */
+    private final class BudgetedConnection implements InboundMemoryBudget.Connection {
+        @Override
+        public void pauseReading() {
+            ReadPauses.pause(ctx.channel(), ReadPauses.BUDGET);
+        }
+
+        @Override
+        public void resumeReading() {
+            ReadPauses.resume(ctx.channel(), ReadPauses.BUDGET);
+        }
+
+        @Override
+        public void closeForBudget(String reason) {
+            ctx.executor().execute(() -> {
+                if (state != DISCARD) {
+                    fail(ctx, new TryAgainLaterException(reason));
+                }
+            });
+        }
+    }
+
     private void discard() {
         state = DISCARD;
+        if (deadlineTimer != null) {
+            deadlineTimer.cancel(false);
+            deadlineTimer = null;
+        }
         if (headerBytes != null) {
             headerBytes.release();
             headerBytes = null;

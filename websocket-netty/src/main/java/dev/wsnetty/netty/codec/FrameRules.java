@@ -3,6 +3,7 @@ package dev.wsnetty.netty.codec;
 import dev.wsnetty.CloseCodes;
 import dev.wsnetty.WebSocketProtocol;
 import dev.wsnetty.netty.WebSocketConfig;
+import dev.wsnetty.netty.internal.Durations;
 import dev.wsnetty.netty.internal.codec.Utf8Validator;
 import io.netty.buffer.ByteBuf;
 
@@ -50,12 +51,21 @@ import static dev.wsnetty.WebSocketProtocol.PAYLOAD_MEDIUM_MAX;
  *       <td>frame of 70000 bytes exceeds the limit of 65536</td></tr>
  *   <tr><td>{@link WebSocketConfig#maxMessageSize()}, counted from the headers of the message's frames</td>
  *       <td>{@link MessageTooBigException}</td><td>message of 70000 bytes or more exceeds the limit of 65536</td></tr>
+ *   <tr><td>{@link WebSocketConfig#maxFramesPerMessage()}, counted at each continuation frame's header</td>
+ *       <td>{@link PolicyViolationException}</td><td>message of more than 4096 frames</td></tr>
  *   <tr><td>§8.1: text is UTF-8, checked as it arrives</td><td>{@link InvalidPayloadException}</td>
  *       <td>text is not valid UTF-8 / text ends inside a UTF-8 sequence</td></tr>
  *   <tr><td>§7.4: a Close code may be sent</td><td>{@link ProtocolErrorException}</td><td>invalid close code 1005</td></tr>
  *   <tr><td>§5.5.1: a Close reason is UTF-8</td><td>{@link InvalidPayloadException}</td>
  *       <td>close reason is not valid UTF-8</td></tr>
+ *   <tr><td>{@link WebSocketConfig#frameTimeout()}, checked by the decoder's deadline timer</td>
+ *       <td>{@link PolicyViolationException}</td><td>frame not complete within 30 s</td></tr>
+ *   <tr><td>{@link WebSocketConfig#messageTimeout()}, likewise</td><td>{@link PolicyViolationException}</td>
+ *       <td>fragmented message not complete within 60 s</td></tr>
  * </table>
+ *
+ * <p>A count of frames rather than a size: empty continuation frames cost a header's work each and no bytes, so
+ * the size limits (1009) never stop them; bounding the work of one message is a policy of this end, hence 1008.
  */
 final class FrameRules {
     /** The header's first two bytes as one unsigned short: FIN, RSV1-3 and opcode, then MASK and the 7-bit length. */
@@ -168,6 +178,30 @@ final class FrameRules {
         if (!Utf8Validator.isValid(payload, payload.readerIndex() + 2, length - 2)) {
             throw new InvalidPayloadException("close reason is not valid UTF-8");
         }
+    }
+
+    /**
+     * Checks the number of frames of the message so far against {@link WebSocketConfig#maxFramesPerMessage()}.
+     *
+     * @param frames the message's frames including the one whose header was just read
+     * @throws PolicyViolationException if there are more than the limit
+     */
+    static void checkFrameCount(int frames, WebSocketConfig config) {
+        int max = config.maxFramesPerMessage();
+        if (frames > max) {
+            throw new PolicyViolationException("message of more than " + max + " frames");
+        }
+    }
+
+    /** The violation of a frame not complete within {@link WebSocketConfig#frameTimeout()} of its first byte. */
+    static PolicyViolationException frameTooSlow(WebSocketConfig config) {
+        return new PolicyViolationException("frame not complete within " + Durations.describe(config.frameTimeout()));
+    }
+
+    /** The violation of a fragmented message not complete within {@link WebSocketConfig#messageTimeout()}. */
+    static PolicyViolationException messageTooSlow(WebSocketConfig config) {
+        return new PolicyViolationException("fragmented message not complete within "
+                + Durations.describe(config.messageTimeout()));
     }
 
     /** The violation of text bytes that are not UTF-8 (RFC 6455 §8.1), found by the message's validator. */

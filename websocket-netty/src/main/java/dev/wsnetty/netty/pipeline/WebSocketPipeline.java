@@ -1,9 +1,11 @@
 package dev.wsnetty.netty.pipeline;
 
+import dev.wsnetty.netty.InboundMemoryBudget;
 import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.codec.FrameDecoder;
 import dev.wsnetty.netty.codec.FrameEncoder;
 import dev.wsnetty.netty.codec.Role;
+import dev.wsnetty.netty.internal.InboundBudgets;
 import dev.wsnetty.netty.internal.tls.PlaintextRejector;
 import dev.wsnetty.netty.internal.tls.SniSelector;
 import dev.wsnetty.netty.internal.tls.TlsFailureLogger;
@@ -29,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Every handler wsnetty puts into a connection's pipeline, with its name and its place, for server and client, plain
@@ -215,6 +218,19 @@ public final class WebSocketPipeline {
         pipeline.addLast(DECODER, new FrameDecoder(config, role));
         pipeline.addLast(ENCODER, new FrameEncoder(role));
         pipeline.addLast(PROTOCOL, new ProtocolHandler(config, role));
+    }
+
+    /**
+     * Makes {@code budget} the inbound memory budget of the pipeline's connection: the frame decoder added later
+     * opens the connection's account in it, and the blocking API's queue counts in the same account. Call it when
+     * the channel is initialized, before the upgrade, with one budget shared by all connections to protect
+     * together. Without it, a connection counts in {@link InboundMemoryBudget#shared()}.
+     *
+     * @param pipeline a new connection's pipeline
+     * @param budget   the budget, shared with other connections
+     */
+    public static void useInboundMemoryBudget(ChannelPipeline pipeline, InboundMemoryBudget budget) {
+        pipeline.channel().attr(InboundBudgets.BUDGET).set(Objects.requireNonNull(budget, "budget"));
     }
 
     // ---------------------------------------------------------------- the blocking API

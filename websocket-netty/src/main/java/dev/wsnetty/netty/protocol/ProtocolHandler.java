@@ -208,7 +208,7 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
         Throwable violation = cause instanceof DecoderException ? cause.getCause() : cause;
         if (violation instanceof WebSocketProtocolException) {
             WebSocketProtocolException e = (WebSocketProtocolException) violation;
-            int code = CloseCodes.isValidOnWire(e.closeCode()) ? e.closeCode() : CloseCodes.PROTOCOL_ERROR;
+            int code = CloseCodes.mayBeSent(e.closeCode()) ? e.closeCode() : CloseCodes.PROTOCOL_ERROR;
             failConnection(code, e.getMessage());
             return;
         }

@@ -6,6 +6,7 @@ import dev.wsnetty.WebSocketHandler;
 import dev.wsnetty.internal.RateLimitedLog;
 import dev.wsnetty.internal.SharedExecutors;
 import dev.wsnetty.internal.VirtualThreads;
+import dev.wsnetty.netty.InboundMemoryBudget;
 import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.adapter.CommunicatorConfig;
 import dev.wsnetty.netty.handshake.HandlerRouter;
@@ -106,6 +107,7 @@ public final class WebSocketServer implements AutoCloseable {
     private volatile WebSocketConfig config = WebSocketConfig.DEFAULT;
     private volatile CommunicatorConfig communicatorConfig = CommunicatorConfig.DEFAULT;
     private volatile ServerConfig serverConfig = ServerConfig.DEFAULT;
+    private volatile InboundMemoryBudget inboundMemoryBudget = InboundMemoryBudget.shared();
     private volatile Supplier<? extends ChannelHandler> httpHandler;
     private volatile int eventLoopThreads;
 
@@ -293,6 +295,29 @@ public final class WebSocketServer implements AutoCloseable {
     }
 
     /**
+     * Sets the inbound memory budget all connections of this server share: what they buffer of partial frames,
+     * messages being assembled and messages queued for handlers (default {@link InboundMemoryBudget#shared()}, the
+     * JVM-wide budget of {@link InboundMemoryBudget#defaultLimit()}, a quarter of the JVM's direct memory or heap,
+     * whichever is smaller). Near it, the connections holding the most stop reading; past it, the largest holders
+     * are closed with 1013.
+     *
+     * @param budget a budget, possibly shared with other servers
+     * @throws IllegalStateException once the server was started
+     */
+    public void setInboundMemoryBudget(InboundMemoryBudget budget) {
+        Objects.requireNonNull(budget, "budget");
+        synchronized (this) {
+            ensureNew("the inbound memory budget");
+            this.inboundMemoryBudget = budget;
+        }
+    }
+
+    /** The inbound memory budget of this server's connections. */
+    public InboundMemoryBudget inboundMemoryBudget() {
+        return inboundMemoryBudget;
+    }
+
+    /**
      * Serves plain HTTP on the same port: requests that are not WebSocket handshakes go to a new handler from
      * {@code supplier}, added after the handshake handler of each connection, which receives Netty's
      * {@code HttpRequest} and {@code HttpContent} objects and writes {@code HttpResponse}s. Without one (the
@@ -376,6 +401,7 @@ public final class WebSocketServer implements AutoCloseable {
         Duration tlsHandshakeTimeout = config.handshakeTimeout();
         ConnectionsPerAddress perAddress = protections.maxConnectionsPerAddress() == 0 ? null
                 : new ConnectionsPerAddress(protections.maxConnectionsPerAddress());
+        InboundMemoryBudget budget = inboundMemoryBudget;
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops)
                 .channel(io.serverChannelType())
@@ -392,6 +418,7 @@ public final class WebSocketServer implements AutoCloseable {
                             return;
                         }
                         connections.accepted(ch);
+                        WebSocketPipeline.useInboundMemoryBudget(ch.pipeline(), budget);
                         if (tls != null) {
                             WebSocketPipeline.addServerTls(ch.pipeline(), tls, tlsHandshakeTimeout);
                         }
