@@ -208,13 +208,9 @@ public final class InboundMemoryBudget {
             if (bytes <= 0) {
                 return;
             }
-            long h;
-            do {
-                h = held;
-                if (h == CLOSED) {
-                    return;
-                }
-            } while (!HELD.compareAndSet(this, h, h + bytes));
+            if (changeHeld(bytes) == CLOSED) {
+                return;
+            }
             if (!registered) {
                 registered = true;
                 budget.holders.add(this);
@@ -234,17 +230,26 @@ public final class InboundMemoryBudget {
             if (bytes <= 0) {
                 return;
             }
-            long h;
-            do {
-                h = held;
-                if (h == CLOSED) {
-                    return;
-                }
-            } while (!HELD.compareAndSet(this, h, Math.max(0, h - bytes)));
+            long h = changeHeld(-bytes);
+            if (h == CLOSED) {
+                return;
+            }
             long total = budget.used.addAndGet(-Math.min(h, bytes));
             if (total <= budget.lowWaterMark && budget.pausedCount > 0) {
                 budget.resumeAll();
             }
+        }
+
+        /** Adds {@code delta} to what is held (never below 0) unless closed; returns what was held before, or CLOSED. */
+        private long changeHeld(long delta) {
+            long h;
+            do {
+                h = held;
+                if (h == CLOSED) {
+                    return CLOSED;
+                }
+            } while (!HELD.compareAndSet(this, h, Math.max(0, h + delta)));
+            return h;
         }
 
         /** The bytes this connection holds; 0 once closed. */

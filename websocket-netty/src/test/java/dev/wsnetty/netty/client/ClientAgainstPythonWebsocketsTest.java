@@ -5,6 +5,7 @@ import dev.wsnetty.Communicator;
 import dev.wsnetty.HandshakeResponse;
 import dev.wsnetty.MessageOutputStream;
 import dev.wsnetty.MessageType;
+import dev.wsnetty.netty.testing.PythonWebsockets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -15,7 +16,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ClientAgainstPythonWebsocketsTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final String PYTHON = "/usr/bin/python3";
+    private static final String PYTHON = PythonWebsockets.PYTHON;
 
     private static Process server;
     private static int port;
@@ -47,7 +47,7 @@ class ClientAgainstPythonWebsocketsTest {
 
     @BeforeAll
     static void startPythonServer() throws Exception {
-        String missing = whyPythonWebsocketsCannotRun();
+        String missing = PythonWebsockets.whyUnavailable();
         if (missing != null) {
             System.out.println("SKIPPED ClientAgainstPythonWebsocketsTest: " + missing);
         }
@@ -68,25 +68,6 @@ class ClientAgainstPythonWebsocketsTest {
         assertEquals("PORT", words[0], first);
         port = Integer.parseInt(words[1]);
         System.out.println("Peer: python-websockets " + words[3] + " (" + PYTHON + " " + pythonVersion() + ")");
-    }
-
-    /** Null when {@value #PYTHON} can import websockets, else why not. */
-    private static String whyPythonWebsocketsCannotRun() throws InterruptedException {
-        if (!Files.isExecutable(Path.of(PYTHON))) {
-            return PYTHON + " is not installed (apt-get install python3-websockets)";
-        }
-        try {
-            Process probe = new ProcessBuilder(PYTHON, "-c", "import websockets").redirectErrorStream(true).start();
-            String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!probe.waitFor(30, TimeUnit.SECONDS)) {
-                probe.destroyForcibly();
-                return PYTHON + " -c 'import websockets' did not finish in 30 s";
-            }
-            return probe.exitValue() == 0 ? null
-                    : "python3-websockets is not installed (apt-get install python3-websockets): " + output;
-        } catch (IOException e) {
-            return "cannot run " + PYTHON + ": " + e.getMessage();
-        }
     }
 
     private static String pythonVersion() throws Exception {

@@ -1,14 +1,15 @@
 package dev.wsnetty.netty.server;
 
 import dev.wsnetty.CloseCodes;
-import dev.wsnetty.netty.testing.CapturedLog;
 import dev.wsnetty.netty.testing.RawClient;
 import dev.wsnetty.netty.testing.UpgradeRequest;
 import dev.wsnetty.netty.testing.WebSocketServerFixture;
 import dev.wsnetty.testing.Await;
+import dev.wsnetty.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.logging.Level;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -24,7 +25,7 @@ class ConnectionsPerAddressTest {
         try (WebSocketServerFixture server = WebSocketServerFixture.builder()
                 .configure(s -> s.setServerConfig(ServerConfig.builder().maxConnectionsPerAddress(LIMIT).build()))
                 .start();
-             CapturedLog log = new CapturedLog();
+             LogCapture log = new LogCapture("", Level.INFO);
              RawClient first = RawClient.upgrade(server.port(), "/");
              RawClient second = RawClient.upgrade(server.port(), "/")) {
             for (int i = 0; i < 3; i++) {
@@ -33,7 +34,7 @@ class ConnectionsPerAddressTest {
                 }
             }
             assertEquals(1, log.containing("(maxConnectionsPerAddress)").size(),
-                    CapturedLog.describe(log.records()));
+                    LogCapture.describe(log.records()));
 
             first.sendClose(CloseCodes.NORMAL_CLOSURE, "");
             assertEquals(CloseCodes.NORMAL_CLOSURE, first.readUntilClose().closeCode());

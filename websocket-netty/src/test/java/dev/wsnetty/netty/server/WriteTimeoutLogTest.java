@@ -2,10 +2,10 @@ package dev.wsnetty.netty.server;
 
 import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.adapter.CommunicatorConfig;
-import dev.wsnetty.netty.testing.CapturedLog;
 import dev.wsnetty.netty.testing.HandlerKind;
 import dev.wsnetty.netty.testing.RawClient;
 import dev.wsnetty.testing.Await;
+import dev.wsnetty.testing.LogCapture;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -15,6 +15,7 @@ import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,7 +42,7 @@ class WriteTimeoutLogTest {
         }), true, true);
         server.bind();
         List<RawClient> peers = new ArrayList<>();
-        try (CapturedLog log = new CapturedLog()) {
+        try (LogCapture log = new LogCapture("", Level.INFO)) {
             for (int i = 0; i < PEERS; i++) {
                 peers.add(RawClient.connect(server.port(), socket -> smallReceiveBuffer(socket)).upgrade("/"));
             }
@@ -49,9 +50,9 @@ class WriteTimeoutLogTest {
             // After its write timed out, the handler ended and its connection was closed (1011, then TCP).
             Await.until("every connection ended", () -> server.connectionCount() == 0);
             List<LogRecord> lines = log.containing("could not write");
-            System.out.println(PEERS + " write timeouts: " + CapturedLog.describe(lines));
-            assertEquals(1, lines.size(), CapturedLog.describe(lines));
-            assertNull(lines.get(0).getThrown(), "no stack trace: " + CapturedLog.describe(lines));
+            System.out.println(PEERS + " write timeouts: " + LogCapture.describe(lines));
+            assertEquals(1, lines.size(), LogCapture.describe(lines));
+            assertNull(lines.get(0).getThrown(), "no stack trace: " + LogCapture.describe(lines));
         } finally {
             for (RawClient peer : peers) {
                 peer.reset();

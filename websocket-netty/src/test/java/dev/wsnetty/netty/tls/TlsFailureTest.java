@@ -8,6 +8,7 @@ import dev.wsnetty.netty.client.WebSocketHandshakeTimeoutException;
 import dev.wsnetty.netty.server.WebSocketServer;
 import dev.wsnetty.netty.testing.WebSocketServerFixture;
 import dev.wsnetty.testing.Await;
+import dev.wsnetty.testing.LogCapture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -49,7 +51,7 @@ class TlsFailureTest {
     void plainClientOnATlsPortIsToldToUseTls() throws Exception {
         try (WebSocketServerFixture server = WebSocketServerFixture.tlsEcho(
                 TlsServerConfig.of(localhost.serverContext()));
-             LogCapture log = new LogCapture()) {
+             LogCapture log = new LogCapture("", Level.INFO)) {
             WebSocketClient client = new WebSocketClient("localhost", server.port());
             WebSocketHandshakeRefusedException e = assertThrows(WebSocketHandshakeRefusedException.class,
                     client::connectOrThrow);
@@ -66,7 +68,7 @@ class TlsFailureTest {
         TlsConfig settings = TlsConfig.builder().provider(provider).build();
         try (WebSocketServerFixture server = WebSocketServerFixture.tlsEcho(
                 TlsServerConfig.of(localhost.serverContext(settings)));
-             LogCapture log = new LogCapture()) {
+             LogCapture log = new LogCapture("", Level.INFO)) {
             // wss:// with the default context: the system's CAs, which do not include our certificate.
             WebSocketClient client = WebSocketClient.of("wss://localhost:" + server.port() + "/");
             WebSocketHandshakeException e = assertThrows(WebSocketHandshakeException.class, client::connectOrThrow);
@@ -84,7 +86,7 @@ class TlsFailureTest {
         CertifiedKey alpha = SelfSignedCertificates.builder("alpha.test").ipAddresses().build();
         try (WebSocketServerFixture server = WebSocketServerFixture.tlsEcho(
                 TlsServerConfig.of(alpha.serverContext(settings)));
-             LogCapture log = new LogCapture()) {
+             LogCapture log = new LogCapture("", Level.INFO)) {
             WebSocketClient client = WebSocketClient.of("wss://localhost:" + server.port() + "/");
             WebSocketHandshakeException e = assertThrows(WebSocketHandshakeException.class,
                     () -> client.connectOrThrow(alpha.trustingClientContext(settings)));
@@ -104,7 +106,7 @@ class TlsFailureTest {
         WebSocketConfig config = WebSocketConfig.builder().handshakeTimeout(SHORT).build();
         try (WebSocketServerFixture server = WebSocketServerFixture.builder().host("localhost").tls(tls)
                 .configure(s -> s.setConfig(config)).echo().start();
-             LogCapture log = new LogCapture();
+             LogCapture log = new LogCapture("", Level.INFO);
              Socket silent = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
             silent.setSoTimeout(10_000);
             assertEquals(-1, readToEnd(silent.getInputStream()), "the server sent bytes to a silent client");
@@ -167,8 +169,8 @@ class TlsFailureTest {
      */
     private static void assertOneLine(WebSocketServer server, LogCapture log, String... texts) {
         Await.until("the server closed the connection and logged", () -> server.connectionCount() == 0
-                && !log.infoAndAbove().isEmpty());
-        List<String> lines = log.infoAndAbove();
+                && !log.lines().isEmpty());
+        List<String> lines = log.lines();
         assertEquals(1, lines.size(), lines::toString);
         for (String text : texts) {
             assertTrue(lines.get(0).contains(text), lines.get(0));

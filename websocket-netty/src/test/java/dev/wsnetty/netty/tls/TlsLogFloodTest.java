@@ -4,6 +4,7 @@ import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.testing.Hostile;
 import dev.wsnetty.netty.testing.WebSocketServerFixture;
 import dev.wsnetty.testing.Await;
+import dev.wsnetty.testing.LogCapture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Level;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,7 +41,7 @@ class TlsLogFloodTest {
         WebSocketConfig config = WebSocketConfig.builder().handshakeTimeout(Duration.ofMillis(300)).build();
         try (WebSocketServerFixture server = WebSocketServerFixture.builder().host("localhost")
                 .tls(TlsServerConfig.of(localhost.serverContext())).configure(s -> s.setConfig(config)).echo().start();
-             LogCapture log = new LogCapture()) {
+             LogCapture log = new LogCapture("", Level.INFO)) {
             List<Socket> sockets = new ArrayList<>();
             try {
                 for (int i = 0; i < CONNECTIONS; i++) {
@@ -58,7 +60,7 @@ class TlsLogFloodTest {
                     close(socket);
                 }
             }
-            List<String> lines = log.infoAndAbove();
+            List<String> lines = log.lines();
             System.out.println(CONNECTIONS + " failed TLS handshakes wrote " + lines.size() + " lines");
             assertTrue(lines.size() <= 2, CONNECTIONS + " failures wrote " + lines.size() + " lines: "
                     + lines.subList(0, Math.min(6, lines.size())));
