@@ -1,7 +1,9 @@
 package dev.wsnetty.netty;
 
 import java.time.Duration;
-import java.util.Objects;
+
+import static dev.wsnetty.internal.SettingChecks.atLeast;
+import static dev.wsnetty.internal.SettingChecks.nonNegative;
 
 /**
  * The limits and timeouts of a WebSocket connection, shared by the handshake, codec and protocol
@@ -292,21 +294,6 @@ public final class WebSocketConfig {
         /** The configuration. */
         public WebSocketConfig build() {
             return new WebSocketConfig(this);
-        }
-
-        private static int atLeast(int value, int min, String name) {
-            if (value < min) {
-                throw new IllegalArgumentException(name + " must be at least " + min + ", was " + value);
-            }
-            return value;
-        }
-
-        private static Duration nonNegative(Duration d, String name) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative()) {
-                throw new IllegalArgumentException(name + " must not be negative, was " + d);
-            }
-            return d;
         }
     }
 }

@@ -5,6 +5,8 @@ import dev.wsnetty.AllowedOrigins;
 import java.time.Duration;
 import java.util.Objects;
 
+import static dev.wsnetty.internal.SettingChecks.atLeast;
+
 /**
  * The server-wide protections of a {@link WebSocketServer}: which pages may connect, how many platform threads
  * blocking handlers may hold, how the server answers when it is out of them, and how often it may repeat a
@@ -183,21 +185,6 @@ public final class ServerConfig {
         /** The configuration. */
         public ServerConfig build() {
             return new ServerConfig(this);
-        }
-
-        private static int atLeast(int value, int min, String name) {
-            if (value < min) {
-                throw new IllegalArgumentException(name + " must be at least " + min + ", was " + value);
-            }
-            return value;
-        }
-
-        private static Duration atLeast(Duration d, Duration min, String name) {
-            Objects.requireNonNull(d, name);
-            if (d.compareTo(min) < 0) {
-                throw new IllegalArgumentException(name + " must be at least " + min + ", was " + d);
-            }
-            return d;
         }
     }
 }
