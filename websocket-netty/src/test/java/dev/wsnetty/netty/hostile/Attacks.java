@@ -1,0 +1,116 @@
+package dev.wsnetty.netty.hostile;
+
+import dev.wsnetty.netty.testing.RawClient;
+import dev.wsnetty.netty.testing.WireFrame;
+import dev.wsnetty.testing.Await;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** What the attack tests share: reading the server's answer, and a flood of bytes sent from a thread of its own. */
+final class Attacks {
+    private Attacks() {
+    }
+
+    /**
+     * Reads an HTTP refusal (head and the body its {@code Content-Length} announces) and returns it as
+     * {@code "431 Request Header Fields Too Large: <body>"}, after checking that it closes the connection.
+     */
+    static String refusal(RawClient client) throws IOException {
+        String head = client.readHead();
+        String status = head.substring("HTTP/1.1 ".length(), head.indexOf("\r\n"));
+        assertTrue(head.toLowerCase(Locale.ROOT).contains("\r\nconnection: close\r\n"), head);
+        int at = head.toLowerCase(Locale.ROOT).indexOf("\r\ncontent-length: ") + "\r\ncontent-length: ".length();
+        int length = Integer.parseInt(head.substring(at, head.indexOf("\r\n", at)));
+        return status + ": " + client.readText(length);
+    }
+
+    /**
+     * Reads frames until the server's Close and returns it as {@code "1009 <reason>"}; the frames before it (pongs,
+     * echoes) are skipped.
+     */
+    static String close(RawClient client) throws IOException {
+        WireFrame close = client.readUntilClose();
+        return close.closeCode() + " " + close.closeReason();
+    }
+
+    /**
+     * Waits until the server has ended the connection (its FIN, or a reset when unread bytes were still arriving),
+     * reading and discarding what comes meanwhile, within {@link Await#DEADLINE}.
+     */
+    static void assertEndedByServer(RawClient client) throws IOException {
+        client.socket().setSoTimeout((int) Await.DEADLINE.toMillis());
+        byte[] chunk = new byte[64 * 1024];
+        try {
+            while (client.input().read(chunk) >= 0) {
+                // discarded: the test asserted the answer before
+            }
+        } catch (SocketTimeoutException e) {
+            fail("the server did not end the connection within " + Await.DEADLINE.toMillis() + " ms");
+        } catch (IOException e) {
+            // A reset: the end of a connection whose peer was still sending.
+        }
+    }
+
+    /**
+     * A thread that writes what {@code next} gives, as fast as the socket takes it, until the socket fails (the
+     * server closed it), {@code next} returns null or the test closes it. Counts the bytes written.
+     */
+    static final class Flood extends Thread implements AutoCloseable {
+        private final OutputStream out;
+        private final Supplier<byte[]> next;
+        private final AtomicLong sent = new AtomicLong();
+        private volatile IOException ended;
+
+        Flood(RawClient client, Supplier<byte[]> next) throws IOException {
+            super("flood");
+            setDaemon(true);
+            this.out = client.socket().getOutputStream();
+            this.next = next;
+            start();
+        }
+
+        @Override
+        public void run() {
+            try {
+                byte[] bytes;
+                while (!isInterrupted() && (bytes = next.get()) != null) {
+                    out.write(bytes);
+                    sent.addAndGet(bytes.length);
+                }
+                out.flush();
+            } catch (IOException e) {
+                ended = e;
+            }
+        }
+
+        /** The bytes written so far. */
+        long sent() {
+            return sent.get();
+        }
+
+        /** Whether the socket failed (the server ended the connection while the flood went on). */
+        boolean endedByServer() {
+            return ended != null;
+        }
+
+        /** Waits for the flood to end by itself (its supplier ran out or the socket failed). */
+        void awaitEnd() throws InterruptedException {
+            join(Await.DEADLINE.toMillis());
+            assertTrue(!isAlive(), "the flood did not end within " + Await.DEADLINE.toMillis() + " ms");
+        }
+
+        /** Stops the flood (the test is over). */
+        @Override
+        public void close() {
+            interrupt();
+        }
+    }
+}
