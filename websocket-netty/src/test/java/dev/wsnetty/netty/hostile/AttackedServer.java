@@ -12,6 +12,7 @@ import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.adapter.CommunicatorConfig;
 import dev.wsnetty.netty.server.ServerConfig;
 import dev.wsnetty.netty.server.WebSocketServer;
+import dev.wsnetty.netty.testing.Hostile;
 import dev.wsnetty.netty.testing.RawClient;
 import dev.wsnetty.netty.testing.UpgradeRequest;
 import dev.wsnetty.netty.testing.WireFrame;
@@ -37,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The server the hostile-client suite attacks: a {@link WebSocketServer} with the blocking API on 127.0.0.1 and a
  * free port, its deadlines shortened so that every attack ends within seconds, its own {@link InboundMemoryBudget}
- * (so that what it holds can be read) and a bound of {@value #HANDLER_THREADS} platform handler threads (so that a
+ * (so that what it holds can be read) and a bound of {@link #HANDLER_THREADS} platform handler threads (so that a
  * leaked one shows as a refused handshake).
  *
  * <table>
@@ -66,8 +67,11 @@ final class AttackedServer implements AutoCloseable {
     static final Duration MESSAGE_TIMEOUT = Duration.ofSeconds(1);
     static final Duration CLOSE_TIMEOUT = Duration.ofMillis(500);
     static final Duration WRITE_TIMEOUT = Duration.ofMillis(500);
-    /** The bound on platform handler threads; {@link #assertReleased()} takes them all at once. */
-    static final int HANDLER_THREADS = 16;
+    /**
+     * The bound on platform handler threads, above the most attacker connections a test holds at once (each has its
+     * handler thread); {@link #assertReleased()} takes them all at once.
+     */
+    static final int HANDLER_THREADS = Hostile.size(48, 1100);
     /** The inbound memory budget of the server: large enough that no attack of the suite reaches it. */
     static final long BUDGET = 64L << 20;
     /**
@@ -196,7 +200,7 @@ final class AttackedServer implements AutoCloseable {
 
     /**
      * Everything an attack took is back: no connection left (the server's count), the budget holds 0 bytes, no
-     * handler code runs, and all {@value #HANDLER_THREADS} handler thread slots can be taken at once (a slot a
+     * handler code runs, and all {@link #HANDLER_THREADS} handler thread slots can be taken at once (a slot a
      * connection kept would make one of them a 503).
      */
     void assertReleased() throws IOException {
@@ -209,7 +213,7 @@ final class AttackedServer implements AutoCloseable {
         Await.until("all " + HANDLER_THREADS + " handler threads can be had at once", this::allHandlerThreadsFree);
     }
 
-    /** Whether {@value #HANDLER_THREADS} connections upgraded at once all get a 101 (else a slot is still taken). */
+    /** Whether {@link #HANDLER_THREADS} connections upgraded at once all get a 101 (else a slot is still taken). */
     private boolean allHandlerThreadsFree() {
         List<RawClient> all = new ArrayList<>();
         try {
