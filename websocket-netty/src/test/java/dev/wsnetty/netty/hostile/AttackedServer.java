@@ -19,7 +19,6 @@ import dev.wsnetty.netty.testing.WireFrame;
 import dev.wsnetty.testing.Await;
 import dev.wsnetty.testing.EventRecorder;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOutboundBuffer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -91,24 +90,6 @@ final class AttackedServer implements AutoCloseable {
 
     /** One upgraded attacker connection, server side. */
     record Connection(Communicator communicator, Channel channel) {
-        /**
-         * The bytes written to the channel and not yet handed to the socket, read on its event loop: what the
-         * server buffers for this peer on its way out.
-         */
-        long outboundBytes() {
-            try {
-                return channel.eventLoop().submit(() -> {
-                    ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
-                    return buffer == null ? 0L : buffer.totalPendingWriteBytes();
-                }).get(Await.DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                return channel.isActive() ? fail(e) : 0L;
-            }
-        }
-
-        private static long fail(Exception e) {
-            throw new AssertionError("could not read the outbound buffer", e);
-        }
     }
 
     private final WebSocketServer server;

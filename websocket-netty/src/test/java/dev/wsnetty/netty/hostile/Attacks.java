@@ -3,11 +3,17 @@ package dev.wsnetty.netty.hostile;
 import dev.wsnetty.netty.testing.RawClient;
 import dev.wsnetty.netty.testing.WireFrame;
 import dev.wsnetty.testing.Await;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -56,6 +62,23 @@ final class Attacks {
             fail("the server did not end the connection within " + Await.DEADLINE.toMillis() + " ms");
         } catch (IOException e) {
             // A reset: the end of a connection whose peer was still sending.
+        }
+    }
+
+    /**
+     * The bytes written to {@code channel} and not yet handed to its socket, read on its event loop: what the server
+     * buffers for the peer on its way out. 0 once the channel is closed.
+     */
+    static long outboundBytes(Channel channel) {
+        try {
+            return channel.eventLoop().submit(() -> {
+                ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+                return buffer == null ? 0L : buffer.totalPendingWriteBytes();
+            }).get(Await.DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            return 0; // the event loop is gone with the server
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            throw new AssertionError("could not read the outbound buffer of " + channel, e);
         }
     }
 
