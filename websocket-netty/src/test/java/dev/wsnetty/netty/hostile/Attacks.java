@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,6 +81,28 @@ final class Attacks {
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             throw new AssertionError("could not read the outbound buffer of " + channel, e);
         }
+    }
+
+    /**
+     * Waits until {@code flood} has not got a byte further for 300 ms (the socket takes no more: the server stopped
+     * reading) and returns the bytes it sent; fails the test if it ends or keeps going for {@link Await#DEADLINE}.
+     */
+    static long awaitStall(Flood flood) {
+        long deadline = System.nanoTime() + Await.DEADLINE.toNanos();
+        long last = -1;
+        long since = System.nanoTime();
+        while (System.nanoTime() - deadline < 0 && flood.isAlive()) {
+            long now = flood.sent();
+            if (now != last) {
+                last = now;
+                since = System.nanoTime();
+            } else if (System.nanoTime() - since > TimeUnit.MILLISECONDS.toNanos(300)) {
+                return now;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // a sampling pace, not a wait for a result
+        }
+        return fail("the flood did not stall: " + (flood.isAlive() ? "still going after " + Await.DEADLINE.toMillis()
+                + " ms" : "it ended after " + flood.sent() + " bytes"));
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.wsnetty.netty.hostile;
 
+import dev.wsnetty.Communicator;
+import dev.wsnetty.WebSocketMessage;
 import dev.wsnetty.netty.testing.Bytes;
 import dev.wsnetty.netty.testing.EchoEndpoint;
 import dev.wsnetty.netty.testing.Frames;
@@ -16,6 +18,8 @@ import java.io.ByteArrayOutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -52,6 +56,11 @@ class FloodAttackTest {
      * answered every ping would send a pong per ping, {@link #PING_FLOOD_BYTES} of them.
      */
     private static final long PONGS_SENT_BOUND = 8L << 20;
+    /**
+     * The empty pongs a handler's queue may hold: its high mark (256 messages by default) plus those of the one read
+     * (at most 64 KiB, 6 bytes each) decoded after reading was paused, with room to spare.
+     */
+    private static final int QUEUED_PONGS_BOUND = 256 + 2 * 65536 / 6;
 
     /**
      * Empty continuation frames without end: 1008 at the 4097th frame of the message (the default
@@ -106,6 +115,42 @@ class FloodAttackTest {
             }, () -> { });
             assertEquals(1000, connection[0].closeEvents().next().code());
             Await.until("the connection is closed", () -> !connection[0].channel().isOpen());
+        }
+    }
+
+    /**
+     * Empty pongs nobody asked for, as fast as the socket takes them, to a handler that takes no message: each is a
+     * message for the handler's queue, and costs nothing against the byte limits; the queue's count limit pauses
+     * reading (the flood stalls) with at most the queue's high mark plus one read of empty pongs queued. A reset
+     * releases them all.
+     */
+    @Test
+    void aPongFloodToAHandlerThatTakesNothingPausesReading() throws Exception {
+        byte[] pongs = Frames.client(Frames.PONG, new byte[0]);
+        byte[] batch = new byte[pongs.length * 1000];
+        for (int i = 0; i < 1000; i++) {
+            System.arraycopy(pongs, 0, batch, i * pongs.length, pongs.length);
+        }
+        long total = PING_FLOOD_BYTES;
+        AtomicLong left = new AtomicLong(total);
+        try (AttackedServer server = AttackedServer.start()) {
+            RawClient attacker = RawClient.upgrade(server.port(), AttackedServer.HOLD);
+            try (Attacks.Flood flood = new Attacks.Flood(attacker,
+                    () -> left.addAndGet(-batch.length) >= 0 ? batch : null)) {
+                Communicator communicator = server.nextConnection().communicator();
+                long stalledAt = Attacks.awaitStall(flood);
+                server.assertServed();
+                List<WebSocketMessage> queued = new ArrayList<>();
+                communicator.getUnprocessedMessages(queued);
+                System.out.printf("pong flood to a handler that takes nothing: the flood stalled after %,d of %,d"
+                        + " bytes with %,d pongs queued%n", stalledAt, total, queued.size());
+                assertTrue(stalledAt < total, "the server never stopped reading");
+                assertTrue(queued.size() <= QUEUED_PONGS_BOUND, queued.size() + " pongs queued");
+            } finally {
+                attacker.reset();
+            }
+            assertEquals(1006, server.nextEnd().code());
+            server.assertReleased();
         }
     }
 

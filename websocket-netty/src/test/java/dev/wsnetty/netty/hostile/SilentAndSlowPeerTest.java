@@ -8,6 +8,8 @@ import dev.wsnetty.testing.LogCapture;
 import io.netty.channel.Channel;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.Socket;
 import java.net.SocketException;
@@ -139,6 +141,55 @@ class SilentAndSlowPeerTest {
             assertEquals(1, warnings.size(), log.describe());
             assertTrue(warnings.get(0).contains("with 1011"), warnings.get(0));
         }
+    }
+
+    /**
+     * Slow closers: once the server has sent its Close (for a violation, or at the idle timeout), the peer keeps
+     * the connection busy with a byte every 100 ms (zero bytes after the violation, which the server reads and
+     * discards; its own Close frame, too slowly, after the idle timeout). The server waits for the peer's Close at
+     * most the close timeout, then ends the connection (TCP level: its FIN, or a reset with the peer's bytes
+     * unread).
+     */
+    @ParameterizedTest(name = "after {0}")
+    @ValueSource(strings = {"a violation", "the idle timeout"})
+    void peersDribblingAfterTheServersCloseAreCutOffAtTheCloseTimeout(String after) throws Exception {
+        boolean violation = after.equals("a violation");
+        try (AttackedServer server = AttackedServer.start(config -> config.idleTimeout(Duration.ofMillis(300)))) {
+            List<RawClient> closers = new ArrayList<>();
+            List<Attacks.Flood> dribbles = new ArrayList<>();
+            try {
+                for (int i = 0; i < SILENT; i++) {
+                    closers.add(RawClient.upgrade(server.port(), AttackedServer.ECHO));
+                }
+                byte[] dribbled = violation ? new byte[1] : Frames.client(Frames.CLOSE, Frames.closePayload(1000, ""));
+                for (RawClient closer : closers) {
+                    if (violation) {
+                        closer.send(Frames.unmaskedClient(Frames.TEXT, new byte[0]));
+                    }
+                    String expected = violation ? "1002 client frame is not masked" : "1001 idle timeout";
+                    assertEquals(expected, Attacks.close(closer));
+                    AtomicLong at = new AtomicLong();
+                    dribbles.add(new Attacks.Flood(closer, () -> dribble(dribbled, at)));
+                }
+                long start = System.nanoTime();
+                server.assertServed();
+                for (RawClient closer : closers) {
+                    Attacks.assertEndedByServer(closer);
+                }
+                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertTrue(millis < AttackedServer.CLOSE_TIMEOUT.toMillis() + 2000, "ended after " + millis + " ms");
+            } finally {
+                dribbles.forEach(Attacks.Flood::close);
+                closers.forEach(RawClient::reset);
+            }
+            server.assertReleased();
+        }
+    }
+
+    /** The next byte of {@code bytes} (the last one over and over) after a 100 ms pause. */
+    private static byte[] dribble(byte[] bytes, AtomicLong at) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100)); // the pace of the attack, not a wait for a result
+        return new byte[] {bytes[(int) Math.min(bytes.length - 1, at.getAndIncrement())]};
     }
 
     private static void assertSilentConnectionsClosed(AttackedServer server, String expected) throws Exception {
