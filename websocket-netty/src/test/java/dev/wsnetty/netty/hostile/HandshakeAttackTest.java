@@ -119,6 +119,28 @@ class HandshakeAttackTest {
     }
 
     /**
+     * A handshake request that announces a body of 10^12 bytes and sends it without end: the body is read and
+     * dropped (a handshake's body means nothing), and the handshake timeout ends the wait with 408.
+     */
+    @Test
+    void anEndlessRequestBodyGets408AtTheHandshakeTimeout() throws Exception {
+        String head = server.request(AttackedServer.NORMAL).toString();
+        byte[] start = (head.substring(0, head.length() - 2) + "Content-Length: 1000000000000\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        assertFloodRefused(start, new byte[64 * 1024], TIMEOUT_408);
+    }
+
+    /** The same with endless chunks of a chunked body. */
+    @Test
+    void endlessRequestChunksGet408AtTheHandshakeTimeout() throws Exception {
+        String head = server.request(AttackedServer.NORMAL).toString();
+        byte[] start = (head.substring(0, head.length() - 2) + "Transfer-Encoding: chunked\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] chunk = ("1000\r\n" + "c".repeat(0x1000) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        assertFloodRefused(start, chunk, TIMEOUT_408);
+    }
+
+    /**
      * Sends {@code start}, then {@code filler} over and over (1 MiB in all, 64 MiB under the profile) from
      * {@value #FLOODS} connections at once; each gets {@code expected} while it still sends, then the end of the
      * connection.
