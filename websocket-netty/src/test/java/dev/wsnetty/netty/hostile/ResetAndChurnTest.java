@@ -44,7 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ResetAndChurnTest {
     private static final int RESETS = Hostile.size(10, 400);
     private static final int CHURN_THREADS = 4;
-    private static final int CHURN_PER_THREAD = Hostile.size(100, 5000);
+    private static final int CHURN_PER_THREAD = Hostile.size(250, 5000);
     private static final byte[] LARGE = Frames.client(BINARY, new byte[512 * 1024]);
 
     static Stream<Arguments> cutFrames() {
