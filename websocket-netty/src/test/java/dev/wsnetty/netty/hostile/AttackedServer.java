@@ -12,6 +12,7 @@ import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.adapter.CommunicatorConfig;
 import dev.wsnetty.netty.server.ServerConfig;
 import dev.wsnetty.netty.server.WebSocketServer;
+import dev.wsnetty.netty.testing.HandlerKind;
 import dev.wsnetty.netty.testing.Hostile;
 import dev.wsnetty.netty.testing.RawClient;
 import dev.wsnetty.netty.testing.UpgradeRequest;
@@ -101,26 +102,31 @@ final class AttackedServer implements AutoCloseable {
     private final EventRecorder<CloseStatus> ends = new EventRecorder<>("attacker connection's end");
     private int normalClients;
 
-    private AttackedServer(WebSocketConfig config) {
+    private AttackedServer(WebSocketConfig config, HandlerKind kind) {
         server = new WebSocketServer("127.0.0.1", 0);
         server.setConfig(config);
         server.setInboundMemoryBudget(budget);
         server.setServerConfig(ServerConfig.builder().maxPlatformHandlerThreads(HANDLER_THREADS).build());
         server.setCommunicatorConfig(CommunicatorConfig.builder().writeTimeout(WRITE_TIMEOUT).build());
-        server.registerHandler("*", NORMAL, handler(false, false), true, true);
-        server.registerHandler("*", ECHO, handler(true, true), true, false);
-        server.registerHandler("*", HOLD, handler(true, false), true, false);
+        server.registerHandler("*", NORMAL, handler(HandlerKind.PLAIN, false, false), true, true);
+        server.registerHandler("*", ECHO, handler(kind, true, true), true, false);
+        server.registerHandler("*", HOLD, handler(kind, true, false), true, false);
         server.bind();
     }
 
     /** The server with {@link #CONFIG}. */
     static AttackedServer start() {
-        return new AttackedServer(CONFIG);
+        return new AttackedServer(CONFIG, HandlerKind.PLAIN);
+    }
+
+    /** The server with {@link #CONFIG}, the attackers' connections handled by handlers of this kind. */
+    static AttackedServer start(HandlerKind kind) {
+        return new AttackedServer(CONFIG, kind);
     }
 
     /** The server with {@link #CONFIG} changed by {@code change}. */
     static AttackedServer start(UnaryOperator<WebSocketConfig.Builder> change) {
-        return new AttackedServer(change.apply(CONFIG.toBuilder()).build());
+        return new AttackedServer(change.apply(CONFIG.toBuilder()).build(), HandlerKind.PLAIN);
     }
 
     int port() {
@@ -223,28 +229,25 @@ final class AttackedServer implements AutoCloseable {
         server.stop(Duration.ZERO);
     }
 
-    /** A plain handler that echoes (or holds) and, for attackers, records the connection and its end. */
-    private WebSocketHandler handler(boolean attacker, boolean echo) {
-        return new WebSocketHandler() {
-            @Override
-            protected void doHandleCommunication(Communicator communicator) {
-                handlersRunning.incrementAndGet();
-                try {
-                    if (attacker) {
-                        connections.record(new Connection(communicator, communicator.unwrap(Channel.class)));
-                    }
-                    if (echo || !attacker) {
-                        echo(communicator);
-                    }
-                    CloseStatus end = communicator.awaitClose();
-                    if (attacker) {
-                        ends.record(end);
-                    }
-                } finally {
-                    handlersRunning.decrementAndGet();
+    /** A handler that echoes (or holds) and, for attackers, records the connection and its end. */
+    private WebSocketHandler handler(HandlerKind kind, boolean attacker, boolean echo) {
+        return kind.create(communicator -> {
+            handlersRunning.incrementAndGet();
+            try {
+                if (attacker) {
+                    connections.record(new Connection(communicator, communicator.unwrap(Channel.class)));
                 }
+                if (echo || !attacker) {
+                    echo(communicator);
+                }
+                CloseStatus end = communicator.awaitClose();
+                if (attacker) {
+                    ends.record(end);
+                }
+            } finally {
+                handlersRunning.decrementAndGet();
             }
-        };
+        });
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.wsnetty.netty.hostile;
 import dev.wsnetty.CloseStatus;
 import dev.wsnetty.netty.testing.Bytes;
 import dev.wsnetty.netty.testing.Frames;
+import dev.wsnetty.netty.testing.HandlerKind;
 import dev.wsnetty.netty.testing.Hostile;
 import dev.wsnetty.netty.testing.RawClient;
 import dev.wsnetty.testing.Await;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
@@ -50,21 +52,21 @@ class ResetAndChurnTest {
     static Stream<Arguments> cutFrames() {
         byte[] fragments = Bytes.concat(Frames.client(BINARY_FIRST, new byte[1000]),
                 Frames.client(CONTINUATION, new byte[1000]), Frames.client(CONTINUATION, new byte[300_000]));
-        return Stream.of(
-                Arguments.of("inside the extended length", Arrays.copyOf(LARGE, 5)),
-                Arguments.of("inside the masking key", Arrays.copyOf(LARGE, 12)),
-                Arguments.of("halfway through a 512 KiB payload", Arrays.copyOf(LARGE, LARGE.length / 2)),
-                Arguments.of("inside a fragmented message", Arrays.copyOf(fragments, fragments.length - 1000)));
+        return Stream.of(HandlerKind.values()).flatMap(kind -> Stream.of(
+                Arguments.of("inside the extended length", Arrays.copyOf(LARGE, 5), kind),
+                Arguments.of("inside the masking key", Arrays.copyOf(LARGE, 12), kind),
+                Arguments.of("halfway through a 512 KiB payload", Arrays.copyOf(LARGE, LARGE.length / 2), kind),
+                Arguments.of("inside a fragmented message", Arrays.copyOf(fragments, fragments.length - 1000), kind)));
     }
 
     /**
      * {@value #RESETS} connections (400 under the profile) send part of a frame and reset: each handler sees 1006,
      * and the bytes held for the unfinished frame or message are released.
      */
-    @ParameterizedTest(name = "reset {0}")
+    @ParameterizedTest(name = "reset {0}, {2} handlers")
     @MethodSource("cutFrames")
-    void aResetHalfwayThroughAFrameReleasesEverything(String where, byte[] part) throws Exception {
-        try (AttackedServer server = AttackedServer.start();
+    void aResetHalfwayThroughAFrameReleasesEverything(String where, byte[] part, HandlerKind kind) throws Exception {
+        try (AttackedServer server = AttackedServer.start(kind);
              LogCapture log = new LogCapture("dev.wsnetty", Level.WARNING)) {
             List<RawClient> attackers = new ArrayList<>();
             for (int i = 0; i < RESETS; i++) {
@@ -114,9 +116,10 @@ class ResetAndChurnTest {
      * ending each at another stage ({@link Churn}), while normal clients keep being served. Afterwards nothing is
      * left, the handlers saw 1000 or 1006, and nothing was logged at WARNING or above.
      */
-    @Test
-    void connectionChurnLeavesNothingBehind() throws Exception {
-        try (AttackedServer server = AttackedServer.start();
+    @ParameterizedTest(name = "{0} handlers")
+    @EnumSource(HandlerKind.class)
+    void connectionChurnLeavesNothingBehind(HandlerKind kind) throws Exception {
+        try (AttackedServer server = AttackedServer.start(kind);
              LogCapture log = new LogCapture("dev.wsnetty", Level.WARNING)) {
             Map<Churn, AtomicInteger> done = new ConcurrentHashMap<>();
             List<Throwable> failures = new CopyOnWriteArrayList<>();
