@@ -73,7 +73,7 @@ final class AttackedServer implements AutoCloseable {
      */
     static final int HANDLER_THREADS = Hostile.size(48, 1100);
     /** The inbound memory budget of the server: large enough that no attack of the suite reaches it. */
-    static final long BUDGET = 64L << 20;
+    static final long BUDGET = Hostile.size(64, 512) * (1L << 20);
     /**
      * How long a normal client's whole exchange (handshake, two echoes, closing handshake) may take while an attack
      * runs: far above the milliseconds it takes, below anything an attack could make it wait for (the deadlines
@@ -126,7 +126,12 @@ final class AttackedServer implements AutoCloseable {
 
     /** The server with {@link #CONFIG} changed by {@code change}. */
     static AttackedServer start(UnaryOperator<WebSocketConfig.Builder> change) {
-        return new AttackedServer(change.apply(CONFIG.toBuilder()).build(), HandlerKind.PLAIN);
+        return start(HandlerKind.PLAIN, change);
+    }
+
+    /** The server with {@link #CONFIG} changed by {@code change}, the attackers' handlers of this kind. */
+    static AttackedServer start(HandlerKind kind, UnaryOperator<WebSocketConfig.Builder> change) {
+        return new AttackedServer(change.apply(CONFIG.toBuilder()).build(), kind);
     }
 
     int port() {

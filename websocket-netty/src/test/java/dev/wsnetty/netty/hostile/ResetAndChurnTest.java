@@ -1,6 +1,7 @@
 package dev.wsnetty.netty.hostile;
 
 import dev.wsnetty.CloseStatus;
+import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.testing.Bytes;
 import dev.wsnetty.netty.testing.Frames;
 import dev.wsnetty.netty.testing.HandlerKind;
@@ -66,7 +67,7 @@ class ResetAndChurnTest {
     @ParameterizedTest(name = "reset {0}, {2} handlers")
     @MethodSource("cutFrames")
     void aResetHalfwayThroughAFrameReleasesEverything(String where, byte[] part, HandlerKind kind) throws Exception {
-        try (AttackedServer server = AttackedServer.start(kind);
+        try (AttackedServer server = AttackedServer.start(kind, ResetAndChurnTest::defaultDeadlines);
              LogCapture log = new LogCapture("dev.wsnetty", Level.WARNING)) {
             List<RawClient> attackers = new ArrayList<>();
             for (int i = 0; i < RESETS; i++) {
@@ -91,7 +92,7 @@ class ResetAndChurnTest {
      */
     @Test
     void aResetWithQueuedMessagesReleasesThem() throws Exception {
-        try (AttackedServer server = AttackedServer.start();
+        try (AttackedServer server = AttackedServer.start(ResetAndChurnTest::defaultDeadlines);
              LogCapture log = new LogCapture("dev.wsnetty", Level.WARNING)) {
             List<RawClient> attackers = new ArrayList<>();
             byte[] messages = Bytes.concat(Frames.client(BINARY, new byte[65536]), Frames.client(BINARY,
@@ -218,6 +219,15 @@ class ResetAndChurnTest {
                 }
             }
         }
+    }
+
+    /**
+     * The default frame and message deadlines: the unfinished frames must wait for their resets however long it
+     * takes to open all the connections (seconds under the profile).
+     */
+    private static WebSocketConfig.Builder defaultDeadlines(WebSocketConfig.Builder config) {
+        return config.frameTimeout(WebSocketConfig.DEFAULT.frameTimeout())
+                .messageTimeout(WebSocketConfig.DEFAULT.messageTimeout());
     }
 
     /** The handlers of {@code n} connections saw one of {@code codes}. */

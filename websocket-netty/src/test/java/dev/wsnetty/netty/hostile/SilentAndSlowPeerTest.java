@@ -154,7 +154,8 @@ class SilentAndSlowPeerTest {
     @ValueSource(strings = {"a violation", "the idle timeout"})
     void peersDribblingAfterTheServersCloseAreCutOffAtTheCloseTimeout(String after) throws Exception {
         boolean violation = after.equals("a violation");
-        try (AttackedServer server = AttackedServer.start(config -> config.idleTimeout(Duration.ofMillis(300)))) {
+        try (AttackedServer server = AttackedServer.start(
+                config -> violation ? config : config.idleTimeout(Duration.ofMillis(300)))) {
             List<RawClient> closers = new ArrayList<>();
             List<Attacks.Flood> dribbles = new ArrayList<>();
             try {
