@@ -1,5 +1,6 @@
 package dev.wsnetty.netty.hostile;
 
+import dev.wsnetty.netty.testing.Hostile;
 import dev.wsnetty.netty.testing.RawClient;
 import dev.wsnetty.netty.testing.WireFrame;
 import dev.wsnetty.testing.Await;
@@ -9,6 +10,7 @@ import io.netty.channel.ChannelOutboundBuffer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -147,10 +149,14 @@ final class Attacks {
             return ended != null;
         }
 
-        /** Waits for the flood to end by itself (its supplier ran out or the socket failed). */
+        /**
+         * Waits for the flood to end by itself (its supplier ran out or the socket failed), up to
+         * {@link Await#DEADLINE}, or 5 minutes for the large floods of the {@code hostile} profile.
+         */
         void awaitEnd() throws InterruptedException {
-            join(Await.DEADLINE.toMillis());
-            assertTrue(!isAlive(), "the flood did not end within " + Await.DEADLINE.toMillis() + " ms");
+            Duration limit = Hostile.large() ? Duration.ofMinutes(5) : Await.DEADLINE;
+            join(limit.toMillis());
+            assertTrue(!isAlive(), "the flood did not end within " + limit.toMillis() + " ms");
         }
 
         /** Stops the flood (the test is over). */
