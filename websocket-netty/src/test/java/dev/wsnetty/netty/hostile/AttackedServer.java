@@ -45,8 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *   <caption>Routes</caption>
  *   <tr><th>path</th><th>handler</th><th>for</th></tr>
  *   <tr><td>{@value #NORMAL}</td><td>plain handler, echoes</td><td>the normal client ({@link #assertServed()})</td></tr>
- *   <tr><td>{@value #ECHO}</td><td>plain handler, echoes; connections recorded</td><td>attackers</td></tr>
- *   <tr><td>{@value #HOLD}</td><td>plain handler that takes no message and waits for the close; recorded</td>
+ *   <tr><td>{@value #ECHO}</td><td>echoes (plain handler, or threaded where a test asks); connections recorded</td><td>attackers</td></tr>
+ *   <tr><td>{@value #HOLD}</td><td>takes no message and waits for the close; recorded</td>
  *       <td>attackers whose messages must stay queued</td></tr>
  * </table>
  *

@@ -83,7 +83,7 @@ class FrameAttackTest {
     }
 
     /**
-     * {@value #ATTACKERS} connections (100 under the profile) send a header declaring an absurd or badly encoded
+     * Four connections (100 under the profile) send a header declaring an absurd or badly encoded
      * length and no payload: each gets its close code and reason at once, then the end of the connection.
      */
     @ParameterizedTest(name = "{0}")

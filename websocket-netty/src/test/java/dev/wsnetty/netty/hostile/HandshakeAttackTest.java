@@ -100,7 +100,7 @@ class HandshakeAttackTest {
                 + " bytes");
     }
 
-    /** Very many small headers, without end: 431 after 8192 bytes. */
+    /** Very many small headers (1 MiB of them, 64 MiB under the profile): 431 after 8192 bytes. */
     @Test
     void veryManyHeadersGet431() throws Exception {
         String head = server.request(AttackedServer.NORMAL).toString();
@@ -110,7 +110,7 @@ class HandshakeAttackTest {
                 + " bytes");
     }
 
-    /** A request line without end: 414 after 4096 bytes. */
+    /** A request line of 1 MiB (64 MiB under the profile): 414 after 4096 bytes. */
     @Test
     void aHugeRequestLineGets414() throws Exception {
         byte[] start = "GET /".getBytes(StandardCharsets.ISO_8859_1);
@@ -119,8 +119,8 @@ class HandshakeAttackTest {
     }
 
     /**
-     * A handshake request that announces a body of 10^12 bytes and sends it without end: the body is read and
-     * dropped (a handshake's body means nothing), and the handshake timeout ends the wait with 408.
+     * A handshake request that announces a body of 10^12 bytes and sends 1 MiB of it (64 MiB under the profile): the
+     * body is read and dropped (a handshake's body means nothing), and the handshake timeout ends the wait with 408.
      */
     @Test
     void anEndlessRequestBodyGets408AtTheHandshakeTimeout() throws Exception {
@@ -130,7 +130,7 @@ class HandshakeAttackTest {
         assertFloodRefused(start, new byte[64 * 1024], TIMEOUT_408);
     }
 
-    /** The same with endless chunks of a chunked body. */
+    /** The same with a chunked body whose chunks keep coming. */
     @Test
     void endlessRequestChunksGet408AtTheHandshakeTimeout() throws Exception {
         String head = server.request(AttackedServer.NORMAL).toString();
@@ -142,8 +142,7 @@ class HandshakeAttackTest {
 
     /**
      * Sends {@code start}, then {@code filler} over and over (1 MiB in all, 64 MiB under the profile) from
-     * {@value #FLOODS} connections at once; each gets {@code expected} while it still sends, then the end of the
-     * connection.
+     * {@value #FLOODS} connections at once; each gets {@code expected}, then the end of the connection.
      */
     private void assertFloodRefused(byte[] start, byte[] filler, String expected) throws Exception {
         long total = Hostile.size(1, 64) * (1L << 20);

@@ -61,7 +61,7 @@ class ResetAndChurnTest {
     }
 
     /**
-     * {@value #RESETS} connections (400 under the profile) send part of a frame and reset: each handler sees 1006,
+     * Ten connections (400 under the profile) send part of a frame and reset: each handler sees 1006,
      * and the bytes held for the unfinished frame or message are released.
      */
     @ParameterizedTest(name = "reset {0}, {2} handlers")
@@ -113,7 +113,7 @@ class ResetAndChurnTest {
     }
 
     /**
-     * {@value #CHURN_THREADS} threads each make {@value #CHURN_PER_THREAD} connections (5000 under the profile),
+     * {@value #CHURN_THREADS} threads each make 250 connections (5000 under the profile),
      * ending each at another stage ({@link Churn}), while normal clients keep being served. Afterwards nothing is
      * left, the handlers saw 1000 or 1006, and nothing was logged at WARNING or above.
      */
