@@ -1,6 +1,7 @@
 package dev.wsnetty.netty.hostile;
 
 import dev.wsnetty.netty.testing.Frames;
+import dev.wsnetty.netty.testing.HandlerKind;
 import dev.wsnetty.netty.testing.Hostile;
 import dev.wsnetty.netty.testing.RawClient;
 import dev.wsnetty.testing.Await;
@@ -9,6 +10,7 @@ import io.netty.channel.Channel;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.Socket;
@@ -96,9 +98,10 @@ class SilentAndSlowPeerTest {
      * cannot see a Close frame, the answer is at the TCP level: the server closes the connection at the close
      * timeout, whatever the client does.
      */
-    @Test
-    void slowReadersAreBoundedAndClosedAfterTheWriteTimeout() throws Exception {
-        try (AttackedServer server = AttackedServer.start();
+    @ParameterizedTest(name = "{0} handlers")
+    @EnumSource(HandlerKind.class)
+    void slowReadersAreBoundedAndClosedAfterTheWriteTimeout(HandlerKind kind) throws Exception {
+        try (AttackedServer server = AttackedServer.start(kind);
              LogCapture log = new LogCapture("dev.wsnetty", Level.WARNING)) {
             List<RawClient> readers = new ArrayList<>();
             List<Attacks.Flood> floods = new ArrayList<>();
@@ -146,9 +149,9 @@ class SilentAndSlowPeerTest {
     /**
      * Slow closers: once the server has sent its Close (for a violation, or at the idle timeout), the peer keeps
      * the connection busy with a byte every 100 ms (zero bytes after the violation, which the server reads and
-     * discards; its own Close frame, too slowly, after the idle timeout). The server waits for the peer's Close at
-     * most the close timeout, then ends the connection (TCP level: its FIN, or a reset with the peer's bytes
-     * unread).
+     * discards, after half-closing its side; its own Close frame, too slowly, after the idle timeout). The server
+     * waits for the peer's Close at most the close timeout, then closes TCP (TCP level: the peer's next write
+     * fails).
      */
     @ParameterizedTest(name = "after {0}")
     @ValueSource(strings = {"a violation", "the idle timeout"})
@@ -174,11 +177,16 @@ class SilentAndSlowPeerTest {
                 }
                 long start = System.nanoTime();
                 server.assertServed();
-                for (RawClient closer : closers) {
-                    Attacks.assertEndedByServer(closer);
+                // The server closes TCP with the dribble still coming: the dribbler's writes fail (a reset).
+                for (Attacks.Flood dribble : dribbles) {
+                    dribble.awaitEnd();
+                    assertTrue(dribble.endedByServer(), "the server closed the connection");
                 }
                 long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 assertTrue(millis < AttackedServer.CLOSE_TIMEOUT.toMillis() + 2000, "ended after " + millis + " ms");
+                for (RawClient closer : closers) {
+                    Attacks.assertEndedByServer(closer);
+                }
             } finally {
                 dribbles.forEach(Attacks.Flood::close);
                 closers.forEach(RawClient::reset);
