@@ -103,7 +103,8 @@ public final class WebSocketConfig {
 
     /**
      * How long a frame may take from its first byte to its last before the connection is closed with 1008;
-     * {@link Duration#ZERO} means no limit.
+     * {@link Duration#ZERO} means no limit. A deadline that passes while the handler's full inbound queue keeps the
+     * connection from reading starts over: the peer is not late then (likewise for {@link #messageTimeout()}).
      */
     public Duration frameTimeout() {
         return frameTimeout;

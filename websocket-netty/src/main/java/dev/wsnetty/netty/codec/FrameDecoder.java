@@ -64,7 +64,9 @@ import static dev.wsnetty.WebSocketProtocol.PAYLOAD_LENGTH_64;
  * {@link WebSocketConfig#frameTimeout()} of the read that brought its first byte, or a fragmented message not
  * complete within {@link WebSocketConfig#messageTimeout()}, fails the connection with 1008
  * ({@link PolicyViolationException}), checked by one timer per connection that runs only while something is
- * unfinished; with 1013 instead when the budget keeps the connection from reading then (the delay is ours). A
+ * unfinished; with 1013 instead when the budget keeps the connection from reading then (the delay is ours). While
+ * only the handler's full inbound queue keeps it from reading, a deadline that passes starts over instead: the peer
+ * is not late, the handler is, and the queue's limits and the budget bound what the connection holds meanwhile. A
  * read that leaves nothing unfinished (the common case) touches neither the budget nor the clock.
  */
 public final class FrameDecoder extends ChannelInboundHandlerAdapter {
@@ -518,6 +520,13 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
             return;
         }
         long now = now();
+        if (ReadPauses.isPaused(ctx.channel(), ReadPauses.QUEUE_FULL)
+                && !ReadPauses.isPaused(ctx.channel(), ReadPauses.BUDGET)) {
+            // The handler is behind and its queue keeps the connection from reading: the wait is ours, so the
+            // deadlines start over (the queue's limits and the budget bound what the connection holds meanwhile).
+            restartDeadlines(now);
+            return;
+        }
         long next = Long.MAX_VALUE;
         if ((headerBytes != null || state == READ_PAYLOAD) && frameStarted != NOT_STARTED) {
             long at = frameStarted + config.frameTimeout().toNanos();
@@ -534,6 +543,22 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
                 return;
             }
             next = Math.min(next, at);
+        }
+        if (next != Long.MAX_VALUE) {
+            scheduleDeadlineCheck(next, now);
+        }
+    }
+
+    /** Starts the deadlines of what is unfinished over from {@code now}, and the timer for the nearer one. */
+    private void restartDeadlines(long now) {
+        long next = Long.MAX_VALUE;
+        if (frameStarted != NOT_STARTED) {
+            frameStarted = now;
+            next = now + config.frameTimeout().toNanos();
+        }
+        if (messageStarted != NOT_STARTED) {
+            messageStarted = now;
+            next = Math.min(next, now + config.messageTimeout().toNanos());
         }
         if (next != Long.MAX_VALUE) {
             scheduleDeadlineCheck(next, now);

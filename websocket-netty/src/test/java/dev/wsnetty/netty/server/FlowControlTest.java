@@ -4,20 +4,25 @@ import dev.wsnetty.BinaryMessage;
 import dev.wsnetty.Communicator;
 import dev.wsnetty.WebSocketMessage;
 import dev.wsnetty.WebSocketTimeoutException;
+import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.adapter.CommunicatorConfig;
+import dev.wsnetty.netty.testing.Frames;
 import dev.wsnetty.netty.testing.HandlerKind;
 import dev.wsnetty.netty.testing.RawClient;
 import dev.wsnetty.netty.testing.WebSocketServerFixture;
 import dev.wsnetty.netty.testing.WireFrame;
 import dev.wsnetty.spi.InboundQueueLimits;
 import dev.wsnetty.testing.Await;
+import io.netty.channel.Channel;
 import org.junit.jupiter.api.Test;
 
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -135,6 +140,54 @@ class FlowControlTest {
         }
     }
 
+    /**
+     * Issue 14 (found by the hostile-client suite's pong flood): a handler that takes no message pauses reading
+     * with a frame half read; the frame timeout must not blame the peer for the wait, which is ours. Before, the
+     * connection was closed with 1008 "frame not complete within 300 ms" at the frame timeout although the peer
+     * had sent everything it was asked for. Now the deadline starts over while the queue keeps the connection from
+     * reading, and the frame is taken whole once the handler takes the messages.
+     */
+    @Test
+    void aFrameHalfReadWhenTheQueuePausedReadingIsNotOverdue() throws Exception {
+        Duration frameTimeout = Duration.ofMillis(300);
+        try (WebSocketServerFixture s = WebSocketServerFixture.builder().kind(HandlerKind.THREADED)
+                .configure(server -> {
+                    server.setConfig(WebSocketConfig.builder().frameTimeout(frameTimeout)
+                            .messageTimeout(frameTimeout).build());
+                    server.setCommunicatorConfig(CommunicatorConfig.builder().inboundQueueLimits(LIMITS).build());
+                })
+                .start();
+             RawClient client = RawClient.upgrade(s.port(), "/")) {
+            Communicator c = s.next();
+            // In one write: more messages than the queue's high mark, then half a frame.
+            int messages = LIMITS.highMessageCount() + 8;
+            byte[][] parts = new byte[messages + 1][];
+            for (int i = 0; i < messages; i++) {
+                parts[i] = Frames.client(Frames.BINARY, smallPayload(i));
+            }
+            byte[] last = Frames.client(Frames.BINARY, smallPayload(messages));
+            parts[messages] = Arrays.copyOf(last, last.length / 2);
+            client.send(parts);
+            Await.until("reading is paused", () -> !c.unwrap(Channel.class).config().isAutoRead());
+
+            // Three frame timeouts pass while the handler takes nothing: the wait is the server's, not the peer's.
+            LockSupport.parkNanos(3 * frameTimeout.toNanos()); // the absence of a Close is the result
+            client.socket().setSoTimeout(100);
+            try {
+                fail("the server sent " + client.readFrame() + " while it kept the connection from reading itself");
+            } catch (SocketTimeoutException expected) {
+                // nothing came: the connection is open
+            }
+
+            client.send(Arrays.copyOfRange(last, last.length / 2, last.length));
+            for (int i = 0; i <= messages; i++) {
+                BinaryMessage m = c.waitForBinaryMessage(Duration.ofSeconds(10));
+                assertNotNull(m, "message " + i + " never arrived");
+                assertEquals(i, sequenceOf(m), "message order");
+            }
+        }
+    }
+
     /** Waits until {@code counter} has not moved for 300 ms (the sender is blocked) and returns its value. */
     private static long awaitStall(AtomicLong counter) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -171,6 +224,11 @@ class FlowControlTest {
 
     private static byte[] payload(int sequence) {
         return ByteBuffer.allocate(MESSAGE_SIZE).putInt(sequence).array();
+    }
+
+    /** A 16-byte payload starting with its sequence number: small, so that many fit in one read. */
+    private static byte[] smallPayload(int sequence) {
+        return ByteBuffer.allocate(16).putInt(sequence).array();
     }
 
     private static int sequenceOf(WebSocketMessage m) {
