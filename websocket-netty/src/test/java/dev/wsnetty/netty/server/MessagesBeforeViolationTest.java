@@ -9,6 +9,7 @@ import dev.wsnetty.WebSocketHandler;
 import dev.wsnetty.WebSocketMessage;
 import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.codec.Role;
+import dev.wsnetty.netty.testing.Bytes;
 import dev.wsnetty.netty.testing.Frames;
 import dev.wsnetty.netty.testing.MessageThenViolation;
 import dev.wsnetty.netty.testing.RawClient;
@@ -183,6 +184,28 @@ class MessagesBeforeViolationTest {
             client.expectEndOfStream();
         }
         assertEquals(1002, handlerSaw.next().code());
+    }
+
+    @Test
+    void aMessageCutByTheViolationIsNotDeliveredAndCostsNoWait() throws Exception {
+        start(WebSocketConfig.builder().failureDrainTimeout(Duration.ofHours(1)).build(), Echo.PLAIN.create(c -> {
+            try {
+                Echo.THREADED_PLATFORM.run(c); // the echo loop: it must get no message
+            } finally {
+                handlerSaw.record(c.closeStatus());
+            }
+        }));
+        try (RawClient client = RawClient.upgrade(server.port(), "/")) {
+            client.send(Frames.client(Frames.TEXT_FIRST, Bytes.utf8("never")),
+                    Frames.client(Frames.TEXT, Bytes.utf8("finished"))); // a new message inside the first
+
+            WireFrame close = client.readFrame(); // within the read timeout, not the hour
+            assertEquals(0x8, close.opcode(), "no echo of a message that was never whole: " + close);
+            assertEquals(1002, close.closeCode());
+            client.expectEndOfStream();
+            client.close();
+            assertEquals(new CloseStatus(1002, close.closeReason()), handlerSaw.next());
+        }
     }
 
     @Test
