@@ -291,7 +291,8 @@ public final class WebSocketConfig {
 
         /**
          * Sets how long the Close failing a connection for the peer's violation waits for the application to take
-         * the messages before it ({@link Duration#ZERO}: not at all); see {@link WebSocketConfig#failureDrainTimeout()}.
+         * the messages before it ({@link Duration#ZERO}: not at all); see
+         * {@link WebSocketConfig#failureDrainTimeout()}.
          */
         public Builder failureDrainTimeout(Duration d) {
             failureDrainTimeout = nonNegative(d, "failureDrainTimeout");

@@ -24,8 +24,8 @@ import java.nio.charset.StandardCharsets;
  * out of its buffer (releasing the buffer at once, so no pooled memory waits in the queue for a slow handler) and
  * delivers it to the communicator, waking the handler thread once per read from the socket rather than once per
  * message; when the peer violated the protocol, it holds the failing Close until the handler has taken the messages
- * that came before the violation ({@link FailureComingEvent}); it reports the end of the connection exactly once, with the code and reason of
- * the {@link WebSocketCloseEvent}; and it wakes writers blocked in the {@link ChannelTransport} when the channel's
+ * that came before the violation ({@link FailureComingEvent}); it reports the end of the connection exactly once,
+ * with the code and reason of the {@link WebSocketCloseEvent}; and it wakes writers blocked in the {@link ChannelTransport} when the channel's
  * writability changes or the channel goes away.
  *
  * <p>It keeps no close state of its own: whether the end was reported is the communicator's

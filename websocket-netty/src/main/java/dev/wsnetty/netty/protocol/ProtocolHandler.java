@@ -36,9 +36,10 @@ import java.util.concurrent.TimeUnit;
  *       A server then closes TCP as soon as its Close is written; a client waits for the server to close
  *       TCP and closes it itself after {@link WebSocketConfig#closeTimeout()}.</li>
  *   <li>A {@link WebSocketProtocolException} from the decoder fails the connection: Close with its code and
- *       reason (if none was sent yet) — once the handlers behind that hold the {@link FailureComingEvent} have
- *       taken the messages that arrived before the violation, at most {@link WebSocketConfig#failureDrainTimeout()}
- *       later (a Close the application writes meanwhile sends this one instead) — then TCP close once that is written; a server whose peer has not sent
+ *       reason (if none was sent yet), then TCP close once that is written. The Close waits until the handlers
+ *       behind that hold the {@link FailureComingEvent} have taken the messages that arrived before the violation,
+ *       at most {@link WebSocketConfig#failureDrainTimeout()} (a Close the application writes meanwhile, or
+ *       {@code channel.close()}, sends it at once instead). A server whose peer has not sent
  *       its Close lingers first (see {@link CloseHandshake}): it half-closes its output (after a TLS
  *       close_notify) once the Close is written and reads on, discarding, until the peer's Close, its FIN or
  *       {@code closeTimeout}, so that no unread input turns the close into a reset. It is not passed on. An
@@ -330,8 +331,8 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
     /**
      * Fails the connection for the peer's violation once the handlers behind have taken what arrived before it
      * ({@link FailureComingEvent}), at most {@link WebSocketConfig#failureDrainTimeout()} later; at once when no
-     * handler holds the failure back, the wait is off, or the closing handshake has begun. The decoder reads nothing
-     * after a violation meanwhile, and the drain timer takes the liveness timer's place.
+     * handler holds the failure back, the wait is off, or the closing handshake has begun. The decoder decodes
+     * nothing after a violation meanwhile, and the drain timer takes the liveness timer's place.
      */
     private void failAfterDrain(int code, String reason) {
         if (pendingFailure != null) {
