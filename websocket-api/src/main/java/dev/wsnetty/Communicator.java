@@ -34,6 +34,18 @@ import java.util.Set;
  * out between the fragments of a message, as RFC 6455 §5.4 allows. Once a Close frame has been sent (by
  * {@link #close()} or by the transport), every write throws {@link WebSocketClosedException}.
  *
+ * <h2>When the peer breaks the protocol</h2>
+ * A bad frame (reserved bits or opcode, a broken fragment sequence, invalid UTF-8, a size limit...) fails the
+ * connection, but the messages that arrived before it were valid and are queued as usual. The transport holds its
+ * failing Close back until they are taken and answered: until nothing is queued and the thread that took the last
+ * one waits in {@code receiveMessage}/{@code waitFor*} again, or the listener call that took it returned, for at
+ * most a bound of the transport (on Netty {@code WebSocketConfig.failureDrainTimeout}, 1 s by default). What is
+ * written until then goes out before the Close; nothing after the bad frame is read. Then the Close (1002, 1007,
+ * ... with the transport's reason) is sent as before, later writes throw {@link WebSocketClosedException}, waits
+ * return null, and {@link #closeStatus()} holds that code and reason. Closing meanwhile (returning from the
+ * handler) sends that Close at once. A fragmented message cut by the bad frame was never whole and is not
+ * delivered.
+ *
  * <h2>Blocking and interruption</h2>
  * A thread interrupted while blocked in any method here gets a {@link WebSocketInterruptedException} with its
  * interrupt status set again. Every exception is unchecked and a {@link WebSocketException}, except argument

@@ -70,6 +70,16 @@ public final class QueuedCommunicator implements Communicator {
     private boolean readingPaused;
     /** Messages were queued by {@link #deliverInBatch} and their waiters not woken yet. */
     private boolean wakeDue;
+    /**
+     * What {@link #whenTaken} runs once the application has taken every queued message and is back for the next;
+     * null when nothing waits for that (nearly always). Written under the lock; read without it only to skip it.
+     */
+    private volatile Runnable whenTaken;
+    /**
+     * The application took a message and has not come back for the next one yet (no thread waits for one since, no
+     * listener call returned since): what it writes in answer may still be coming.
+     */
+    private volatile boolean answering;
 
     // Written under lock, read without it.
     private volatile int waiters;
@@ -201,6 +211,44 @@ public final class QueuedCommunicator implements Communicator {
     }
 
     /**
+     * For the transport, before it fails the connection for the peer's protocol violation: runs {@code done} once
+     * nothing is queued and the application is back from the last message it took (a thread waits in
+     * {@code receiveMessage} or {@code waitForMessage} again, or the receive-message listener call that took it
+     * returned), or at once if that is so already (an application that never takes messages and has none queued).
+     * By then every write those messages caused has been handed to the transport. Not run if the connection ends
+     * first, or if the application never gets there: the transport bounds its wait itself. One {@code done} at a
+     * time (a later call replaces it).
+     *
+     * @param done what to run; on the caller's or an application thread, under this communicator's lock: it must
+     *             not block
+     */
+    public void whenTaken(Runnable done) {
+        Objects.requireNonNull(done, "done");
+        lock.lock();
+        try {
+            if (closeStatus != null) {
+                return;
+            }
+            whenTaken = done;
+            runWhenTakenIfReady();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@link #whenTaken}'s task if the application has taken every message and is back for the next; the caller
+     * holds the lock.
+     */
+    private void runWhenTakenIfReady() {
+        Runnable done = whenTaken;
+        if (done != null && queued() == 0 && !answering) {
+            whenTaken = null;
+            done.run();
+        }
+    }
+
+    /**
      * Reports that the connection is gone: for the transport only, called once (later calls are ignored). Wakes
      * every waiting reader and writer, makes writes fail, and fires the {@link CloseListener} once, on the listener
      * executor after the listener calls already due. Queued messages stay available.
@@ -216,6 +264,7 @@ public final class QueuedCommunicator implements Communicator {
             }
             closeStatus = status;
             closeStarted = true;
+            whenTaken = null;
             lock.signalChange();
         } finally {
             lock.unlock();
@@ -275,6 +324,7 @@ public final class QueuedCommunicator implements Communicator {
             if (count > 0) {
                 into.addAll(queue);
                 queue.clear();
+                answering = true;
                 memory.release(queuedBytes);
                 queuedBytes = 0;
                 resumeReadingIfDrained();
@@ -304,6 +354,10 @@ public final class QueuedCommunicator implements Communicator {
         waiters++;
         try {
             while ((found = removeFirst(types)) == null && closeStatus == null) {
+                answering = false; // back for the next message
+                if (whenTaken != null) {
+                    runWhenTakenIfReady();
+                }
                 if (timeoutNanos == UNTIMED) {
                     lock.awaitChange(UNTIMED);
                 } else if (remaining > 0) {
@@ -313,6 +367,9 @@ public final class QueuedCommunicator implements Communicator {
                 }
             }
             othersQueued = queued() > 0;
+            if (found != null) {
+                answering = true;
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WebSocketInterruptedException("interrupted while waiting for a message of type "
@@ -366,6 +423,17 @@ public final class QueuedCommunicator implements Communicator {
         ReceiveMessageListener listener = onReceiveMessage;
         if (listener != null) {
             runListener(() -> listener.onReceiveMessage(this), "onReceiveMessage");
+            // The call returned. Written before whenTaken is read, as whenTaken reads this after writing itself
+            // (both volatile): either this thread sees the task, or the transport's call sees the flag cleared.
+            answering = false;
+            if (whenTaken != null) {
+                lock.lock();
+                try {
+                    runWhenTakenIfReady();
+                } finally {
+                    lock.unlock();
+                }
+            }
         }
     }
 

@@ -30,6 +30,12 @@ import static dev.wsnetty.internal.SettingChecks.nonNegative;
  *   <tr><td>{@code handshakeTimeout}</td><td>10 s</td><td>a connection that has not completed the HTTP upgrade by then is closed</td></tr>
  *   <tr><td>{@code closeTimeout}</td><td>5 s</td><td>after sending Close, how long to wait for the peer's Close (and, as a client,
  *       for the server to close TCP) before closing TCP anyway</td></tr>
+ *   <tr><td>{@code failureDrainTimeout}</td><td>1 s</td><td>when the peer violates the protocol, how long the
+ *       failing Close waits for the blocking API's handler to take the messages that arrived before the violation
+ *       and write what they cause (an echo, say); see {@link #failureDrainTimeout()}. A handler thread takes and
+ *       answers a message in well under a millisecond to a few, even on a loaded machine: 1 s leaves ample room
+ *       while a handler that never reads holds the failed connection, and the queued messages already counted in
+ *       the inbound memory budget, only that long</td></tr>
  *   <tr><td>{@code idleTimeout}</td><td>off</td><td>close with 1001 when nothing was received for this long</td></tr>
  *   <tr><td>{@code pingInterval}</td><td>off</td><td>send a keep-alive ping this often when nothing else was received</td></tr>
  *   <tr><td>{@code pongTimeout}</td><td>10 s</td><td>close with 1011 when a keep-alive ping is not answered within this time</td></tr>
@@ -49,6 +55,7 @@ public final class WebSocketConfig {
     private final Duration messageTimeout;
     private final Duration handshakeTimeout;
     private final Duration closeTimeout;
+    private final Duration failureDrainTimeout;
     private final Duration idleTimeout;
     private final Duration pingInterval;
     private final Duration pongTimeout;
@@ -64,6 +71,7 @@ public final class WebSocketConfig {
         this.messageTimeout = b.messageTimeout;
         this.handshakeTimeout = b.handshakeTimeout;
         this.closeTimeout = b.closeTimeout;
+        this.failureDrainTimeout = b.failureDrainTimeout;
         this.idleTimeout = b.idleTimeout;
         this.pingInterval = b.pingInterval;
         this.pongTimeout = b.pongTimeout;
@@ -128,6 +136,26 @@ public final class WebSocketConfig {
         return closeTimeout;
     }
 
+    /**
+     * When the peer violates the protocol (any {@link dev.wsnetty.netty.codec.WebSocketProtocolException}: 1002,
+     * 1007, 1008, 1009, 1013), how long the Close that fails the connection may wait for the application to take the
+     * messages that arrived before the violation and to write what they cause; {@link Duration#ZERO} sends the Close
+     * at once. Nothing is read after the violation meanwhile, and the Close, its code and reason, and the connection's
+     * end are as without the wait, only later.
+     *
+     * <p>The wait matters to the blocking API only, where messages are taken by other threads (a frame pipeline has
+     * handled them on the event loop before the violation is reported, so its Close goes out at once). There it ends
+     * as soon as the communicator has no message left from before the violation and the application is back for
+     * the next one: a thread waits in {@code waitForMessage} or {@code receiveMessage}, or a receive-message listener
+     * call has returned; or when the application closes the connection itself (its handler returned, say), which
+     * sends the failure's Close instead of its own; or when this timeout passes. Writes handed over until then go out
+     * before the Close; later ones throw {@link dev.wsnetty.WebSocketClosedException}. A message whose fragments
+     * were cut by the violation was never whole and is not delivered.
+     */
+    public Duration failureDrainTimeout() {
+        return failureDrainTimeout;
+    }
+
     /** Close with 1001 after this long without receiving anything; {@link Duration#ZERO} means off. */
     public Duration idleTimeout() {
         return idleTimeout;
@@ -159,7 +187,8 @@ public final class WebSocketConfig {
                 + ", streamingThreshold=" + streamingThreshold + ", maxFramesPerMessage=" + maxFramesPerMessage
                 + ", frameTimeout=" + frameTimeout + ", messageTimeout=" + messageTimeout
                 + ", handshakeTimeout=" + handshakeTimeout
-                + ", closeTimeout=" + closeTimeout + ", idleTimeout=" + idleTimeout
+                + ", closeTimeout=" + closeTimeout + ", failureDrainTimeout=" + failureDrainTimeout
+                + ", idleTimeout=" + idleTimeout
                 + ", pingInterval=" + pingInterval + ", pongTimeout=" + pongTimeout
                 + ", maxHandshakeLineLength=" + maxHandshakeLineLength
                 + ", maxHandshakeHeaderSize=" + maxHandshakeHeaderSize + '}';
@@ -175,6 +204,7 @@ public final class WebSocketConfig {
         private Duration messageTimeout = Duration.ofSeconds(60);
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private Duration closeTimeout = Duration.ofSeconds(5);
+        private Duration failureDrainTimeout = Duration.ofSeconds(1);
         private Duration idleTimeout = Duration.ZERO;
         private Duration pingInterval = Duration.ZERO;
         private Duration pongTimeout = Duration.ofSeconds(10);
@@ -193,6 +223,7 @@ public final class WebSocketConfig {
             messageTimeout = c.messageTimeout;
             handshakeTimeout = c.handshakeTimeout;
             closeTimeout = c.closeTimeout;
+            failureDrainTimeout = c.failureDrainTimeout;
             idleTimeout = c.idleTimeout;
             pingInterval = c.pingInterval;
             pongTimeout = c.pongTimeout;
@@ -256,6 +287,16 @@ public final class WebSocketConfig {
             if (d.isZero()) {
                 throw new IllegalArgumentException("closeTimeout must be positive");
             }
+            return this;
+        }
+
+        /**
+         * Sets how long the Close failing a connection for the peer's violation waits for the application to take
+         * the messages before it ({@link Duration#ZERO}: not at all); see
+         * {@link WebSocketConfig#failureDrainTimeout()}.
+         */
+        public Builder failureDrainTimeout(Duration d) {
+            failureDrainTimeout = nonNegative(d, "failureDrainTimeout");
             return this;
         }
 

@@ -8,6 +8,7 @@ import dev.wsnetty.WebSocketMessage;
 import dev.wsnetty.WebSocketProtocol;
 import dev.wsnetty.netty.codec.WebSocketFrame;
 import dev.wsnetty.netty.protocol.CloseComingEvent;
+import dev.wsnetty.netty.protocol.FailureComingEvent;
 import dev.wsnetty.netty.protocol.WebSocketCloseEvent;
 import dev.wsnetty.spi.QueuedCommunicator;
 import io.netty.buffer.ByteBufUtil;
@@ -22,8 +23,9 @@ import java.nio.charset.StandardCharsets;
  * {@link dev.wsnetty.netty.protocol.MessageAggregator}. It copies each whole text or binary message and each pong
  * out of its buffer (releasing the buffer at once, so no pooled memory waits in the queue for a slow handler) and
  * delivers it to the communicator, waking the handler thread once per read from the socket rather than once per
- * message; it reports the end of the connection exactly once, with the code and reason of
- * the {@link WebSocketCloseEvent}; and it wakes writers blocked in the {@link ChannelTransport} when the channel's
+ * message; when the peer violated the protocol, it holds the failing Close until the handler has taken the messages
+ * that came before the violation ({@link FailureComingEvent}); it reports the end of the connection exactly once,
+ * with the code and reason of the {@link WebSocketCloseEvent}; and it wakes writers blocked in the {@link ChannelTransport} when the channel's
  * writability changes or the channel goes away.
  *
  * <p>It keeps no close state of its own: whether the end was reported is the communicator's
@@ -94,11 +96,15 @@ final class CommunicatorHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * Reports the end of the connection with the protocol handler's code and reason; before the protocol handler
-     * sends a Close of its own, writes the frames writers handed over and refuses later ones.
+     * sends a Close of its own, writes the frames writers handed over and refuses later ones; holds the failure for
+     * the peer's violation until the handler has taken the messages that came before it.
      */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt == CloseComingEvent.INSTANCE) {
+        if (evt instanceof FailureComingEvent) {
+            // Woken at the end of this read (channelReadComplete), the handler takes them; its writes pass till then.
+            communicator.whenTaken(((FailureComingEvent) evt).hold());
+        } else if (evt == CloseComingEvent.INSTANCE) {
             transport.stopWrites();
         } else if (evt instanceof WebSocketCloseEvent) {
             WebSocketCloseEvent closed = (WebSocketCloseEvent) evt;

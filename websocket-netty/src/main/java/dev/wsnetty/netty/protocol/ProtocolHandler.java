@@ -36,7 +36,10 @@ import java.util.concurrent.TimeUnit;
  *       A server then closes TCP as soon as its Close is written; a client waits for the server to close
  *       TCP and closes it itself after {@link WebSocketConfig#closeTimeout()}.</li>
  *   <li>A {@link WebSocketProtocolException} from the decoder fails the connection: Close with its code and
- *       reason (if none was sent yet), then TCP close once that is written; a server whose peer has not sent
+ *       reason (if none was sent yet), then TCP close once that is written. The Close waits until the handlers
+ *       behind that hold the {@link FailureComingEvent} have taken the messages that arrived before the violation,
+ *       at most {@link WebSocketConfig#failureDrainTimeout()} (a Close the application writes meanwhile, or
+ *       {@code channel.close()}, sends it at once instead). A server whose peer has not sent
  *       its Close lingers first (see {@link CloseHandshake}): it half-closes its output (after a TLS
  *       close_notify) once the Close is written and reads on, discarding, until the peer's Close, its FIN or
  *       {@code closeTimeout}, so that no unread input turns the close into a reset. It is not passed on. An
@@ -90,7 +93,7 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
     private final CloseHandshake handshake;
     /** Set in handlerAdded, before any event arrives. */
     private ChannelHandlerContext ctx;
-    /** The bits above; a byte, so that this handler stays within 56 bytes. */
+    /** The bits above; a byte, so that this handler stays within 64 bytes. */
     private byte flags;
     /** The write of our Close frame, null before it; TCP is closed only once it is done. */
     private ChannelFuture closeWrite;
@@ -98,6 +101,8 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
     private ScheduledFuture<?> timer;
     /** Payload of the latest ping not yet answered because the channel was not writable; usually null. */
     private ByteBuf pendingPing;
+    /** The peer's violation whose Close waits for the handlers behind to drain (see {@link FailureComingEvent}). */
+    private FailureComingEvent pendingFailure;
     /** When the last read batch ended (or the timers started), by the executor's ticker. */
     private long lastReadNanos;
     /** When the last keep-alive ping was sent; meaningful once {@link #PING_SENT} is set. */
@@ -144,6 +149,7 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         cancelTimer();
+        pendingFailure = null;
         releasePendingPing();
         WebSocketCloseEvent event = handshake.onChannelInactive();
         if (event != null) {
@@ -209,7 +215,7 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
         if (violation instanceof WebSocketProtocolException) {
             WebSocketProtocolException e = (WebSocketProtocolException) violation;
             int code = CloseCodes.mayBeSent(e.closeCode()) ? e.closeCode() : CloseCodes.PROTOCOL_ERROR;
-            failConnection(code, e.getMessage());
+            failAfterDrain(code, e.getMessage());
             return;
         }
         if (cause instanceof IOException) {
@@ -230,6 +236,13 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
         if (msg instanceof WebSocketFrame) {
             WebSocketFrame frame = (WebSocketFrame) msg;
             if (frame.isClose()) {
+                if (pendingFailure != null) {
+                    // The application closes while the peer's violation waits for it: the violation's Close goes.
+                    frame.release();
+                    promise.trySuccess();
+                    failPending();
+                    return;
+                }
                 writeLocalClose(frame, promise);
                 return;
             }
@@ -249,6 +262,7 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
      */
     @Override
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        failPending();
         announceClose();
         Decision decision = handshake.onCloseRequested(ctx.channel().isActive());
         if (decision == Decision.SEND_AND_CLOSE) {
@@ -315,6 +329,53 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
     }
 
     /**
+     * Fails the connection for the peer's violation once the handlers behind have taken what arrived before it
+     * ({@link FailureComingEvent}), at most {@link WebSocketConfig#failureDrainTimeout()} later; at once when no
+     * handler holds the failure back, the wait is off, or the closing handshake has begun. The decoder decodes
+     * nothing after a violation meanwhile, and the drain timer takes the liveness timer's place.
+     */
+    private void failAfterDrain(int code, String reason) {
+        if (pendingFailure != null) {
+            return; // the first violation's Close is the one that goes out
+        }
+        long drainNanos = config.failureDrainTimeout().toNanos();
+        if (drainNanos == 0 || handshake.state() != CloseHandshake.State.OPEN) {
+            failConnection(code, reason);
+            return;
+        }
+        FailureComingEvent failure = new FailureComingEvent(this, ctx.executor(), code, reason);
+        pendingFailure = failure;
+        ctx.fireUserEventTriggered(failure);
+        if (!failure.isHeld()) {
+            failPending();
+            return;
+        }
+        cancelTimer();
+        timer = ctx.executor().schedule(this::onDrainTimeout, drainNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Every hold of {@code failure} was released: its Close goes now, unless another end came first. */
+    void failureReleased(FailureComingEvent failure) {
+        if (pendingFailure == failure) {
+            failPending();
+        }
+    }
+
+    private void onDrainTimeout() {
+        timer = null;
+        failPending();
+    }
+
+    /** Sends the Close of the violation that waits for the drain, if one does. */
+    private void failPending() {
+        FailureComingEvent failure = pendingFailure;
+        if (failure != null) {
+            pendingFailure = null;
+            failConnection(failure.code(), failure.reason());
+        }
+    }
+
+    /**
      * Lets the handlers behind this one write the frames they queued before a Close of ours goes out
      * ({@link CloseComingEvent}); only while no Close was sent, so that those writes still pass.
      */
@@ -363,6 +424,7 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
     /** The one place that writes a Close frame; the handshake has already counted it as sent. */
     private void sendClose(WebSocketFrame frame, ChannelPromise promise) {
         releasePendingPing();
+        pendingFailure = null; // any Close ends the drain: nothing may follow it
         cancelTimer();
         timer = ctx.executor().schedule(this::onCloseTimeout, config.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
         // Flushed at once: TCP may be closed right after it, and a close drops unflushed writes.
