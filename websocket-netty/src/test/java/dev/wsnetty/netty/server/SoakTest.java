@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -122,6 +123,7 @@ class SoakTest {
     void holdsChurnsAndChecksEveryEcho() throws Exception {
         Instant began = Instant.now();
         Files.createDirectories(LOG_DIR);
+        Files.deleteIfExists(LOG_DIR.resolve("soak-progress.txt"));
         SoakServerProcess server = SoakServerProcess.start(LOG_DIR.resolve("soak-server.log"), SERVER_HEAP, WRITE_TIMEOUT_MILLIS);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
@@ -165,6 +167,7 @@ class SoakTest {
                             now, checked.sum(), checkedBytes.sum(), churned.sum(), sessions.sum(), failures.size(),
                             server.stats());
                 }
+                // Not a wait for a condition: the soak's length is the point, sampled every 200 ms.
                 TimeUnit.MILLISECONDS.sleep(Math.min(200, Math.max(1, (holdEnd - System.nanoTime()) / 1_000_000)));
             }
             long heldMillis = DURATION.toMillis();
@@ -281,9 +284,16 @@ class SoakTest {
         return bytes / (1024.0 * 1024.0);
     }
 
+    /** Prints a line, and appends it to {@code <logDir>/soak-progress.txt} to follow a long run. */
     private static void log(String format, Object... args) {
-        System.out.printf(format + "%n", args);
-        System.out.flush();
+        String line = String.format(format + "%n", args);
+        System.out.print(line);
+        try {
+            Files.write(LOG_DIR.resolve("soak-progress.txt"), line.getBytes(StandardCharsets.UTF_8),
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            System.out.println("cannot append to soak-progress.txt: " + e);
+        }
     }
 
     /** Closes a random idle connection (half by the client, half asking the server); its end opens another. */
@@ -335,13 +345,23 @@ class SoakTest {
 
     private enum Kind { IDLE, ACTIVE, SLOW }
 
-    /** One client connection: its checks, on its channel's event loop. */
+    /**
+     * One client connection and its checks. The fields without a comment are used on the channel's event loop
+     * only (no locks): the close code it is expected to end with (0 until we decide how it ends), the close events
+     * seen and the last one's code (-1 before), the next message number and the session's length (active), the
+     * message awaiting its echo (null when none), the frames of the message arriving, the next flood message
+     * (slow).
+     */
     private final class Conn extends ChannelInboundHandlerAdapter {
         final long id;
         final Kind kind;
+        /** Set by {@link #open} before the handshake can complete. */
         volatile Channel channel;
+        /** Whether its end opens a new connection (churn, a finished session); set by the closing side. */
         volatile boolean replaceOnClose;
-        private final List<Runnable> whenDone = new ArrayList<>(1); // guarded by this
+        /** What to run once it is open or failed to open (the ramp-up's permits); guarded by this. */
+        private final List<Runnable> whenDone = new ArrayList<>(1);
+        /** Guarded by this. */
         private boolean isDone;
         private int expectedCode;
         private int closeEvents;
