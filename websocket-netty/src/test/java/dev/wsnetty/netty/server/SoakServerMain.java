@@ -36,8 +36,8 @@ import java.util.concurrent.atomic.LongAdder;
  * commands: {@code CLOSE_ME} closes the connection with {@link #ASKED_CLOSE_CODE}, and {@code FLOOD n size} writes
  * {@code n} binary messages of {@link SoakMessages#flood} until a write times out (the slow readers).
  *
- * <p>Argument: the write timeout in milliseconds. Prints {@code PORT n JAVA version} once listening, then answers commands on
- * standard input, one line each: {@code HEAP} (collects garbage, then {@code HEAP used}), {@code STATS} (the
+ * <p>Argument: the write timeout in milliseconds. Prints {@code PORT n JAVA version} once listening, then answers
+ * commands on standard input, one line each: {@code HEAP} (collects garbage, then {@code HEAP used}), {@code STATS} (the
  * counters), {@code LEAKS} (collects garbage, then {@code LEAKS n} and the reports). Ends when its input ends.
  */
 public final class SoakServerMain {

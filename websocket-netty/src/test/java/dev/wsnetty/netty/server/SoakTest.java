@@ -124,7 +124,8 @@ class SoakTest {
         Instant began = Instant.now();
         Files.createDirectories(LOG_DIR);
         Files.deleteIfExists(LOG_DIR.resolve("soak-progress.txt"));
-        SoakServerProcess server = SoakServerProcess.start(LOG_DIR.resolve("soak-server.log"), SERVER_HEAP, WRITE_TIMEOUT_MILLIS);
+        SoakServerProcess server = SoakServerProcess.start(LOG_DIR.resolve("soak-server.log"), SERVER_HEAP,
+                WRITE_TIMEOUT_MILLIS);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         StringBuilder report = new StringBuilder();
