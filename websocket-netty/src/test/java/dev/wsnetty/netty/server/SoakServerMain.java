@@ -37,8 +37,9 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code n} binary messages of {@link SoakMessages#flood} until a write times out (the slow readers).
  *
  * <p>Argument: the write timeout in milliseconds. Prints {@code PORT n JAVA version} once listening, then answers
- * commands on standard input, one line each: {@code HEAP} (collects garbage, then {@code HEAP used}), {@code STATS} (the
- * counters), {@code LEAKS} (collects garbage, then {@code LEAKS n} and the reports). Ends when its input ends.
+ * commands on standard input, one line each: {@code HEAP} (collects garbage, then {@code HEAP used}),
+ * {@code STATS} (the counters), {@code LEAKS} (collects garbage, then {@code LEAKS n} and the reports). Ends when
+ * its input ends.
  */
 public final class SoakServerMain {
     /** The code a connection that sent {@code CLOSE_ME} is closed with. */
