@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -125,6 +126,17 @@ final class SoakServerProcess {
             map.put(pair.substring(0, at), pair.substring(at + 1));
         }
         return map;
+    }
+
+    /** The numeric counters of {@link #statsMap()}: all but {@code codes}. */
+    Map<String, Long> counters() throws IOException, InterruptedException {
+        Map<String, Long> numbers = new TreeMap<>();
+        statsMap().forEach((key, value) -> {
+            if (value.matches("-?[0-9]+")) {
+                numbers.put(key, Long.parseLong(value));
+            }
+        });
+        return numbers;
     }
 
     /** {@code LEAKS 0}, or {@code LEAKS} and the reports, after collecting garbage. */
