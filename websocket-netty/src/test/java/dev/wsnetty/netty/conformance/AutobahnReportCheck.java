@@ -9,8 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The build's Autobahn gate, run after the autobahntestsuite-maven-plugin: reads its {@code index.json},
- * prints a per-section tally of both verdicts and fails unless every case is OK or INFORMATIONAL in both
+ * The build's Autobahn gate, run after the autobahntestsuite-maven-plugin and by the Autobahn runs of
+ * {@link AutobahnBlockingServerIT} and {@link AutobahnClientIT}: reads a report's {@code index.json}, gives a
+ * per-section tally of both verdicts and fails unless every case is OK or INFORMATIONAL in both
  * {@code behavior} and {@code behaviorClose}. (The plugin itself only fails on {@code behavior} and lets
  * NON-STRICT pass.)
  */
@@ -29,11 +30,24 @@ public final class AutobahnReportCheck {
      *
      * @param args optionally the path of {@code index.json}; {@value #DEFAULT_REPORT} otherwise
      * @throws IOException if the report cannot be read
-     * @throws IllegalStateException listing the failing cases with both verdicts, if any case failed, or
-     *                               if there is no report or it holds no case
+     * @throws IllegalStateException as {@link #check(Path)}
      */
     public static void main(String[] args) throws IOException {
-        Path index = Path.of(args.length > 0 ? args[0] : DEFAULT_REPORT).toAbsolutePath();
+        check(Path.of(args.length > 0 ? args[0] : DEFAULT_REPORT));
+    }
+
+    /**
+     * Checks a report: prints its tally when every case passes, throws with the failing cases and the tally
+     * otherwise.
+     *
+     * @param indexJson the report's {@code index.json}
+     * @return the report, every case of it OK or INFORMATIONAL in both verdicts
+     * @throws IOException if the report cannot be read
+     * @throws IllegalStateException listing the failing cases with both verdicts, then the tally, if any case
+     *                               failed, or if there is no report or it holds no case
+     */
+    static AutobahnReport check(Path indexJson) throws IOException {
+        Path index = indexJson.toAbsolutePath();
         if (!Files.isRegularFile(index)) {
             throw new IllegalStateException("No Autobahn report at " + index + ": the autobahntestsuite plugin"
                     + " writes it relative to the directory Maven was started from; run this check from there");
@@ -42,14 +56,17 @@ public final class AutobahnReportCheck {
         if (report.cases().isEmpty()) {
             throw new IllegalStateException("The Autobahn report " + index + " holds no case");
         }
-        System.out.println("Autobahn|Testsuite results for " + report.agent() + ", " + index);
-        System.out.println(AutobahnTally.render(report.cases()));
+        String tally = "Autobahn|Testsuite results for " + report.agent() + ", " + index + System.lineSeparator()
+                + AutobahnTally.render(report.cases());
         List<CaseResult> failures = report.failures();
         if (!failures.isEmpty()) {
-            throw new IllegalStateException(describe(failures, report.cases().size(), index.getParent()));
+            throw new IllegalStateException(describe(failures, report.cases().size(), index.getParent())
+                    + System.lineSeparator() + tally);
         }
+        System.out.println(tally);
         System.out.println("All " + report.cases().size()
                 + " Autobahn cases are OK or INFORMATIONAL in both behavior and behaviorClose.");
+        return report;
     }
 
     /** The failure message: a count, then one line per failing case with both verdicts and its report file. */

@@ -69,6 +69,8 @@ class AutobahnReportTest {
                 message);
         assertTrue(message.contains("10.1.1   behavior=OK            behaviorClose=FAILED BY CLIENT"), message);
         assertFalse(message.contains("1.1.1"), message);
+        // The whole tally follows, so a failed build shows it without the report at hand.
+        assertTrue(message.endsWith(AutobahnTally.render(AutobahnReport.parse(INDEX).cases())), message);
     }
 
     @Test
