@@ -4,6 +4,7 @@ import dev.wsnetty.WebSocketProtocol;
 import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.codec.DecoderHarness.Feed;
 import dev.wsnetty.netty.codec.DecoderHarness.Kind;
+import dev.wsnetty.netty.testing.TrackingAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

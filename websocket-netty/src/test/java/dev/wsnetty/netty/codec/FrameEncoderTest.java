@@ -2,6 +2,7 @@ package dev.wsnetty.netty.codec;
 
 import dev.wsnetty.WebSocketProtocol;
 import dev.wsnetty.netty.testing.Frames;
+import dev.wsnetty.netty.testing.TrackingAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
