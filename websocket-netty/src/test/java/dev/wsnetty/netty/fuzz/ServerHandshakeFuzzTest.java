@@ -11,7 +11,6 @@ import dev.wsnetty.netty.internal.AcceptKey;
 import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import dev.wsnetty.netty.testing.TestServer;
 import dev.wsnetty.netty.testing.TrackingAllocator;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -132,16 +131,7 @@ class ServerHandshakeFuzzTest {
     }
 
     private static void drain(EmbeddedChannel channel, ByteArrayOutputStream written) {
-        for (Object msg; (msg = channel.readOutbound()) != null; ) {
-            try {
-                ByteBuf buf = (ByteBuf) msg;
-                byte[] bytes = new byte[buf.readableBytes()];
-                buf.getBytes(buf.readerIndex(), bytes);
-                written.writeBytes(bytes);
-            } finally {
-                ReferenceCountUtil.release(msg);
-            }
-        }
+        Writes.drainInto(channel, written);
         for (Object msg; (msg = channel.readInbound()) != null; ) {
             ReferenceCountUtil.release(msg);
         }

@@ -126,7 +126,7 @@ final class UpgradedConnection {
     void read(byte[] bytes) {
         ByteBuf buf = allocator.buffer(bytes.length).writeBytes(bytes);
         channel.writeInbound(buf);
-        drainWritten();
+        Writes.drainInto(channel, written);
     }
 
     /** Moves the frozen clock on and runs the timers that are then due. */
@@ -134,14 +134,14 @@ final class UpgradedConnection {
         channel.advanceTimeBy(time.toNanos(), TimeUnit.NANOSECONDS);
         channel.runPendingTasks();
         channel.runScheduledPendingTasks();
-        drainWritten();
+        Writes.drainInto(channel, written);
     }
 
     /** Closes the channel as the application would: Close 1000 unless a Close was sent. */
     void close() {
         channel.close();
         channel.runPendingTasks();
-        drainWritten();
+        Writes.drainInto(channel, written);
     }
 
     EmbeddedChannel channel() {
@@ -167,29 +167,16 @@ final class UpgradedConnection {
      */
     void finishAndCheckResources() {
         channel.finishAndReleaseAll();
-        drainWritten();
+        Writes.drainInto(channel, written);
         allocator.assertAllReleased();
         assertEquals(0, budget.used(), "bytes still counted in the inbound memory budget");
     }
 
     private String takeWritten() {
-        drainWritten();
+        Writes.drainInto(channel, written);
         String text = written.toString(StandardCharsets.ISO_8859_1);
         written.reset();
         return text;
-    }
-
-    private void drainWritten() {
-        for (Object msg; (msg = channel.readOutbound()) != null; ) {
-            try {
-                ByteBuf buf = (ByteBuf) msg;
-                byte[] bytes = new byte[buf.readableBytes()];
-                buf.getBytes(buf.readerIndex(), bytes);
-                written.writeBytes(bytes);
-            } finally {
-                ReferenceCountUtil.release(msg);
-            }
-        }
     }
 
     /**

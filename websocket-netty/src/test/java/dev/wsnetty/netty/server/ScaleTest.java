@@ -192,15 +192,7 @@ class ScaleTest {
         }
 
         void stop() throws InterruptedException {
-            try {
-                commands.close();
-            } catch (IOException e) {
-                // The process is gone already.
-            }
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
+            ChildJvms.stop(process, commands);
         }
     }
 }

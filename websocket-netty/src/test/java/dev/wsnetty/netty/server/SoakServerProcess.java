@@ -160,14 +160,6 @@ final class SoakServerProcess {
 
     /** Ends the server (its input ends) and waits for it, at most 30 s. */
     void stop() throws InterruptedException {
-        try {
-            commands.close();
-        } catch (IOException e) {
-            // The process is gone already.
-        }
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
+        ChildJvms.stop(process, commands);
     }
 }
