@@ -32,8 +32,10 @@ import static dev.wsnetty.WebSocketProtocol.PAYLOAD_LENGTH_64;
  * of that buffer, unmasked in place ({@link Masking}), or, when it is the last thing in the buffer (as a
  * lone small message is), the buffer itself with its reader index at the payload; read-only input is
  * copied instead. Only what straddles reads is copied: header bytes into a 14-byte buffer, and a frame
- * smaller than {@link WebSocketConfig#streamingThreshold()} into one buffer of exactly its size, unmasked
- * while copied.
+ * of at most {@link WebSocketConfig#streamingThreshold()} bytes into one buffer, unmasked while copied and passed
+ * on whole. That buffer has the frame's size at once for a frame of up to {@value #EAGER_BUFFER_MAX} bytes; a
+ * larger one grows with the bytes that arrived, so that a header alone does not make the server set aside a
+ * megabyte.
  * A larger frame that has not fully arrived is passed on in pieces as its bytes come in: the first piece
  * has the frame's opcode, the others {@link WebSocketProtocol#OPCODE_CONTINUATION}, and only the last piece of a final
  * frame has {@code fin} set (see {@link WebSocketFrame}).
@@ -76,6 +78,8 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private static final byte DISCARD = 2;
     /** A deadline's start time while nothing it covers has been left unfinished. */
     private static final long NOT_STARTED = Long.MIN_VALUE;
+    /** Straddling frames up to this size get their whole buffer at once; larger ones a buffer that grows. */
+    static final int EAGER_BUFFER_MAX = 64 * 1024;
 
     /** The size limits, read where they are needed: one shared reference costs less per connection than copies. */
     private final WebSocketConfig config;
@@ -85,7 +89,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private byte state = READ_HEADER;
     /** Header bytes of the next frame that arrived without the rest of the header. */
     private ByteBuf headerBytes;
-    /** Payload of a small frame that straddles reads, filled up to its exact size. */
+    /** Payload of a frame within the streaming threshold that straddles reads, filled up to its exact size. */
     private ByteBuf partialPayload;
     /** Whether this read passed on at least one frame (else a manual-read pipeline must ask for more). */
     private boolean decodedInThisRead;
@@ -323,16 +327,18 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         if (available == 0) {
             return false;
         }
-        if (frameLength < config.streamingThreshold()) {
-            partialPayload = ctx.alloc().buffer(frameLength, frameLength);
+        if (frameLength <= config.streamingThreshold()) {
+            int initial = Math.min(frameLength, Math.max(available, EAGER_BUFFER_MAX));
+            partialPayload = ctx.alloc().buffer(initial, frameLength);
             return accumulate(ctx, in, available);
         }
         return stream(ctx, in, Math.min(available, remaining));
     }
 
-    /** Copies {@code count} more bytes of a small straddling frame; finishes it when it is complete. */
+    /** Copies {@code count} more bytes of a straddling frame to be passed on whole; finishes it when it is complete. */
     private boolean accumulate(ChannelHandlerContext ctx, ByteBuf in, int count) {
         ByteBuf payload = partialPayload;
+        payload.ensureWritable(count);
         int at = payload.writerIndex();
         Masking.copyMasked(in, in.readerIndex(), payload, at, count, Masking.rotate(frameMask, frameRead));
         payload.writerIndex(at + count);
@@ -490,12 +496,12 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * The payload bytes of the unfinished message read so far, as the aggregator holds them (a small straddling
-     * frame's buffer counts whole: it is allocated at once); 0 when nothing is unfinished.
+     * The payload bytes of the unfinished message read so far, as the aggregator holds them (a straddling frame
+     * passed on whole counts its buffer's capacity: what is allocated); 0 when nothing is unfinished.
      */
     private long bufferedBytes() {
         if (state == READ_PAYLOAD && !WebSocketProtocol.isControl(frameOpcode)) {
-            long frameHeld = partialPayload != null ? frameLength : frameRead;
+            long frameHeld = partialPayload != null ? partialPayload.capacity() : frameRead;
             return (long) messageLength - frameLength + frameHeld;
         }
         return messageOpen ? messageLength : 0;

@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What {@link FrameDecoder} counts in the connection's {@link InboundMemoryBudget}: the bytes of an unfinished
@@ -69,8 +70,15 @@ class FrameDecoderAccountingTest {
         expectMessage(2, 50_000);
     }
 
+    /** A decoder that passes frames over 16 KiB on in pieces, the default before issue 15. */
+    private void streamFramesOver16KiB() {
+        channel.pipeline().replace(FrameDecoder.class, "decoder",
+                new FrameDecoder(WebSocketConfig.builder().streamingThreshold(16 * 1024).build(), Role.SERVER));
+    }
+
     @Test
     void aLargeFrameCountsTheBytesReadSoFarUntilItIsComplete() {
+        streamFramesOver16KiB();
         byte[] frame = client(BINARY, new byte[40_000]); // 8 header bytes, passed on in pieces
         read(frame, 0, 10_008);
         assertEquals(10_000, budget.used());
@@ -89,6 +97,19 @@ class FrameDecoderAccountingTest {
         read(frame, 18, frame.length);
         assertEquals(0, budget.used());
         expectMessage(2, 1000);
+    }
+
+    @Test
+    void aStraddlingFrameOver64KiBCountsItsBufferWhichGrowsWithWhatArrived() {
+        byte[] frame = client(BINARY, new byte[300_000]); // 14 header bytes, passed on whole
+        read(frame, 0, 14 + 10_000);
+        assertEquals(FrameDecoder.EAGER_BUFFER_MAX, budget.used(), "a header does not set aside 300 KB");
+        read(frame, 14 + 10_000, 14 + 100_000);
+        long grown = budget.used();
+        assertTrue(grown >= 100_000 && grown <= 300_000, "grown to hold what arrived: " + grown);
+        read(frame, 14 + 100_000, frame.length);
+        assertEquals(0, budget.used());
+        expectMessage(2, 300_000);
     }
 
     @Test
@@ -111,6 +132,7 @@ class FrameDecoderAccountingTest {
 
     @Test
     void anUnfinishedMessageIsReleasedWhenTheConnectionEnds() {
+        streamFramesOver16KiB();
         byte[] frame = client(BINARY, new byte[40_000]);
         read(frame, 0, 20_008);
         assertEquals(20_000, budget.used());
@@ -126,7 +148,8 @@ class FrameDecoderAccountingTest {
         List<Throwable> errors = new ArrayList<>();
         WebSocketPipeline.useInboundMemoryBudget(paused.pipeline(), small);
         paused.pipeline().addLast(
-                new FrameDecoder(WebSocketConfig.builder().frameTimeout(Duration.ofSeconds(1)).build(), Role.SERVER),
+                new FrameDecoder(WebSocketConfig.builder().frameTimeout(Duration.ofSeconds(1))
+                        .streamingThreshold(16 * 1024).build(), Role.SERVER),
                 new MessageAggregator(),
                 new ChannelInboundHandlerAdapter() {
                     @Override
