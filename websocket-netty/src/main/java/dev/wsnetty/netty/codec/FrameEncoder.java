@@ -4,6 +4,7 @@ import dev.wsnetty.netty.internal.codec.BufferCopy;
 import dev.wsnetty.netty.internal.codec.Masking;
 import dev.wsnetty.netty.internal.codec.MaskingKeys;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
@@ -39,18 +40,28 @@ import static dev.wsnetty.WebSocketProtocol.opcodeName;
  * flushes go down the pipeline as one buffer, handed on at the flush, before any other write of the channel, or
  * with the first frame whose writer waits for its outcome (that frame's promise then completes with the write of
  * them all).
+ *
+ * <p>It keeps no state of its own (the runs are the thread's): one instance per role serves every channel
+ * ({@link #of(Role)}), so that a connection does not carry an encoder object of its own.
  */
+@ChannelHandler.Sharable
 public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
     /** Largest server payload copied into the header's buffer instead of being written on its own. */
     static final int COPY_THRESHOLD = 1024;
 
-    private final boolean masking;
-    /** Completes header writes silently; a failure also fails the payload write, which reports it. */
-    private ChannelPromise headerPromise;
+    private static final FrameEncoder SERVER = new FrameEncoder(Role.SERVER);
+    private static final FrameEncoder CLIENT = new FrameEncoder(Role.CLIENT);
 
-    /** Creates an encoder for one connection; {@link Role#CLIENT} masks every frame. */
+    private final boolean masking;
+
+    /** Creates an encoder; {@link Role#CLIENT} masks every frame. {@link #of(Role)} gives a shared one. */
     public FrameEncoder(Role role) {
         this.masking = role == Role.CLIENT;
+    }
+
+    /** The shared encoder of {@code role}, for any number of channels. */
+    public static FrameEncoder of(Role role) {
+        return role == Role.CLIENT ? CLIENT : SERVER;
     }
 
     @Override
@@ -124,13 +135,12 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
         FrameBuffers.current().endRun(ctx);
     }
 
-    private ChannelPromise headerPromise(ChannelHandlerContext ctx) {
-        ChannelPromise p = headerPromise;
-        if (p == null) {
-            // Created on first use: most connections never send a large server frame.
-            p = headerPromise = new VoidChannelPromise(ctx.channel(), false);
-        }
-        return p;
+    /**
+     * Completes a header write silently; a failure also fails the payload write, which reports it. One per large
+     * frame: kept per channel it would cost every connection a field, and most never send a large frame.
+     */
+    private static ChannelPromise headerPromise(ChannelHandlerContext ctx) {
+        return new VoidChannelPromise(ctx.channel(), false);
     }
 
     /** Writes the first byte, the mask bit and the length in the shortest form, as one wide write. */
