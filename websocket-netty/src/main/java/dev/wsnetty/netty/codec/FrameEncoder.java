@@ -104,17 +104,24 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
             buffers.endRun(ctx);
             out = ctx.alloc().buffer(headerLength + length, headerLength + length);
         }
-        writeHeader(out, firstByte, length);
-        int at = out.writerIndex();
-        if (masking) {
-            int mask = MaskingKeys.next();
-            out.writeInt(mask);
-            at += 4;
-            Masking.copyMasked(payload, payload.readerIndex(), out, at, length, mask);
+        int start = out.writerIndex();
+        if (!masking && BufferCopy.putHeaderAndCopy(out, start, shortHeader(firstByte, length), headerLength,
+                payload, payload.readerIndex(), length)) {
+            // The hot path of small server frames: one range check for header and payload, no per-byte-group checks.
+            out.writerIndex(start + headerLength + length);
         } else {
-            BufferCopy.copy(payload, payload.readerIndex(), out, at, length);
+            writeHeader(out, firstByte, length);
+            int at = out.writerIndex();
+            if (masking) {
+                int mask = MaskingKeys.next();
+                out.writeInt(mask);
+                at += 4;
+                Masking.copyMasked(payload, payload.readerIndex(), out, at, length, mask);
+            } else {
+                BufferCopy.copy(payload, payload.readerIndex(), out, at, length);
+            }
+            out.writerIndex(at + length);
         }
-        out.writerIndex(at + length);
         frame.release();
         if (inRun) {
             buffers.appended(promise);
@@ -141,6 +148,12 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
      */
     private static ChannelPromise headerPromise(ChannelHandlerContext ctx) {
         return new VoidChannelPromise(ctx.channel(), false);
+    }
+
+    /** An unmasked header with a 7- or 16-bit length (a frame of at most 64 KiB), big-endian in the low bytes. */
+    private static int shortHeader(int firstByte, int length) {
+        return length <= PAYLOAD_SHORT_MAX ? (firstByte << 8) | length
+                : (firstByte << 24) | (PAYLOAD_LENGTH_16 << 16) | length;
     }
 
     /** Writes the first byte, the mask bit and the length in the shortest form, as one wide write. */
