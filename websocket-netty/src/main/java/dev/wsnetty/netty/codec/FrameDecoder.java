@@ -33,9 +33,9 @@ import static dev.wsnetty.WebSocketProtocol.PAYLOAD_LENGTH_64;
  * lone small message is), the buffer itself with its reader index at the payload; read-only input is
  * copied instead. Only what straddles reads is copied: header bytes into a 14-byte buffer, and a frame
  * of at most {@link WebSocketConfig#streamingThreshold()} bytes into one buffer, unmasked while copied and passed
- * on whole. That buffer has the frame's size at once for a frame of up to {@value #EAGER_BUFFER_MAX} bytes; a
- * larger one grows with the bytes that arrived, so that a header alone does not make the server set aside a
- * megabyte.
+ * on whole. That buffer has the frame's size at once for a frame of up to {@value #EAGER_BUFFER_MAX} bytes or
+ * once a {@value #WHOLE_BUFFER_FRACTION}th of it has arrived; before that it grows with the bytes that arrived, so
+ * that a header alone does not make the server set aside a megabyte (at most 16 times what arrived).
  * A larger frame that has not fully arrived is passed on in pieces as its bytes come in: the first piece
  * has the frame's opcode, the others {@link WebSocketProtocol#OPCODE_CONTINUATION}, and only the last piece of a final
  * frame has {@code fin} set (see {@link WebSocketFrame}).
@@ -80,6 +80,11 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter implements 
     private static final long NOT_STARTED = Long.MIN_VALUE;
     /** Straddling frames up to this size get their whole buffer at once; larger ones a buffer that grows. */
     static final int EAGER_BUFFER_MAX = 64 * 1024;
+    /**
+     * A larger straddling frame gets its whole buffer once this fraction of it (1/16) has arrived: a 1 MiB frame is
+     * then copied once instead of again at each doubling of a growing buffer (64, 128, 256, 512 KiB).
+     */
+    static final int WHOLE_BUFFER_FRACTION = 16;
 
     /** The size limits, read where they are needed: one shared reference costs less per connection than copies. */
     private final WebSocketConfig config;
@@ -348,8 +353,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter implements 
             return false;
         }
         if (frameLength <= config.streamingThreshold()) {
-            int initial = Math.min(frameLength, Math.max(available, EAGER_BUFFER_MAX));
-            partialPayload = ctx.alloc().buffer(initial, frameLength);
+            partialPayload = ctx.alloc().buffer(partialCapacity(available, EAGER_BUFFER_MAX), frameLength);
             return accumulate(ctx, in, available);
         }
         return stream(ctx, in, Math.min(available, remaining));
@@ -358,7 +362,9 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter implements 
     /** Copies {@code count} more bytes of a straddling frame to be passed on whole; finishes it when it is complete. */
     private boolean accumulate(ChannelHandlerContext ctx, ByteBuf in, int count) {
         ByteBuf payload = partialPayload;
-        payload.ensureWritable(count);
+        if (payload.writableBytes() < count) {
+            payload.capacity(partialCapacity(payload.writerIndex() + count, 2 * payload.capacity()));
+        }
         int at = payload.writerIndex();
         Masking.copyMasked(in, in.readerIndex(), payload, at, count, Masking.rotate(frameMask, frameRead));
         payload.writerIndex(at + count);
@@ -374,6 +380,17 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter implements 
         }
         partialPayload = null;
         return finishFrame(ctx, payload);
+    }
+
+    /**
+     * The capacity of the buffer of a straddling frame passed on whole, once {@code arrived} of its bytes have: the
+     * whole frame when it is small or enough of it is here, else {@code growTo} (but at least what arrived).
+     */
+    private int partialCapacity(int arrived, int growTo) {
+        if (frameLength <= EAGER_BUFFER_MAX || arrived >= frameLength / WHOLE_BUFFER_FRACTION) {
+            return frameLength;
+        }
+        return Math.min(frameLength, Math.max(arrived, growTo));
     }
 
     /** Passes on the next {@code count} bytes of a large frame that is still arriving, as one piece. */
