@@ -16,8 +16,13 @@ import static dev.wsnetty.internal.SettingChecks.nonNegative;
  *   <tr><td>{@code maxMessageSize}</td><td>1 MiB</td><td>the largest message (all fragments); peers range from
  *       64 KiB (Netty) to 100 MiB (Node's ws): 1 MiB fits chat and JSON traffic while capping what one
  *       connection can make the server buffer (10,000 connections × 1 MiB is the worst case to plan for)</td></tr>
- *   <tr><td>{@code streamingThreshold}</td><td>16 KiB</td><td>frames at least this large that straddle reads are
- *       passed on in pieces as they arrive instead of being buffered whole</td></tr>
+ *   <tr><td>{@code streamingThreshold}</td><td>1 MiB</td><td>frames larger than this that straddle reads are
+ *       passed on in pieces as they arrive instead of being buffered whole. Up to it a frame is passed on as it
+ *       came, whole, as Netty's decoder and most peers do: an echo or a proxy then keeps the peer's frames, and
+ *       the blocking API, which puts whole messages together anyway, holds the same bytes either way. Equal to
+ *       {@code maxFrameSize}, so by default nothing is streamed; raise {@code maxFrameSize} above it for frames
+ *       passed on in pieces. (Until issue 15: 16 KiB, and "at least", so that a frame of exactly the threshold
+ *       was streamed.)</td></tr>
  *   <tr><td>{@code maxFramesPerMessage}</td><td>4096</td><td>the most frames one message may have; more closes
  *       with 1008. A 1 MiB message in 256-byte fragments still fits, while a stream of empty continuation frames
  *       (each costs a header's work and no bytes, so the size limits never stop it) ends at once</td></tr>
@@ -99,7 +104,10 @@ public final class WebSocketConfig {
         return maxMessageSize;
     }
 
-    /** Frames at least this large that straddle socket reads are passed on in pieces. */
+    /**
+     * Frames larger than this that straddle socket reads are passed on in pieces; a frame of at most this many bytes
+     * is passed on whole.
+     */
     public int streamingThreshold() {
         return streamingThreshold;
     }
@@ -198,7 +206,7 @@ public final class WebSocketConfig {
     public static final class Builder {
         private int maxFrameSize = 1 << 20;
         private int maxMessageSize = 1 << 20;
-        private int streamingThreshold = 16 * 1024;
+        private int streamingThreshold = 1 << 20;
         private int maxFramesPerMessage = 4096;
         private Duration frameTimeout = Duration.ofSeconds(30);
         private Duration messageTimeout = Duration.ofSeconds(60);
@@ -248,9 +256,12 @@ public final class WebSocketConfig {
             return maxFrameSize(bytes).maxMessageSize(bytes);
         }
 
-        /** Sets the size from which frames straddling reads are passed on in pieces (bytes, at least 126). */
+        /**
+         * Sets the size above which frames straddling reads are passed on in pieces (bytes, at least 125: only
+         * frames with a 16- or 64-bit length are ever streamed).
+         */
         public Builder streamingThreshold(int bytes) {
-            streamingThreshold = atLeast(bytes, 126, "streamingThreshold");
+            streamingThreshold = atLeast(bytes, 125, "streamingThreshold");
             return this;
         }
 

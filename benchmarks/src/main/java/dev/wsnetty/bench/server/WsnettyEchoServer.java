@@ -13,8 +13,9 @@ import io.netty.channel.socket.SocketChannel;
 
 /**
  * Ours on the plain pipeline: our HTTP upgrade ({@link WebSocketPipeline#addServerHandshake}), then our {@code FrameDecoder},
- * {@code FrameEncoder} and {@code ProtocolHandler} and an echo handler. Same limits as
- * {@link NettyEchoServer} ({@link WebSocketConfig#DEFAULT}). Accepts the upgrade on any host and path.
+ * {@code FrameEncoder} and {@code ProtocolHandler} and an echo handler, with the library's defaults
+ * ({@link WebSocketConfig#DEFAULT}: frames up to the 1 MiB limit are passed on, and echoed, whole, like
+ * {@link NettyEchoServer}, which has the same frame size limit). Accepts the upgrade on any host and path.
  *
  * <pre>java -cp benchmarks.jar dev.wsnetty.bench.server.WsnettyEchoServer 8080</pre>
  */
@@ -30,15 +31,6 @@ public final class WsnettyEchoServer {
         BenchServer.run("WsnettyEchoServer", args, WsnettyEchoServer::initializer);
     }
 
-    /**
-     * The defaults, but frames are handed on whole, as Netty's decoder does: streamed in pieces (the default from
-     * 16 KiB), a 64 KiB echo goes back as several frames flushed read by read, and the load generator, one core
-     * like the server, then spends its core on the extra small reads instead of the server being the side that
-     * limits.
-     */
-    static final WebSocketConfig WHOLE_FRAMES =
-            WebSocketConfig.DEFAULT.toBuilder().streamingThreshold(WebSocketConfig.DEFAULT.maxFrameSize()).build();
-
     /** The per-connection pipeline, plain ws. */
     public static ChannelHandler initializer() {
         return initializer(null);
@@ -49,7 +41,7 @@ public final class WsnettyEchoServer {
         FrameEchoHandler echo = new FrameEchoHandler();
         HandlerRouter<WebSocketEndpoint> router = new HandlerRouter<>();
         router.register("*", "*", (channel, request, subprotocol) -> channel.pipeline().addLast("echo", echo), true, true);
-        ServerHandshakeConfig settings = ServerHandshakeConfig.builder(router).config(WHOLE_FRAMES).build();
+        ServerHandshakeConfig settings = ServerHandshakeConfig.builder(router).config(WebSocketConfig.DEFAULT).build();
         return new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {

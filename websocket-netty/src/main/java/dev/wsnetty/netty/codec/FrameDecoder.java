@@ -32,8 +32,10 @@ import static dev.wsnetty.WebSocketProtocol.PAYLOAD_LENGTH_64;
  * of that buffer, unmasked in place ({@link Masking}), or, when it is the last thing in the buffer (as a
  * lone small message is), the buffer itself with its reader index at the payload; read-only input is
  * copied instead. Only what straddles reads is copied: header bytes into a 14-byte buffer, and a frame
- * smaller than {@link WebSocketConfig#streamingThreshold()} into one buffer of exactly its size, unmasked
- * while copied.
+ * of at most {@link WebSocketConfig#streamingThreshold()} bytes into one buffer, unmasked while copied and passed
+ * on whole. That buffer has the frame's size at once for a frame of up to {@value #EAGER_BUFFER_MAX} bytes or
+ * once a {@value #WHOLE_BUFFER_FRACTION}th of it has arrived; before that it grows with the bytes that arrived, so
+ * that a header alone does not make the server set aside a megabyte (at most 16 times what arrived).
  * A larger frame that has not fully arrived is passed on in pieces as its bytes come in: the first piece
  * has the frame's opcode, the others {@link WebSocketProtocol#OPCODE_CONTINUATION}, and only the last piece of a final
  * frame has {@code fin} set (see {@link WebSocketFrame}).
@@ -69,23 +71,31 @@ import static dev.wsnetty.WebSocketProtocol.PAYLOAD_LENGTH_64;
  * is not late, the handler is, and the queue's limits and the budget bound what the connection holds meanwhile. A
  * read that leaves nothing unfinished (the common case) touches neither the budget nor the clock.
  */
-public final class FrameDecoder extends ChannelInboundHandlerAdapter {
+public final class FrameDecoder extends ChannelInboundHandlerAdapter implements InboundBudgets.AccountKeeper {
 
     private static final byte READ_HEADER = 0;
     private static final byte READ_PAYLOAD = 1;
     private static final byte DISCARD = 2;
     /** A deadline's start time while nothing it covers has been left unfinished. */
     private static final long NOT_STARTED = Long.MIN_VALUE;
+    /** Straddling frames up to this size get their whole buffer at once; larger ones a buffer that grows. */
+    static final int EAGER_BUFFER_MAX = 64 * 1024;
+    /**
+     * A larger straddling frame gets its whole buffer once this fraction of it (1/16) has arrived: a 1 MiB frame is
+     * then copied once instead of again at each doubling of a growing buffer (64, 128, 256, 512 KiB).
+     */
+    static final int WHOLE_BUFFER_FRACTION = 16;
 
     /** The size limits, read where they are needed: one shared reference costs less per connection than copies. */
     private final WebSocketConfig config;
     private final boolean expectMasked;
-    private final Utf8Validator utf8 = new Utf8Validator();
+    /** The {@link Utf8Validator} state of the text message being read: an int, not a validator object per connection. */
+    private int utf8State = Utf8Validator.START;
 
     private byte state = READ_HEADER;
     /** Header bytes of the next frame that arrived without the rest of the header. */
     private ByteBuf headerBytes;
-    /** Payload of a small frame that straddles reads, filled up to its exact size. */
+    /** Payload of a frame within the streaming threshold that straddles reads, filled up to its exact size. */
     private ByteBuf partialPayload;
     /** Whether this read passed on at least one frame (else a manual-read pipeline must ask for more). */
     private boolean decodedInThisRead;
@@ -114,17 +124,13 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
     // What is left unfinished between reads; all on the event loop.
     /** Set in handlerAdded. */
     private ChannelHandlerContext ctx;
-    /** The connection's share of the inbound memory budget; opened in handlerAdded, closed when the channel ends. */
+    /**
+     * The connection's share of the inbound memory budget: opened on first use (a read that leaves something
+     * unfinished, or the blocking API's queue), closed when the channel ends; null before.
+     */
     private InboundMemoryBudget.Account account;
-    /** Bytes of the unfinished frame and message counted in {@link #account}: settled after each read. */
-    private long accounted;
-    /** When the read that left the current frame unfinished happened, by the executor's ticker; or NOT_STARTED. */
-    private long frameStarted = NOT_STARTED;
-    /** When the read that left the current fragmented message unfinished happened; or NOT_STARTED. */
-    private long messageStarted = NOT_STARTED;
-    /** The deadline timer, null while none is scheduled; {@link #deadlineCheckAt} says when it runs. */
-    private ScheduledFuture<?> deadlineTimer;
-    private long deadlineCheckAt;
+    /** The account and deadlines of what was left unfinished; made by the first read that leaves something. */
+    private Unfinished unfinished;
 
     /** Creates a decoder for one connection; a {@link Role#SERVER} expects masked frames, a client unmasked. */
     public FrameDecoder(WebSocketConfig config, Role role) {
@@ -132,12 +138,26 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         this.expectMasked = role == Role.SERVER;
     }
 
-    /** Opens the connection's account in its inbound memory budget, for the decoder and the communicator's queue. */
+    /** Remembers the context, for the deadline timer and the budget's requests. */
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        account = InboundBudgets.budgetOf(ctx.channel()).open(new BudgetedConnection());
-        ctx.channel().attr(InboundBudgets.ACCOUNT).set(account);
+    }
+
+    /**
+     * The connection's account in its inbound memory budget, opened on the first call: for the decoder itself and
+     * for the blocking API's queue ({@code InboundBudgets.accountOf}). Not for applications: call it on the event
+     * loop, once the decoder is in the pipeline.
+     */
+    @Override
+    public InboundMemoryBudget.Account inboundAccount() {
+        InboundMemoryBudget.Account a = account;
+        if (a == null) {
+            // A connection whose frames each arrive whole and that has no queue never gets here, and keeps the
+            // account's bytes.
+            a = account = InboundBudgets.budgetOf(ctx.channel()).open(new BudgetedConnection());
+        }
+        return a;
     }
 
     /** Decodes the frames in an inbound buffer and passes them on; anything else passes through. */
@@ -150,7 +170,8 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         ByteBuf in = (ByteBuf) msg;
         try {
             decode(ctx, in);
-            if (state != READ_HEADER || headerBytes != null || messageOpen || accounted != 0) {
+            if (state != READ_HEADER || headerBytes != null || messageOpen
+                    || unfinished != null && unfinished.accounted != 0) {
                 afterUnfinishedRead();
             }
         } finally {
@@ -178,7 +199,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         discard();
-        account.close();
+        closeAccount();
         ctx.fireChannelInactive();
     }
 
@@ -186,7 +207,13 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         discard();
-        account.close();
+        closeAccount();
+    }
+
+    private void closeAccount() {
+        if (account != null) {
+            account.close();
+        }
     }
 
     private void decode(ChannelHandlerContext ctx, ByteBuf in) {
@@ -291,10 +318,12 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
                 messageLength += length;
             } else {
                 messageFrames = 1;
-                messageStarted = NOT_STARTED;
+                if (unfinished != null) {
+                    unfinished.messageStarted = NOT_STARTED;
+                }
                 messageText = opcode == WebSocketProtocol.OPCODE_TEXT;
                 if (messageText) {
-                    utf8.reset();
+                    utf8State = Utf8Validator.START;
                 }
                 messageLength = length;
             }
@@ -323,16 +352,19 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         if (available == 0) {
             return false;
         }
-        if (frameLength < config.streamingThreshold()) {
-            partialPayload = ctx.alloc().buffer(frameLength, frameLength);
+        if (frameLength <= config.streamingThreshold()) {
+            partialPayload = ctx.alloc().buffer(partialCapacity(available, EAGER_BUFFER_MAX), frameLength);
             return accumulate(ctx, in, available);
         }
         return stream(ctx, in, Math.min(available, remaining));
     }
 
-    /** Copies {@code count} more bytes of a small straddling frame; finishes it when it is complete. */
+    /** Copies {@code count} more bytes of a straddling frame to be passed on whole; finishes it when it is complete. */
     private boolean accumulate(ChannelHandlerContext ctx, ByteBuf in, int count) {
         ByteBuf payload = partialPayload;
+        if (payload.writableBytes() < count) {
+            payload.capacity(partialCapacity(payload.writerIndex() + count, 2 * payload.capacity()));
+        }
         int at = payload.writerIndex();
         Masking.copyMasked(in, in.readerIndex(), payload, at, count, Masking.rotate(frameMask, frameRead));
         payload.writerIndex(at + count);
@@ -340,7 +372,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         frameRead += count;
         // Validate what just arrived, so invalid text fails before the rest of the frame comes. On a
         // violation, discarding the decoder's state releases the payload.
-        if (frameText && !utf8.update(payload, at, count)) {
+        if (frameText && !validText(payload, at, count)) {
             throw FrameRules.invalidText();
         }
         if (frameRead < frameLength) {
@@ -350,18 +382,29 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         return finishFrame(ctx, payload);
     }
 
+    /**
+     * The capacity of the buffer of a straddling frame passed on whole, once {@code arrived} of its bytes have: the
+     * whole frame when it is small or enough of it is here, else {@code growTo} (but at least what arrived).
+     */
+    private int partialCapacity(int arrived, int growTo) {
+        if (frameLength <= EAGER_BUFFER_MAX || arrived >= frameLength / WHOLE_BUFFER_FRACTION) {
+            return frameLength;
+        }
+        return Math.min(frameLength, Math.max(arrived, growTo));
+    }
+
     /** Passes on the next {@code count} bytes of a large frame that is still arriving, as one piece. */
     private boolean stream(ChannelHandlerContext ctx, ByteBuf in, int count) {
         int opcode = frameRead == 0 ? frameOpcode : WebSocketProtocol.OPCODE_CONTINUATION;
         ByteBuf piece = take(ctx, in, count);
         boolean last = frameRead == frameLength;
         if (last) {
-            if (frameFin && frameText && !utf8.isComplete()) {
+            if (frameFin && frameText && !Utf8Validator.isComplete(utf8State)) {
                 piece.release();
                 throw FrameRules.unfinishedText();
             }
             state = READ_HEADER;
-            frameStarted = NOT_STARTED;
+            frameDone();
         }
         emit(ctx, new WebSocketFrame(opcode, last && frameFin, piece));
         return last;
@@ -375,7 +418,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
             payload.release();
             throw violation;
         }
-        frameStarted = NOT_STARTED;
+        frameDone();
         if (frameOpcode == WebSocketProtocol.OPCODE_CLOSE) {
             state = DISCARD; // nothing after a Close frame counts (RFC 6455 §5.5.1)
             emit(ctx, new WebSocketFrame(WebSocketProtocol.OPCODE_CLOSE, true, payload));
@@ -390,7 +433,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private void checkWholePayload(ByteBuf payload) {
         if (frameOpcode == WebSocketProtocol.OPCODE_CLOSE) {
             FrameRules.checkClosePayload(payload);
-        } else if (frameFin && frameText && !utf8.isComplete()) {
+        } else if (frameFin && frameText && !Utf8Validator.isComplete(utf8State)) {
             throw FrameRules.unfinishedText();
         }
     }
@@ -413,7 +456,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
             Masking.copyMasked(in, in.readerIndex(), copy, 0, count, mask);
             copy.writerIndex(count);
             in.skipBytes(count);
-            if (frameText && !utf8.update(copy, 0, count)) {
+            if (frameText && !validText(copy, 0, count)) {
                 copy.release();
                 throw FrameRules.invalidText();
             }
@@ -422,7 +465,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         // Work on the inbound buffer itself, before slicing: its NIO view is cached, a slice's is not.
         int index = in.readerIndex();
         Masking.unmaskInPlace(in, index, count, mask);
-        if (frameText && !utf8.update(in, index, count)) {
+        if (frameText && !validText(in, index, count)) {
             throw FrameRules.invalidText();
         }
         if (count == in.readableBytes()) {
@@ -434,12 +477,26 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         return in.readRetainedSlice(count);
     }
 
+    /** Validates the next {@code count} bytes of the text message; false once it is invalid. */
+    private boolean validText(ByteBuf buf, int index, int count) {
+        utf8State = Utf8Validator.next(utf8State, buf, index, count);
+        return !Utf8Validator.isFailed(utf8State);
+    }
+
+    /** The current frame is complete: its deadline no longer runs. */
+    private void frameDone() {
+        if (unfinished != null) {
+            unfinished.frameStarted = NOT_STARTED;
+        }
+    }
+
     private void emit(ChannelHandlerContext ctx, WebSocketFrame frame) {
         decodedInThisRead = true;
-        if (accounted != 0 && frame.isFinal() && !frame.isControl()) {
+        Unfinished u = unfinished;
+        if (u != null && u.accounted != 0 && frame.isFinal() && !frame.isControl()) {
             // The message goes on whole: released before the next handler may count it again (in its queue).
-            account.release(accounted);
-            accounted = 0;
+            account.release(u.accounted);
+            u.accounted = 0;
         }
         ctx.fireChannelRead(frame);
     }
@@ -463,105 +520,136 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         if (state == DISCARD) {
             return; // the account is closed with the channel
         }
-        long buffered = bufferedBytes();
-        if (buffered != accounted) {
-            long before = accounted;
-            accounted = buffered;
-            if (buffered > before) {
-                account.reserve(buffered - before);
-            } else {
-                account.release(before - buffered);
-            }
+        Unfinished u = unfinished;
+        if (u == null) {
+            u = unfinished = new Unfinished();
         }
-        boolean frameUnfinished = headerBytes != null || state == READ_PAYLOAD;
-        long timeout = config.frameTimeout().toNanos();
-        long now = 0;
-        boolean stamped = false;
-        if (frameUnfinished && frameStarted == NOT_STARTED && timeout > 0) {
-            frameStarted = now = now();
-            stamped = true;
-            scheduleDeadlineCheck(now + timeout, now);
-        }
-        timeout = config.messageTimeout().toNanos();
-        if (messageOpen && messageStarted == NOT_STARTED && timeout > 0) {
-            messageStarted = now = stamped ? now : now();
-            scheduleDeadlineCheck(now + timeout, now);
-        }
+        u.afterRead();
     }
 
     /**
-     * The payload bytes of the unfinished message read so far, as the aggregator holds them (a small straddling
-     * frame's buffer counts whole: it is allocated at once); 0 when nothing is unfinished.
+     * The payload bytes of the unfinished message read so far, as the aggregator holds them (a straddling frame
+     * passed on whole counts its buffer's capacity: what is allocated); 0 when nothing is unfinished.
      */
     private long bufferedBytes() {
         if (state == READ_PAYLOAD && !WebSocketProtocol.isControl(frameOpcode)) {
-            long frameHeld = partialPayload != null ? frameLength : frameRead;
+            long frameHeld = partialPayload != null ? partialPayload.capacity() : frameRead;
             return (long) messageLength - frameLength + frameHeld;
         }
         return messageOpen ? messageLength : 0;
     }
 
-    /** Makes sure the deadline timer runs by {@code at}. */
-    private void scheduleDeadlineCheck(long at, long now) {
-        if (deadlineTimer != null) {
-            if (deadlineCheckAt <= at) {
-                return;
-            }
-            deadlineTimer.cancel(false);
-        }
-        deadlineCheckAt = at;
-        deadlineTimer = ctx.executor().schedule(this::checkDeadlines, at - now, TimeUnit.NANOSECONDS);
-    }
+    /**
+     * What was left unfinished between reads: the bytes counted in the account and the deadlines. A connection
+     * whose frames each arrive in one read (most) never makes one, and saves its 40 bytes.
+     */
+    private final class Unfinished {
+        /** Bytes of the unfinished frame and message counted in {@link #account}: settled after each read. */
+        long accounted;
+        /** When the read that left the current frame unfinished happened, by the executor's ticker; or NOT_STARTED. */
+        long frameStarted = NOT_STARTED;
+        /** When the read that left the current fragmented message unfinished happened; or NOT_STARTED. */
+        long messageStarted = NOT_STARTED;
+        /** The deadline timer, null while none is scheduled; {@link #checkAt} says when it runs. */
+        ScheduledFuture<?> timer;
+        long checkAt;
 
-    /** The deadline timer: fails the connection with 1008 if a deadline passed, else looks again at the next. */
-    private void checkDeadlines() {
-        deadlineTimer = null;
-        if (state == DISCARD) {
-            return;
-        }
-        long now = now();
-        if (ReadPauses.isPaused(ctx.channel(), ReadPauses.QUEUE_FULL)
-                && !ReadPauses.isPaused(ctx.channel(), ReadPauses.BUDGET)) {
-            // The handler is behind and its queue keeps the connection from reading: the wait is ours, so the
-            // deadlines start over (the queue's limits and the budget bound what the connection holds meanwhile).
-            restartDeadlines(now);
-            return;
-        }
-        long next = Long.MAX_VALUE;
-        if ((headerBytes != null || state == READ_PAYLOAD) && frameStarted != NOT_STARTED) {
-            long at = frameStarted + config.frameTimeout().toNanos();
-            if (now - at >= 0) {
-                fail(ctx, overdue(FrameRules.frameTooSlow(config)));
-                return;
+        void afterRead() {
+            long buffered = bufferedBytes();
+            if (buffered != accounted) {
+                long before = accounted;
+                accounted = buffered;
+                if (buffered > before) {
+                    inboundAccount().reserve(buffered - before);
+                } else {
+                    account.release(before - buffered); // opened when the bytes were reserved
+                }
             }
-            next = at;
-        }
-        if (messageOpen && messageStarted != NOT_STARTED) {
-            long at = messageStarted + config.messageTimeout().toNanos();
-            if (now - at >= 0) {
-                fail(ctx, overdue(FrameRules.messageTooSlow(config)));
-                return;
+            boolean frameUnfinished = headerBytes != null || state == READ_PAYLOAD;
+            long timeout = config.frameTimeout().toNanos();
+            long now = 0;
+            boolean stamped = false;
+            if (frameUnfinished && frameStarted == NOT_STARTED && timeout > 0) {
+                frameStarted = now = now();
+                stamped = true;
+                scheduleCheck(now + timeout, now);
             }
-            next = Math.min(next, at);
+            timeout = config.messageTimeout().toNanos();
+            if (messageOpen && messageStarted == NOT_STARTED && timeout > 0) {
+                messageStarted = now = stamped ? now : now();
+                scheduleCheck(now + timeout, now);
+            }
         }
-        if (next != Long.MAX_VALUE) {
-            scheduleDeadlineCheck(next, now);
-        }
-    }
 
-    /** Starts the deadlines of what is unfinished over from {@code now}, and the timer for the nearer one. */
-    private void restartDeadlines(long now) {
-        long next = Long.MAX_VALUE;
-        if (frameStarted != NOT_STARTED) {
-            frameStarted = now;
-            next = now + config.frameTimeout().toNanos();
+        /** Makes sure the deadline timer runs by {@code at}. */
+        private void scheduleCheck(long at, long now) {
+            if (timer != null) {
+                if (checkAt <= at) {
+                    return;
+                }
+                timer.cancel(false);
+            }
+            checkAt = at;
+            timer = ctx.executor().schedule(this::check, at - now, TimeUnit.NANOSECONDS);
         }
-        if (messageStarted != NOT_STARTED) {
-            messageStarted = now;
-            next = Math.min(next, now + config.messageTimeout().toNanos());
+
+        /** The deadline timer: fails the connection with 1008 if a deadline passed, else looks again at the next. */
+        private void check() {
+            timer = null;
+            if (state == DISCARD) {
+                return;
+            }
+            long now = now();
+            if (ReadPauses.isPaused(ctx.channel(), ReadPauses.QUEUE_FULL)
+                    && !ReadPauses.isPaused(ctx.channel(), ReadPauses.BUDGET)) {
+                // The handler is behind and its queue keeps the connection from reading: the wait is ours, so the
+                // deadlines start over (the queue's limits and the budget bound what the connection holds meanwhile).
+                restart(now);
+                return;
+            }
+            long next = Long.MAX_VALUE;
+            if ((headerBytes != null || state == READ_PAYLOAD) && frameStarted != NOT_STARTED) {
+                long at = frameStarted + config.frameTimeout().toNanos();
+                if (now - at >= 0) {
+                    fail(ctx, overdue(FrameRules.frameTooSlow(config)));
+                    return;
+                }
+                next = at;
+            }
+            if (messageOpen && messageStarted != NOT_STARTED) {
+                long at = messageStarted + config.messageTimeout().toNanos();
+                if (now - at >= 0) {
+                    fail(ctx, overdue(FrameRules.messageTooSlow(config)));
+                    return;
+                }
+                next = Math.min(next, at);
+            }
+            if (next != Long.MAX_VALUE) {
+                scheduleCheck(next, now);
+            }
         }
-        if (next != Long.MAX_VALUE) {
-            scheduleDeadlineCheck(next, now);
+
+        /** Starts the deadlines of what is unfinished over from {@code now}, and the timer for the nearer one. */
+        private void restart(long now) {
+            long next = Long.MAX_VALUE;
+            if (frameStarted != NOT_STARTED) {
+                frameStarted = now;
+                next = now + config.frameTimeout().toNanos();
+            }
+            if (messageStarted != NOT_STARTED) {
+                messageStarted = now;
+                next = Math.min(next, now + config.messageTimeout().toNanos());
+            }
+            if (next != Long.MAX_VALUE) {
+                scheduleCheck(next, now);
+            }
+        }
+
+        void cancelTimer() {
+            if (timer != null) {
+                timer.cancel(false);
+                timer = null;
+            }
         }
     }
 
@@ -605,9 +693,8 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
 
     private void discard() {
         state = DISCARD;
-        if (deadlineTimer != null) {
-            deadlineTimer.cancel(false);
-            deadlineTimer = null;
+        if (unfinished != null) {
+            unfinished.cancelTimer();
         }
         if (headerBytes != null) {
             headerBytes.release();

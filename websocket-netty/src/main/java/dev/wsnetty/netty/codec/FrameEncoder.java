@@ -4,6 +4,7 @@ import dev.wsnetty.netty.internal.codec.BufferCopy;
 import dev.wsnetty.netty.internal.codec.Masking;
 import dev.wsnetty.netty.internal.codec.MaskingKeys;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
@@ -39,18 +40,28 @@ import static dev.wsnetty.WebSocketProtocol.opcodeName;
  * flushes go down the pipeline as one buffer, handed on at the flush, before any other write of the channel, or
  * with the first frame whose writer waits for its outcome (that frame's promise then completes with the write of
  * them all).
+ *
+ * <p>It keeps no state of its own (the runs are the thread's): one instance per role serves every channel
+ * ({@link #of(Role)}), so that a connection does not carry an encoder object of its own.
  */
+@ChannelHandler.Sharable
 public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
     /** Largest server payload copied into the header's buffer instead of being written on its own. */
     static final int COPY_THRESHOLD = 1024;
 
-    private final boolean masking;
-    /** Completes header writes silently; a failure also fails the payload write, which reports it. */
-    private ChannelPromise headerPromise;
+    private static final FrameEncoder SERVER = new FrameEncoder(Role.SERVER);
+    private static final FrameEncoder CLIENT = new FrameEncoder(Role.CLIENT);
 
-    /** Creates an encoder for one connection; {@link Role#CLIENT} masks every frame. */
+    private final boolean masking;
+
+    /** Creates an encoder; {@link Role#CLIENT} masks every frame. {@link #of(Role)} gives a shared one. */
     public FrameEncoder(Role role) {
         this.masking = role == Role.CLIENT;
+    }
+
+    /** The shared encoder of {@code role}, for any number of channels. */
+    public static FrameEncoder of(Role role) {
+        return role == Role.CLIENT ? CLIENT : SERVER;
     }
 
     @Override
@@ -93,17 +104,24 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
             buffers.endRun(ctx);
             out = ctx.alloc().buffer(headerLength + length, headerLength + length);
         }
-        writeHeader(out, firstByte, length);
-        int at = out.writerIndex();
-        if (masking) {
-            int mask = MaskingKeys.next();
-            out.writeInt(mask);
-            at += 4;
-            Masking.copyMasked(payload, payload.readerIndex(), out, at, length, mask);
+        int start = out.writerIndex();
+        if (!masking && BufferCopy.putHeaderAndCopy(out, start, shortHeader(firstByte, length), headerLength,
+                payload, payload.readerIndex(), length)) {
+            // The hot path of small server frames: one range check for header and payload, no per-byte-group checks.
+            out.writerIndex(start + headerLength + length);
         } else {
-            BufferCopy.copy(payload, payload.readerIndex(), out, at, length);
+            writeHeader(out, firstByte, length);
+            int at = out.writerIndex();
+            if (masking) {
+                int mask = MaskingKeys.next();
+                out.writeInt(mask);
+                at += 4;
+                Masking.copyMasked(payload, payload.readerIndex(), out, at, length, mask);
+            } else {
+                BufferCopy.copy(payload, payload.readerIndex(), out, at, length);
+            }
+            out.writerIndex(at + length);
         }
-        out.writerIndex(at + length);
         frame.release();
         if (inRun) {
             buffers.appended(promise);
@@ -124,13 +142,18 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
         FrameBuffers.current().endRun(ctx);
     }
 
-    private ChannelPromise headerPromise(ChannelHandlerContext ctx) {
-        ChannelPromise p = headerPromise;
-        if (p == null) {
-            // Created on first use: most connections never send a large server frame.
-            p = headerPromise = new VoidChannelPromise(ctx.channel(), false);
-        }
-        return p;
+    /**
+     * Completes a header write silently; a failure also fails the payload write, which reports it. One per large
+     * frame: kept per channel it would cost every connection a field, and most never send a large frame.
+     */
+    private static ChannelPromise headerPromise(ChannelHandlerContext ctx) {
+        return new VoidChannelPromise(ctx.channel(), false);
+    }
+
+    /** An unmasked header with a 7- or 16-bit length (a frame of at most 64 KiB), big-endian in the low bytes. */
+    private static int shortHeader(int firstByte, int length) {
+        return length <= PAYLOAD_SHORT_MAX ? (firstByte << 8) | length
+                : (firstByte << 24) | (PAYLOAD_LENGTH_16 << 16) | length;
     }
 
     /** Writes the first byte, the mask bit and the length in the shortest form, as one wide write. */

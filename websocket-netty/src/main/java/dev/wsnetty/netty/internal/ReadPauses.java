@@ -37,7 +37,8 @@ public final class ReadPauses {
 
     /** Whether {@code reason} keeps {@code channel} from reading now. */
     public static boolean isPaused(Channel channel, int reason) {
-        ReadPauses pauses = channel.attr(KEY).get();
+        // hasAttr first: attr() would add an empty attribute to every channel it is asked about.
+        ReadPauses pauses = channel.hasAttr(KEY) ? channel.attr(KEY).get() : null;
         return pauses != null && pauses.has(reason);
     }
 

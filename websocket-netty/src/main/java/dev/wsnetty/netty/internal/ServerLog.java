@@ -18,7 +18,8 @@ public final class ServerLog {
 
     /** The log of {@code channel}'s server, or the shared one. */
     public static RateLimitedLog of(Channel channel) {
-        RateLimitedLog log = channel.attr(KEY).get();
+        // hasAttr first: attr() would add an empty attribute to the channel.
+        RateLimitedLog log = channel.hasAttr(KEY) ? channel.attr(KEY).get() : null;
         return log != null ? log : RateLimitedLog.shared();
     }
 }

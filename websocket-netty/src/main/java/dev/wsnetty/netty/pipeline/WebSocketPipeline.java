@@ -206,7 +206,7 @@ public final class WebSocketPipeline {
     public static void addFrameHandlers(ChannelHandlerContext handshake, WebSocketConfig config, Role role) {
         ChannelPipeline pipeline = handshake.pipeline();
         pipeline.addAfter(handshake.name(), DECODER, new FrameDecoder(config, role));
-        pipeline.addAfter(DECODER, ENCODER, new FrameEncoder(role));
+        pipeline.addAfter(DECODER, ENCODER, FrameEncoder.of(role));
         pipeline.addAfter(ENCODER, PROTOCOL, new ProtocolHandler(config, role));
     }
 
@@ -216,7 +216,7 @@ public final class WebSocketPipeline {
      */
     public static void addFrameHandlers(ChannelPipeline pipeline, WebSocketConfig config, Role role) {
         pipeline.addLast(DECODER, new FrameDecoder(config, role));
-        pipeline.addLast(ENCODER, new FrameEncoder(role));
+        pipeline.addLast(ENCODER, FrameEncoder.of(role));
         pipeline.addLast(PROTOCOL, new ProtocolHandler(config, role));
     }
 

@@ -80,10 +80,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProtocolHandler extends ChannelDuplexHandler {
     // Bits of 'flags'; the close state is the handshake's.
-    /** Idle timeout or keep-alive is configured. */
-    private static final int LIVENESS_ENABLED = 1;
     private static final int LIVENESS_STARTED = 1 << 1;
-    /** A keep-alive ping was sent: {@link #pingSentNanos} says when. */
+    /** A keep-alive ping was sent: {@link LivenessClock#pingSentNanos} says when. */
     private static final int PING_SENT = 1 << 2;
     /** A pong was written and waits for the flush at the end of the read batch. */
     private static final int FLUSH_NEEDED = 1 << 3;
@@ -93,7 +91,7 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
     private final CloseHandshake handshake;
     /** Set in handlerAdded, before any event arrives. */
     private ChannelHandlerContext ctx;
-    /** The bits above; a byte, so that this handler stays within 64 bytes. */
+    /** The bits above; a byte, so that this handler stays within 48 bytes. */
     private byte flags;
     /** The write of our Close frame, null before it; TCP is closed only once it is done. */
     private ChannelFuture closeWrite;
@@ -103,10 +101,8 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
     private ByteBuf pendingPing;
     /** The peer's violation whose Close waits for the handlers behind to drain (see {@link FailureComingEvent}). */
     private FailureComingEvent pendingFailure;
-    /** When the last read batch ended (or the timers started), by the executor's ticker. */
-    private long lastReadNanos;
-    /** When the last keep-alive ping was sent; meaningful once {@link #PING_SENT} is set. */
-    private long pingSentNanos;
+    /** The times the idle timeout and keep-alive need; null when neither is configured (the default). */
+    private final LivenessClock clock;
 
     /**
      * Creates a protocol handler for one connection.
@@ -117,9 +113,7 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
     public ProtocolHandler(WebSocketConfig config, Role role) {
         this.config = Objects.requireNonNull(config, "config");
         this.handshake = new CloseHandshake(Objects.requireNonNull(role, "role"));
-        if (!config.idleTimeout().isZero() || !config.pingInterval().isZero()) {
-            flags = LIVENESS_ENABLED;
-        }
+        this.clock = !config.idleTimeout().isZero() || !config.pingInterval().isZero() ? new LivenessClock() : null;
     }
 
     /** Remembers the context and starts the timers when the channel is already active (added after the upgrade). */
@@ -185,9 +179,9 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
     /** Records the read time for the timeouts and flushes the pongs of this read batch. */
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (has(LIVENESS_ENABLED)) {
+        if (clock != null) {
             // Once per read batch rather than per frame: the timers need no finer resolution.
-            lastReadNanos = now();
+            clock.lastReadNanos = now();
         }
         if (has(FLUSH_NEEDED)) {
             flags &= ~FLUSH_NEEDED;
@@ -484,12 +478,12 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
     }
 
     private void startLivenessTimer() {
-        if (!has(LIVENESS_ENABLED) || has(LIVENESS_STARTED) || handshake.isCloseSent()) {
+        if (clock == null || has(LIVENESS_STARTED) || handshake.isCloseSent()) {
             return;
         }
         flags |= LIVENESS_STARTED;
         long now = now();
-        lastReadNanos = now;
+        clock.lastReadNanos = now;
         scheduleLiveness(LivenessDeadlines.nextCheckIn(config, now, false, 0, now));
     }
 
@@ -504,7 +498,8 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
             return;
         }
         long now = now();
-        switch (LivenessDeadlines.due(config, lastReadNanos, has(PING_SENT), pingSentNanos, now)) {
+        LivenessClock c = clock;
+        switch (LivenessDeadlines.due(config, c.lastReadNanos, has(PING_SENT), c.pingSentNanos, now)) {
             case IDLE_TIMEOUT:
                 announceClose();
                 // As if the application had written the Close: the peer has the close timeout to answer.
@@ -515,12 +510,19 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
                 return;
             case SEND_PING:
                 ctx.writeAndFlush(WebSocketFrame.ping(ctx.alloc().buffer(8).writeLong(now)), ctx.voidPromise());
-                pingSentNanos = now;
+                c.pingSentNanos = now;
                 flags |= PING_SENT;
                 break;
             default: // NOTHING
         }
-        scheduleLiveness(LivenessDeadlines.nextCheckIn(config, lastReadNanos, has(PING_SENT), pingSentNanos, now));
+        scheduleLiveness(LivenessDeadlines.nextCheckIn(config, c.lastReadNanos, has(PING_SENT), c.pingSentNanos, now));
+    }
+
+    /** When the last read batch ended (or the timers started) and the last keep-alive ping was sent, by the ticker. */
+    private static final class LivenessClock {
+        long lastReadNanos;
+        /** Meaningful once {@link #PING_SENT} is set. */
+        long pingSentNanos;
     }
 
     private void cancelTimer() {

@@ -69,8 +69,15 @@ class FrameDecoderAccountingTest {
         expectMessage(2, 50_000);
     }
 
+    /** A decoder that passes frames over 16 KiB on in pieces, the default before issue 15. */
+    private void streamFramesOver16KiB() {
+        channel.pipeline().replace(FrameDecoder.class, "decoder",
+                new FrameDecoder(WebSocketConfig.builder().streamingThreshold(16 * 1024).build(), Role.SERVER));
+    }
+
     @Test
     void aLargeFrameCountsTheBytesReadSoFarUntilItIsComplete() {
+        streamFramesOver16KiB();
         byte[] frame = client(BINARY, new byte[40_000]); // 8 header bytes, passed on in pieces
         read(frame, 0, 10_008);
         assertEquals(10_000, budget.used());
@@ -89,6 +96,20 @@ class FrameDecoderAccountingTest {
         read(frame, 18, frame.length);
         assertEquals(0, budget.used());
         expectMessage(2, 1000);
+    }
+
+    @Test
+    void aStraddlingFrameOver64KiBCountsItsBufferWhichIsWholeOnceA16thArrived() {
+        byte[] frame = client(BINARY, new byte[300_000]); // 14 header bytes, passed on whole
+        read(frame, 0, 14 + 10_000);
+        assertEquals(FrameDecoder.EAGER_BUFFER_MAX, budget.used(), "a header does not set aside 300 KB");
+        read(frame, 14 + 10_000, 14 + 15_000);
+        assertEquals(FrameDecoder.EAGER_BUFFER_MAX, budget.used(), "room left");
+        read(frame, 14 + 15_000, 14 + 70_000);
+        assertEquals(300_000, budget.used(), "a 16th arrived: the whole frame's buffer");
+        read(frame, 14 + 70_000, frame.length);
+        assertEquals(0, budget.used());
+        expectMessage(2, 300_000);
     }
 
     @Test
@@ -111,6 +132,7 @@ class FrameDecoderAccountingTest {
 
     @Test
     void anUnfinishedMessageIsReleasedWhenTheConnectionEnds() {
+        streamFramesOver16KiB();
         byte[] frame = client(BINARY, new byte[40_000]);
         read(frame, 0, 20_008);
         assertEquals(20_000, budget.used());
@@ -126,7 +148,8 @@ class FrameDecoderAccountingTest {
         List<Throwable> errors = new ArrayList<>();
         WebSocketPipeline.useInboundMemoryBudget(paused.pipeline(), small);
         paused.pipeline().addLast(
-                new FrameDecoder(WebSocketConfig.builder().frameTimeout(Duration.ofSeconds(1)).build(), Role.SERVER),
+                new FrameDecoder(WebSocketConfig.builder().frameTimeout(Duration.ofSeconds(1))
+                        .streamingThreshold(16 * 1024).build(), Role.SERVER),
                 new MessageAggregator(),
                 new ChannelInboundHandlerAdapter() {
                     @Override

@@ -267,6 +267,42 @@ class FrameDecoderTest {
         }
     }
 
+    /** The threshold is the largest frame passed on whole: an exact max-size frame is not streamed. */
+    @Test
+    void frameOfExactlyTheThresholdIsPassedOnWholeOneByteLargerInPieces() {
+        for (int size : new int[] {WebSocketConfig.DEFAULT.maxFrameSize(), 200_000}) {
+            WebSocketConfig config = WebSocketConfig.builder().maxSize(size).streamingThreshold(size).build();
+            for (int extra : new int[] {0, 1}) {
+                int length = size + extra;
+                WebSocketConfig c = extra == 0 ? config : config.toBuilder().maxSize(length).build();
+                byte[] payload = new byte[length];
+                new Random(length).nextBytes(payload);
+                byte[] wire = masked(true, BINARY, payload);
+                try (DecoderHarness h = new DecoderHarness(c, Role.SERVER, Feed.WHOLE, Kind.DIRECT)) {
+                    for (int at = 0; at < wire.length; at += 65536) {
+                        h.read(Arrays.copyOfRange(wire, at, Math.min(wire.length, at + 65536)));
+                    }
+                    assertEquals(extra == 0 ? 1 : (wire.length + 65535) / 65536, h.frames().size(),
+                            length + " bytes with threshold " + size);
+                    assertEquals(List.of("binary:" + show(payload)), h.events());
+                }
+            }
+        }
+    }
+
+    @Test
+    void theDefaultsPassAMaxSizeFrameOnWhole() {
+        byte[] payload = new byte[WebSocketConfig.DEFAULT.maxFrameSize()];
+        byte[] wire = masked(true, BINARY, payload);
+        try (DecoderHarness h = new DecoderHarness(DEFAULT, Role.SERVER, Feed.WHOLE, Kind.DIRECT)) {
+            for (int at = 0; at < wire.length; at += 10_000) {
+                h.read(Arrays.copyOfRange(wire, at, Math.min(wire.length, at + 10_000)));
+            }
+            assertEquals(1, h.frames().size());
+            assertEquals(payload.length, h.frames().get(0).content().readableBytes());
+        }
+    }
+
     @Test
     void largeFrameThatArrivesWholeIsOneFrame() {
         WebSocketConfig config = WebSocketConfig.builder().streamingThreshold(200).build();
@@ -481,7 +517,7 @@ class FrameDecoderTest {
         assertDecodes(DEFAULT, Role.SERVER, masked(true, TEXT, payload),
                 List.of(valid ? "text:" + show(payload) : "error:1007"));
         // Streamed in pieces when the frame is above the threshold: a valid ASCII prefix pushes it there.
-        WebSocketConfig streaming = WebSocketConfig.builder().streamingThreshold(126).build();
+        WebSocketConfig streaming = WebSocketConfig.builder().streamingThreshold(125).build();
         byte[] padded = concat(repeat('a', 130), payload);
         assertDecodes(streaming, Role.SERVER, masked(true, TEXT, padded),
                 List.of(valid ? "text:" + show(padded) : "error:1007"));
@@ -537,7 +573,7 @@ class FrameDecoderTest {
     }
 
     @ParameterizedTest(name = "streaming threshold {0}")
-    @org.junit.jupiter.params.provider.ValueSource(ints = {126, 16384})
+    @org.junit.jupiter.params.provider.ValueSource(ints = {125, 16384})
     void failsFastInsideOneFrameWhosePayloadIsStillArriving(int threshold) {
         // 6.4.3 / 6.4.4: one non-final 21-byte text frame, its payload written in three chops.
         WebSocketConfig config = WebSocketConfig.builder().streamingThreshold(threshold).build();

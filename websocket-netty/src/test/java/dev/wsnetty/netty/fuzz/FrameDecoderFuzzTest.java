@@ -52,7 +52,7 @@ class FrameDecoderFuzzTest {
     static final int MAX_CUTS = 16;
     /** Limits small enough for the fuzzer to reach every size rule with short inputs. */
     static final WebSocketConfig SMALL = WebSocketConfig.builder().maxFrameSize(256).maxMessageSize(1024)
-            .streamingThreshold(126).maxFramesPerMessage(4).frameTimeout(Duration.ofSeconds(1))
+            .streamingThreshold(125).maxFramesPerMessage(4).frameTimeout(Duration.ofSeconds(1))
             .messageTimeout(Duration.ofSeconds(2)).build();
     private static final Set<Integer> FAILURE_CODES = Set.of(CloseCodes.PROTOCOL_ERROR, CloseCodes.INVALID_PAYLOAD,
             CloseCodes.POLICY_VIOLATION, CloseCodes.MESSAGE_TOO_BIG, CloseCodes.TRY_AGAIN_LATER);

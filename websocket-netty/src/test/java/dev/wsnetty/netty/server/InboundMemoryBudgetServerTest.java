@@ -24,16 +24,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class InboundMemoryBudgetServerTest {
     @Test
     void aConnectionOverTheServersBudgetIsClosedWith1013() throws Exception {
-        InboundMemoryBudget budget = InboundMemoryBudget.of(64 * 1024);
+        InboundMemoryBudget budget = InboundMemoryBudget.of(16 * 1024);
         try (WebSocketServerFixture fixture = WebSocketServerFixture.builder().echo()
                 .configure(server -> server.setInboundMemoryBudget(budget)).start()) {
             assertSame(budget, fixture.server().inboundMemoryBudget());
             assertThrows(IllegalStateException.class,
                     () -> fixture.server().setInboundMemoryBudget(InboundMemoryBudget.of(1 << 20)));
             try (RawClient client = RawClient.upgrade(fixture.port(), "/")) {
-                // Half of a 200,000-byte frame: more than the 65,536-byte budget.
-                byte[] frame = client(BINARY, new byte[200_000]);
-                client.send(Arrays.copyOf(frame, 100_000));
+                // Half of a 60,000-byte frame, whose buffer (it is passed on whole) has the frame's size at once:
+                // more than the 16,384-byte budget.
+                byte[] frame = client(BINARY, new byte[60_000]);
+                client.send(Arrays.copyOf(frame, 30_000));
                 WireFrame close = client.readUntilClose();
                 assertEquals(1013, close.closeCode());
                 assertTrue(close.closeReason().startsWith("server over its inbound memory budget"),

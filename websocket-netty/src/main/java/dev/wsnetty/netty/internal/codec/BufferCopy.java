@@ -36,6 +36,31 @@ public final class BufferCopy {
     }
 
     /**
+     * Writes a header of {@code headerLength} (2 or 4) bytes, given big-endian in the low bytes of {@code header},
+     * at {@code index} of {@code dst} and copies {@code length} bytes of {@code src} behind it, with one range check
+     * per buffer (the buffer's own {@code writeShort} checks that it is live and has room on every call: a quarter
+     * of the event loop's Java samples in the small echo). Indices are not changed.
+     *
+     * @return false, having written nothing, when the buffers have no memory addresses to write to
+     */
+    public static boolean putHeaderAndCopy(ByteBuf dst, int index, int header, int headerLength,
+            ByteBuf src, int srcIndex, int length) {
+        if (!UNSAFE || !dst.hasMemoryAddress() || length != 0 && !src.hasMemoryAddress()) {
+            return false;
+        }
+        checkRange(dst, index, headerLength + length);
+        long at = dst.memoryAddress() + index;
+        for (int i = 0; i < headerLength; i++) {
+            PlatformDependent.putByte(at + i, (byte) (header >>> (8 * (headerLength - 1 - i))));
+        }
+        if (length != 0) {
+            checkRange(src, srcIndex, length);
+            PlatformDependent.copyMemory(src.memoryAddress() + srcIndex, at + headerLength, length);
+        }
+        return true;
+    }
+
+    /**
      * What the buffer's own accessors check on every call, for code that then reads or writes raw memory: the
      * buffer is live and the range inside it.
      */

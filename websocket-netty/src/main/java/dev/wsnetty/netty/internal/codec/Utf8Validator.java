@@ -48,9 +48,7 @@ public final class Utf8Validator {
      * @return {@code false} if the message is invalid (now or at an earlier call)
      */
     public boolean update(ByteBuf buf, int index, int length) {
-        if (state != FAILED && length > 0) {
-            state = scan(state, buf, index, length);
-        }
+        state = next(state, buf, index, length);
         return state != FAILED;
     }
 
@@ -62,6 +60,30 @@ public final class Utf8Validator {
     /** Starts over for a new message. */
     public void reset() {
         state = ACCEPT;
+    }
+
+    // The same validation on a state the caller keeps in an int field of its own: the frame decoder, where an
+    // instance of this class would cost every connection 16 bytes.
+
+    /** The state at the start of a message, for {@link #next}. */
+    public static final int START = ACCEPT;
+
+    /**
+     * The state after the next {@code length} bytes of a message, read from {@code buf} at {@code index}, given
+     * {@code state}, the state before them ({@link #START} at the start of a message).
+     */
+    public static int next(int state, ByteBuf buf, int index, int length) {
+        return state == FAILED || length == 0 ? state : scan(state, buf, index, length);
+    }
+
+    /** Whether a state of {@link #next} means the message is invalid. */
+    public static boolean isFailed(int state) {
+        return state == FAILED;
+    }
+
+    /** Whether a state of {@link #next} means everything so far is valid and ends on a code point boundary. */
+    public static boolean isComplete(int state) {
+        return state == ACCEPT;
     }
 
     /** Whether {@code length} bytes of {@code buf} from {@code index} are complete, valid UTF-8. */

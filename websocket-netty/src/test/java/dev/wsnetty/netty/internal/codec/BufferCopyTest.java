@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link BufferCopy} copies exactly the range asked, from every kind of source, and refuses what getBytes would. */
 class BufferCopyTest {
@@ -39,6 +42,31 @@ class BufferCopyTest {
                 }
             }
             src.release();
+        }
+    }
+
+    @Test
+    void putsAHeaderBigEndianAndThePayloadBehindIt() {
+        ByteBuf src = PooledByteBufAllocator.DEFAULT.directBuffer(64).writeBytes(DATA);
+        ByteBuf dst = PooledByteBufAllocator.DEFAULT.directBuffer(64).writeZero(64);
+        try {
+            assertTrue(BufferCopy.putHeaderAndCopy(dst, 3, 0x827E0010, 4, src, 2, 16));
+            byte[] expected = new byte[20];
+            expected[0] = (byte) 0x82;
+            expected[1] = 0x7E;
+            expected[2] = 0x00;
+            expected[3] = 0x10;
+            System.arraycopy(DATA, 2, expected, 4, 16);
+            assertArrayEquals(expected, ByteBufUtil.getBytes(dst, 3, 20));
+            assertTrue(BufferCopy.putHeaderAndCopy(dst, 0, 0x8205, 2, src, 0, 0));
+            assertArrayEquals(new byte[] {(byte) 0x82, 0x05}, ByteBufUtil.getBytes(dst, 0, 2));
+            assertThrows(IndexOutOfBoundsException.class, () -> BufferCopy.putHeaderAndCopy(dst, 50, 0x8205, 2, src, 0, 13));
+            ByteBuf heap = Unpooled.buffer(8);
+            assertFalse(BufferCopy.putHeaderAndCopy(heap, 0, 0x8201, 2, src, 0, 1), "no address: the caller writes");
+            assertEquals(0, heap.getByte(0));
+        } finally {
+            src.release();
+            dst.release();
         }
     }
 
