@@ -12,7 +12,8 @@
 #
 # Settings (environment variables, defaults in brackets):
 #   ROUNDS [3]  DURATION [8] seconds measured  WARMUP [4] seconds before measuring
-#   SERVERS ["netty wsnetty wsnetty-blocking"]  servers missing from the jar are skipped
+#   SERVERS ["netty wsnetty wsnetty-blocking"]  servers missing from the jar are skipped; a name with the suffix
+#               +io_uring (e.g. wsnetty+io_uring) runs that server on io_uring instead of epoll
 #   SCENARIOS ["k16:16"]  name:connections-in-flight   SOURCES [8] source addresses 127.0.0.1 .. 127.0.0.N
 #   PORT [18080] (the server's control port is PORT+1)  SERVER_CPU [0]  CLIENT_CPU [1]
 #   SERVER_JAVA_OPTS / CLIENT_JAVA_OPTS  OUT [target/handshake-<time>]
