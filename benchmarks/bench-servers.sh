@@ -10,13 +10,15 @@ require_jar() {
   fi
 }
 
-# The main class of server $1.
+# The main class of server $1. A name ending in "+io_uring" (e.g. wsnetty+io_uring) is the same server on the io_uring
+# transport (-Dwsnetty.io=io_uring, which the servers' Transports and WebSocketServer follow), so that epoll and
+# io_uring alternate in one run.
 server_class() {
-  case "$1" in
+  case "${1%+io_uring}" in
     netty) echo dev.wsnetty.bench.server.NettyEchoServer ;;
     wsnetty) echo dev.wsnetty.bench.server.WsnettyEchoServer ;;
     wsnetty-blocking) echo dev.wsnetty.bench.server.WsnettyBlockingEchoServer ;;
-    *) echo "unknown server '$1' (netty, wsnetty, wsnetty-blocking)" >&2; return 1 ;;
+    *) echo "unknown server '$1' (netty, wsnetty, wsnetty-blocking, each optionally +io_uring)" >&2; return 1 ;;
   esac
 }
 
@@ -32,10 +34,11 @@ server_pid=""
 # Starts server $1 pinned to SERVER_CPU, logging to $2, on PORT with control port PORT+1 and any further
 # arguments; waits (30 s at most) for its "listening" line. Returns 1, saying why, if it does not get there.
 start_server() {
-  local name="$1" log="$2"
+  local name="$1" log="$2" transport=""
   shift 2
+  [[ "$name" == *+io_uring ]] && transport="-Dwsnetty.io=io_uring"
   # shellcheck disable=SC2086
-  taskset -c "$SERVER_CPU" "$SERVER_JAVA" $SERVER_JAVA_OPTS ${SERVER_EXTRA_OPTS:-} -cp "$JAR" \
+  taskset -c "$SERVER_CPU" "$SERVER_JAVA" $SERVER_JAVA_OPTS ${SERVER_EXTRA_OPTS:-} $transport -cp "$JAR" \
     "$(server_class "$name")" "$PORT" "$((PORT + 1))" "$@" > "$log" 2>&1 &
   server_pid=$!
   local deadline=$((SECONDS + 30))

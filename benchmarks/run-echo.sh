@@ -6,7 +6,8 @@
 #
 # Settings (environment variables, defaults in brackets):
 #   ROUNDS [3]  DURATION [10] seconds measured  WARMUP [5] seconds before measuring
-#   SERVERS ["netty wsnetty wsnetty-blocking"]  servers missing from the jar are skipped
+#   SERVERS ["netty wsnetty wsnetty-blocking"]  servers missing from the jar are skipped; a name with the suffix
+#               +io_uring (e.g. wsnetty+io_uring) runs that server on io_uring instead of epoll
 #   SCENARIOS ["small:100:20:32 large:10:65536:4"]  name:connections:size:inflight
 #   MESSAGE [--binary] or --text   PORT [18080] (the server's control port is PORT+1)
 #   SERVER_CPU [0]  CLIENT_CPU [1]  SERVER_JAVA_OPTS / CLIENT_JAVA_OPTS  OUT [target/echo-<time>]

@@ -13,6 +13,8 @@ module dev.wsnetty.netty {
     requires transitive io.netty.transport;
     requires io.netty.codec;
     requires io.netty.transport.classes.epoll;
+    // Optional (IoType.IO_URING): absent at run time, io_uring is simply not used.
+    requires static io.netty.transport.classes.io_uring;
 
     exports dev.wsnetty.netty;
     exports dev.wsnetty.netty.adapter;

@@ -33,6 +33,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>java -cp benchmarks.jar dev.wsnetty.bench.load.LoadGenerator --port 8080 --connections 100 --size 20 --inflight 32</pre>
  *
+ * <p>With {@code --handshakes} it measures opening handshakes instead ({@link HandshakeLoad}).
+ *
  * With {@code --tls} each connection starts with a TLS handshake (OpenSSL when it loads); the frames are
  * still pre-encoded, so the generator's cost per message is the encryption only.
  */
@@ -68,6 +70,9 @@ public final class LoadGenerator {
      * @throws IOException if the TLS client context cannot be built (e.g. the trusted certificate file is bad)
      */
     public static LoadResult run(LoadOptions options) throws InterruptedException, IOException {
+        if (options.handshakes()) {
+            return HandshakeLoad.run(options);
+        }
         SslContext tls = options.tls() ? clientTls(options) : null;
         byte[] payload = options.text() ? Payloads.asciiJson(options.size()) : Payloads.binary(options.size(), 42);
         int opcode = options.text() ? WireFrames.TEXT : WireFrames.BINARY;

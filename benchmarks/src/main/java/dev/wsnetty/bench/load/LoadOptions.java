@@ -19,9 +19,14 @@ import java.time.Duration;
  * @param tls whether to speak TLS (wss)
  * @param trust with TLS: a PEM file of the certificate(s) to trust, host name checked; null to trust any
  *              certificate unchecked (a benchmark on loopback only)
+ * @param handshakes the handshake benchmark instead of echo: {@code connections} new connections in flight, each
+ *                   upgraded and closed ({@link HandshakeLoad}); size, inflight, text and TLS are not used
+ * @param sources with {@code handshakes}: connect from 127.0.0.1 .. 127.0.0.{@code sources}; 1 leaves the source
+ *                address to the system
  */
 public record LoadOptions(String host, int port, String path, int connections, int size, int inflight,
-                          Duration warmup, Duration duration, boolean text, int threads, boolean tls, Path trust) {
+                          Duration warmup, Duration duration, boolean text, int threads, boolean tls, Path trust,
+                          boolean handshakes, int sources) {
     /** The usage text. */
     public static final String USAGE = String.join("\n",
             "usage: LoadGenerator [options]",
@@ -36,7 +41,10 @@ public record LoadOptions(String host, int port, String path, int connections, i
             "  --text|--binary   message type (default binary)",
             "  --threads T       client event loop threads (default 1)",
             "  --tls             speak TLS (wss), OpenSSL when it loads",
-            "  --trust F.pem     with --tls: trust this certificate (host name checked); default: trust any");
+            "  --trust F.pem     with --tls: trust this certificate (host name checked); default: trust any",
+            "  --handshakes      handshake benchmark: --connections new connections in flight, each upgraded",
+            "                    (101 and accept key checked), Close sent, server's Close and TCP end awaited",
+            "  --sources N       with --handshakes: connect from 127.0.0.1 .. 127.0.0.N (default 1: any)");
 
     /** Checks the values. */
     public LoadOptions {
@@ -53,6 +61,25 @@ public record LoadOptions(String host, int port, String path, int connections, i
         if (trust != null && !tls) {
             throw new IllegalArgumentException("--trust needs --tls");
         }
+        if (sources < 1 || sources > 254) {
+            throw new IllegalArgumentException("sources must be 1..254, was " + sources);
+        }
+        if (handshakes && tls) {
+            throw new IllegalArgumentException("--handshakes is plain ws only");
+        }
+    }
+
+    /** Options for an echo run, plain or TLS. */
+    public LoadOptions(String host, int port, String path, int connections, int size, int inflight,
+                       Duration warmup, Duration duration, boolean text, int threads, boolean tls, Path trust) {
+        this(host, port, path, connections, size, inflight, warmup, duration, text, threads, tls, trust, false, 1);
+    }
+
+    /** Options for a handshake run ({@code --handshakes}): {@code inFlight} connections at a time. */
+    public static LoadOptions handshakes(String host, int port, int inFlight, Duration warmup, Duration duration,
+                                         int threads, int sources) {
+        return new LoadOptions(host, port, "/", inFlight, 0, 1, warmup, duration, false, threads, false, null,
+                true, sources);
     }
 
     /** Options for a plain (ws) run. */
@@ -75,6 +102,8 @@ public record LoadOptions(String host, int port, String path, int connections, i
         int threads = 1;
         boolean tls = false;
         Path trust = null;
+        boolean handshakes = false;
+        int sources = 1;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -86,6 +115,9 @@ public record LoadOptions(String host, int port, String path, int connections, i
                     continue;
                 case "--tls":
                     tls = true;
+                    continue;
+                case "--handshakes":
+                    handshakes = true;
                     continue;
                 default:
                     break;
@@ -122,6 +154,9 @@ public record LoadOptions(String host, int port, String path, int connections, i
                 case "--threads":
                     threads = Integer.parseInt(value);
                     break;
+                case "--sources":
+                    sources = Integer.parseInt(value);
+                    break;
                 case "--trust":
                     trust = Path.of(value);
                     break;
@@ -130,7 +165,7 @@ public record LoadOptions(String host, int port, String path, int connections, i
             }
         }
         return new LoadOptions(host, port, path, connections, size, inflight, warmup, duration, text, threads, tls,
-                trust);
+                trust, handshakes, sources);
     }
 
     static Duration seconds(String value) {

@@ -9,9 +9,9 @@ import java.util.Locale;
  * @param transport epoll or nio
  * @param options what was run
  * @param connected connections whose handshake succeeded
- * @param messages echoes completed inside the measurement window
+ * @param messages echoes (handshake runs: handshakes) completed inside the measurement window
  * @param seconds length of the measurement window
- * @param latencies round-trip times (ns) of those echoes
+ * @param latencies round-trip times (ns) of those echoes (handshake runs: connect to TCP end)
  * @param errors connections that failed (refused or broken handshake, wrong echo, unexpected close,
  *               messages unanswered at the end)
  * @param errorSamples the first few failure reasons
@@ -31,6 +31,9 @@ public record LoadResult(String transport, LoadOptions options, int connected, l
 
     /** A human-readable report. */
     public String report() {
+        if (options.handshakes()) {
+            return handshakeReport();
+        }
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "transport %s, %d/%d connections, %d B %s messages, %d in flight each, "
                         + "%.1f s measured%n", transport, connected, options.connections(), options.size(),
@@ -47,8 +50,34 @@ public record LoadResult(String transport, LoadOptions options, int connected, l
         return sb.toString();
     }
 
-    /** One line of {@code key=value} pairs for scripts, starting with {@code RESULT}. */
+    private String handshakeReport() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "transport %s, handshakes (connect, upgrade, close), %d in flight, "
+                + "%d source address(es), %.1f s measured%n", transport, options.connections(), options.sources(),
+                seconds));
+        sb.append(String.format(Locale.ROOT, "  %,.0f handshakes/s, %d handshakes%n", messagesPerSecond(), messages));
+        sb.append(String.format(Locale.ROOT, "  connect to TCP end, us: p50 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n",
+                micros(latencies.percentile(50)), micros(latencies.percentile(99)),
+                micros(latencies.percentile(99.9)), micros(latencies.max())));
+        sb.append(String.format(Locale.ROOT, "  errors: %d%n", errors));
+        for (String sample : errorSamples) {
+            sb.append("    ").append(sample).append(System.lineSeparator());
+        }
+        return sb.toString();
+    }
+
+    /**
+     * One line of {@code key=value} pairs for scripts, starting with {@code RESULT}; a handshake run's rate is
+     * {@code handshakes_per_s}.
+     */
     public String resultLine() {
+        if (options.handshakes()) {
+            return String.format(Locale.ROOT,
+                    "RESULT handshakes_per_s=%.1f p50_us=%.1f p99_us=%.1f p999_us=%.1f max_us=%.1f errors=%d "
+                            + "handshakes=%d", messagesPerSecond(), micros(latencies.percentile(50)),
+                    micros(latencies.percentile(99)), micros(latencies.percentile(99.9)), micros(latencies.max()),
+                    errors, messages);
+        }
         return String.format(Locale.ROOT,
                 "RESULT msgs_per_s=%.1f mib_per_s=%.3f p50_us=%.1f p99_us=%.1f p999_us=%.1f max_us=%.1f "
                         + "errors=%d messages=%d connected=%d",

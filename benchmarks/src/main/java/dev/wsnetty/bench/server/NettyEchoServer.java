@@ -2,9 +2,9 @@ package dev.wsnetty.bench.server;
 
 import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.tls.TlsServerConfig;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
@@ -45,9 +45,9 @@ public final class NettyEchoServer {
                         .build())
                 .build();
         NettyEchoHandler echo = new NettyEchoHandler();
-        return new ChannelInitializer<SocketChannel>() {
+        return new ChannelInitializer<Channel>() {
             @Override
-            protected void initChannel(SocketChannel ch) {
+            protected void initChannel(Channel ch) {
                 BenchTls.install(ch.pipeline(), tls);
                 ch.pipeline()
                         .addLast("http", new HttpServerCodec())

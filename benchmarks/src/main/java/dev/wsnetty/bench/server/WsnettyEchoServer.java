@@ -7,9 +7,9 @@ import dev.wsnetty.netty.handshake.ServerHandshakeHandler;
 import dev.wsnetty.netty.handshake.WebSocketEndpoint;
 import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import dev.wsnetty.netty.tls.TlsServerConfig;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.socket.SocketChannel;
 
 /**
  * Ours on the plain pipeline: our HTTP upgrade ({@link WebSocketPipeline#addServerHandshake}), then our {@code FrameDecoder},
@@ -42,9 +42,9 @@ public final class WsnettyEchoServer {
         HandlerRouter<WebSocketEndpoint> router = new HandlerRouter<>();
         router.register("*", "*", (channel, request, subprotocol) -> channel.pipeline().addLast("echo", echo), true, true);
         ServerHandshakeConfig settings = ServerHandshakeConfig.builder(router).config(WebSocketConfig.DEFAULT).build();
-        return new ChannelInitializer<SocketChannel>() {
+        return new ChannelInitializer<Channel>() {
             @Override
-            protected void initChannel(SocketChannel ch) {
+            protected void initChannel(Channel ch) {
                 BenchTls.install(ch.pipeline(), tls);
                 WebSocketPipeline.addServerHandshake(ch.pipeline(), settings.config(), new ServerHandshakeHandler(settings));
             }

@@ -7,7 +7,8 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
 
 import java.net.SocketAddress;
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -107,12 +108,16 @@ public final class HandshakeRequest {
     }
 
     private static HttpHeaders readOnlyCopy(HttpHeaders h) {
-        List<CharSequence> pairs = new ArrayList<>(h.size() * 2);
-        for (Map.Entry<String, String> e : h) {
-            pairs.add(e.getKey());
-            pairs.add(e.getValue());
+        // The names and values as the decoder made them (immutable AsciiStrings), not converted to Strings.
+        CharSequence[] pairs = new CharSequence[h.size() * 2];
+        int i = 0;
+        Iterator<Map.Entry<CharSequence, CharSequence>> entries = h.iteratorCharSequence();
+        while (entries.hasNext()) {
+            Map.Entry<CharSequence, CharSequence> e = entries.next();
+            pairs[i++] = e.getKey();
+            pairs[i++] = e.getValue();
         }
         // The decoder validated these already.
-        return new ReadOnlyHttpHeaders(false, pairs.toArray(new CharSequence[0]));
+        return new ReadOnlyHttpHeaders(false, i == pairs.length ? pairs : Arrays.copyOf(pairs, i));
     }
 }

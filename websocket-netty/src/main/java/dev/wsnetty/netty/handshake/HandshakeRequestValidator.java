@@ -8,7 +8,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 
-import java.util.Base64;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -17,9 +17,9 @@ import java.util.List;
  * below, so a request that is not WebSocket at all is told so before details of its key.
  */
 final class HandshakeRequestValidator {
-    private static final int KEY_BYTES = 16;
     // base64 of 16 bytes: 22 characters and "==".
     private static final int KEY_LENGTH = 24;
+    private static final int KEY_BASE64_CHARS = 22;
 
     private HandshakeRequestValidator() {
     }
@@ -47,11 +47,12 @@ final class HandshakeRequestValidator {
                 || version.majorVersion() == 1 && version.minorVersion() < 1) {
             return HandshakeRefusal.notWebSocket("HTTP/1.1 or later required, was " + version.text());
         }
-        List<String> hosts = h.getAll(HttpHeaderNames.HOST);
-        if (hosts.isEmpty() || hosts.get(0).isBlank()) {
+        // Values are looked at through CharSequence iterators: a valid handshake allocates no lists or strings here.
+        Iterator<? extends CharSequence> hosts = h.valueCharSequenceIterator(HttpHeaderNames.HOST);
+        if (!hosts.hasNext() || isBlank(hosts.next())) {
             return HandshakeRefusal.notWebSocket("missing Host");
         }
-        if (hosts.size() > 1) {
+        if (hosts.hasNext()) {
             return HandshakeRefusal.notWebSocket("more than one Host header");
         }
         if (!h.contains(HttpHeaderNames.UPGRADE)) {
@@ -69,32 +70,52 @@ final class HandshakeRequestValidator {
                     + HandshakeRefusal.echo(String.join(", ", h.getAll(HttpHeaderNames.CONNECTION))));
         }
         // The version comes before the key: a client of another version may not send a key of this form.
-        List<String> versions = h.getAll(HttpHeaderNames.SEC_WEBSOCKET_VERSION);
-        if (versions.size() != 1 || !HandshakeRefusal.SUPPORTED_VERSION.equals(versions.get(0))) {
-            return HandshakeRefusal.unsupportedVersion(versions.isEmpty() ? null : String.join(", ", versions));
+        Iterator<? extends CharSequence> versions = h.valueCharSequenceIterator(HttpHeaderNames.SEC_WEBSOCKET_VERSION);
+        CharSequence version13 = versions.hasNext() ? versions.next() : null;
+        if (version13 == null || versions.hasNext() || !HandshakeRefusal.SUPPORTED_VERSION.contentEquals(version13)) {
+            List<String> all = h.getAll(HttpHeaderNames.SEC_WEBSOCKET_VERSION);
+            return HandshakeRefusal.unsupportedVersion(all.isEmpty() ? null : String.join(", ", all));
         }
-        List<String> keys = h.getAll(HttpHeaderNames.SEC_WEBSOCKET_KEY);
-        if (keys.isEmpty()) {
+        Iterator<? extends CharSequence> keys = h.valueCharSequenceIterator(HttpHeaderNames.SEC_WEBSOCKET_KEY);
+        if (!keys.hasNext()) {
             return HandshakeRefusal.notWebSocket("missing Sec-WebSocket-Key");
         }
-        if (keys.size() > 1) {
+        CharSequence key = keys.next();
+        if (keys.hasNext()) {
             return HandshakeRefusal.notWebSocket("more than one Sec-WebSocket-Key header");
         }
-        if (!isValidKey(keys.get(0))) {
+        if (!isValidKey(key)) {
             return HandshakeRefusal.notWebSocket("Sec-WebSocket-Key must be base64 of 16 bytes, was "
-                    + HandshakeRefusal.echo(keys.get(0)));
+                    + HandshakeRefusal.echo(key.toString()));
         }
         return null;
     }
 
-    private static boolean isValidKey(String key) {
-        if (key.length() != KEY_LENGTH) {
+    /**
+     * Whether {@code key} is the base64 of 16 bytes: 22 characters of the base64 alphabet and {@code "=="}. Like the
+     * JDK's decoder, the unused low bits of the last character are not checked.
+     */
+    private static boolean isValidKey(CharSequence key) {
+        if (key.length() != KEY_LENGTH || key.charAt(KEY_LENGTH - 2) != '=' || key.charAt(KEY_LENGTH - 1) != '=') {
             return false;
         }
-        try {
-            return Base64.getDecoder().decode(key).length == KEY_BYTES;
-        } catch (IllegalArgumentException notBase64) {
-            return false;
+        for (int i = 0; i < KEY_BASE64_CHARS; i++) {
+            char c = key.charAt(i);
+            boolean base64 = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '+' || c == '/';
+            if (!base64) {
+                return false;
+            }
         }
+        return true;
+    }
+
+    private static boolean isBlank(CharSequence s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!Character.isWhitespace(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -18,6 +18,10 @@ import java.util.Map;
  */
 final class HandshakeResponses {
     private static final byte[] CRLF = {'\r', '\n'};
+    // The fixed parts of every 101, as bytes once.
+    private static final byte[] STATUS_101 = "HTTP/1.1 101 Switching Protocols\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] UPGRADE_TO_ACCEPT = ("Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ")
+            .getBytes(StandardCharsets.US_ASCII);
     // Set by the handshake itself; an endpoint's values for these are dropped rather than sent twice.
     private static final List<AsciiString> HANDSHAKE_HEADERS = List.of(HttpHeaderNames.UPGRADE,
             HttpHeaderNames.CONNECTION, HttpHeaderNames.SEC_WEBSOCKET_ACCEPT, HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL,
@@ -34,15 +38,17 @@ final class HandshakeResponses {
     static ByteBuf switchingProtocols(ByteBufAllocator alloc, HttpHeaders endpointHeaders, String key,
                                       String subprotocol) {
         ByteBuf out = alloc.buffer(160 + 32 * endpointHeaders.size());
-        line(out, "HTTP/1.1 101 Switching Protocols");
-        for (Map.Entry<String, String> header : endpointHeaders) {
-            if (!isHandshakeHeader(header.getKey())) {
-                header(out, header.getKey(), header.getValue());
+        out.writeBytes(STATUS_101);
+        if (!endpointHeaders.isEmpty()) {
+            for (Map.Entry<String, String> header : endpointHeaders) {
+                if (!isHandshakeHeader(header.getKey())) {
+                    header(out, header.getKey(), header.getValue());
+                }
             }
         }
-        header(out, "Upgrade", "websocket");
-        header(out, "Connection", "Upgrade");
-        header(out, "Sec-WebSocket-Accept", AcceptKey.of(key));
+        out.writeBytes(UPGRADE_TO_ACCEPT);
+        AcceptKey.writeTo(out, key);
+        out.writeBytes(CRLF);
         if (subprotocol != null) {
             header(out, "Sec-WebSocket-Protocol", subprotocol);
         }

@@ -83,6 +83,7 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
     private final ServerHandshakeConfig settings;
     private State state = State.AWAITING_REQUEST;
     private HttpRequest handshake;
+    /** Bytes that arrived while the endpoint was deciding, for the frame decoder; null until some do. Event loop. */
     private ArrayDeque<ByteBuf> early;
     private ScheduledFuture<?> timeout;
     private boolean servedHttp;
@@ -134,6 +135,9 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
                 break;
             case DECIDING:
                 if (msg instanceof ByteBuf) {
+                    if (early == null) {
+                        early = new ArrayDeque<>(2);
+                    }
                     early.add((ByteBuf) msg);
                 } else {
                     ReferenceCountUtil.release(msg);
@@ -212,7 +216,6 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
 
     private void onHandshakeComplete(ChannelHandlerContext ctx) {
         state = State.DECIDING;
-        early = new ArrayDeque<>(2);
         // First of all, so that bytes already read past the request come back here as raw bytes (to be held
         // for the frame decoder) instead of being parsed as the next HTTP request.
         WebSocketPipeline.removeHttpHandlers(ctx);
@@ -287,7 +290,7 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
             channel.close();
             return;
         }
-        if (!pending.isEmpty()) {
+        if (pending != null) {
             // Our context is removed but still links to its successor, the frame decoder.
             for (ByteBuf bytes : pending) {
                 ctx.fireChannelRead(bytes);

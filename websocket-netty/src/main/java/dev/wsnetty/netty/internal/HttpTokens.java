@@ -1,8 +1,10 @@
 package dev.wsnetty.netty.internal;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -33,6 +35,9 @@ public final class HttpTokens {
 
     /** Every non-empty, trimmed element of every {@code name} header, in order. */
     public static List<String> all(HttpHeaders headers, CharSequence name) {
+        if (!headers.contains(name)) {
+            return List.of();
+        }
         List<String> tokens = new ArrayList<>(2);
         for (String value : headers.getAll(name)) {
             for (String element : value.split(",")) {
@@ -45,13 +50,47 @@ public final class HttpTokens {
         return List.copyOf(tokens);
     }
 
-    /** Whether some element of the {@code name} headers equals {@code token}, ignoring ASCII case. */
+    /**
+     * Whether some element of the {@code name} headers equals {@code token}, ignoring ASCII case. Scans the values in
+     * place: every handshake asks this of {@code Upgrade} and {@code Connection}, so it allocates nothing.
+     */
     public static boolean contains(HttpHeaders headers, CharSequence name, String token) {
-        for (String element : all(headers, name)) {
-            if (element.equalsIgnoreCase(token)) {
+        Iterator<? extends CharSequence> values = headers.valueCharSequenceIterator(name);
+        while (values.hasNext()) {
+            if (listContains(values.next(), token)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether the comma-separated list {@code value} has an element equal to {@code token}, ignoring case and spaces. */
+    private static boolean listContains(CharSequence value, String token) {
+        int n = value.length();
+        int start = 0;
+        while (start <= n) {
+            int end = start;
+            while (end < n && value.charAt(end) != ',') {
+                end++;
+            }
+            int from = start;
+            int to = end;
+            while (from < to && isOptionalWhitespace(value.charAt(from))) {
+                from++;
+            }
+            while (to > from && isOptionalWhitespace(value.charAt(to - 1))) {
+                to--;
+            }
+            if (to - from == token.length() && AsciiString.regionMatches(value, true, from, token, 0, token.length())) {
+                return true;
+            }
+            start = end + 1;
+        }
+        return false;
+    }
+
+    // String.trim() drops every character up to U+0020; the same here, so contains agrees with all.
+    private static boolean isOptionalWhitespace(char c) {
+        return c <= ' ';
     }
 }

@@ -15,25 +15,88 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
+import java.util.Locale;
+
 /**
- * Netty's I/O types that wsnetty runs on: the native epoll one where it loads (Linux), NIO elsewhere. Server and
- * client take their event loops and channel classes from here.
+ * Netty's I/O types that wsnetty runs on: the native epoll one where it loads (Linux), NIO elsewhere, and io_uring
+ * when asked for with the system property {@value #PROPERTY} and usable. Server and client take their event loops
+ * and channel classes from here.
  */
 public enum IoType {
     /** Linux epoll. */
     EPOLL,
+    /**
+     * Linux io_uring ({@code netty-transport-native-io_uring}, an optional dependency): used only when
+     * {@value #PROPERTY} asks for it, the jar is on the path and the kernel allows it.
+     */
+    IO_URING,
     /** Java NIO. */
     NIO;
 
-    /** Epoll when {@link Epoll#isAvailable()}, else NIO. */
+    /**
+     * System property choosing the I/O type of servers and clients that are not given an event loop group:
+     * {@code epoll}, {@code io_uring} or {@code nio}; unset (or {@code auto}): epoll where it loads, else NIO. A type
+     * that cannot be used here falls back to that default. Read when a server binds or the clients' shared group
+     * is created.
+     */
+    public static final String PROPERTY = "wsnetty.io";
+
+    private static final System.Logger LOG = System.getLogger(IoType.class.getName());
+
+    /** The type {@value #PROPERTY} asks for if it can be used, else epoll when it loads, else NIO. */
     public static IoType best() {
-        return Epoll.isAvailable() ? EPOLL : NIO;
+        return chosen(System.getProperty(PROPERTY));
+    }
+
+    /**
+     * The type {@code requested} names ({@code epoll}, {@code io_uring}, {@code nio}, any case) if it can be used
+     * here; otherwise, and for {@code null}, {@code auto} or an unknown name, epoll when it loads, else NIO.
+     */
+    public static IoType chosen(String requested) {
+        IoType fallback = Epoll.isAvailable() ? EPOLL : NIO;
+        if (requested == null || requested.isBlank() || "auto".equalsIgnoreCase(requested)) {
+            return fallback;
+        }
+        switch (requested.trim().toLowerCase(Locale.ROOT)) {
+            case "io_uring":
+            case "iouring":
+                return usableOr(IO_URING, fallback);
+            case "epoll":
+                return usableOr(EPOLL, fallback);
+            case "nio":
+                return NIO;
+            default:
+                LOG.log(System.Logger.Level.WARNING, () -> PROPERTY + "=" + requested
+                        + " is not epoll, io_uring or nio; using " + fallback);
+                return fallback;
+        }
+    }
+
+    /** Whether this type can be used in this JVM on this kernel. */
+    public boolean isUsable() {
+        switch (this) {
+            case EPOLL:
+                return Epoll.isAvailable();
+            case IO_URING:
+                return IoUringSupport.AVAILABLE;
+            default:
+                return true;
+        }
+    }
+
+    private static IoType usableOr(IoType wanted, IoType fallback) {
+        if (wanted.isUsable()) {
+            return wanted;
+        }
+        LOG.log(System.Logger.Level.WARNING, () -> PROPERTY + " asks for " + wanted
+                + ", which cannot be used here (library absent or refused by the kernel); using " + fallback);
+        return fallback;
     }
 
     /**
      * The I/O type of {@code group}, told by its I/O handler.
      *
-     * @throws IllegalArgumentException if the group is neither epoll nor NIO
+     * @throws IllegalArgumentException if the group is neither epoll, io_uring nor NIO
      */
     public static IoType of(EventLoopGroup group) {
         if (group instanceof IoEventLoopGroup) {
@@ -43,6 +106,9 @@ public enum IoType {
             }
             if (io.isIoType(NioIoHandler.class)) {
                 return NIO;
+            }
+            if (IoUringSupport.runs(io)) {
+                return IO_URING;
             }
         }
         throw new IllegalArgumentException("cannot tell the socket channel type for " + group.getClass().getName()
@@ -55,19 +121,53 @@ public enum IoType {
      *
      * @param threads how many; 0 for Netty's default (twice the processors)
      * @param name    the threads' name prefix
+     * @throws IllegalStateException if this type {@linkplain #isUsable() cannot be used} here
      */
     public EventLoopGroup newGroup(int threads, String name) {
-        IoHandlerFactory factory = this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), factory);
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), handlerFactory());
+    }
+
+    private IoHandlerFactory handlerFactory() {
+        switch (this) {
+            case EPOLL:
+                return EpollIoHandler.newFactory();
+            case IO_URING:
+                requireUsable();
+                return IoUringSupport.factory();
+            default:
+                return NioIoHandler.newFactory();
+        }
     }
 
     /** The server channel class of this type. */
     public Class<? extends ServerSocketChannel> serverChannelType() {
-        return this == EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        switch (this) {
+            case EPOLL:
+                return EpollServerSocketChannel.class;
+            case IO_URING:
+                requireUsable();
+                return IoUringSupport.serverChannelType();
+            default:
+                return NioServerSocketChannel.class;
+        }
     }
 
     /** The socket channel class of this type. */
     public Class<? extends SocketChannel> socketChannelType() {
-        return this == EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+        switch (this) {
+            case EPOLL:
+                return EpollSocketChannel.class;
+            case IO_URING:
+                requireUsable();
+                return IoUringSupport.socketChannelType();
+            default:
+                return NioSocketChannel.class;
+        }
+    }
+
+    private void requireUsable() {
+        if (!isUsable()) {
+            throw new IllegalStateException(this + " cannot be used here (library absent or refused by the kernel)");
+        }
     }
 }
