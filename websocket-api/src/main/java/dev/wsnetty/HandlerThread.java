@@ -59,6 +59,18 @@ public final class HandlerThread {
     }
 
     /**
+     * A reservation that starts the work on a new thread from {@code executor} when {@link #run} is called: for a
+     * server that decides where a connection's virtual thread runs only once the connection exists (on its event
+     * loop, for instance). Nothing is reserved before that, so use it only for threads that cost next to nothing
+     * to start; {@link #release()} does nothing.
+     *
+     * @param executor starts the thread; its {@code execute} may throw {@code RejectedExecutionException}
+     */
+    public static HandlerThread startedBy(Executor executor) {
+        return onDemand(executor, () -> { });
+    }
+
+    /**
      * Runs {@code work} on the reserved thread and returns at once.
      *
      * @throws IllegalStateException      if the reservation was already used or released

@@ -1,7 +1,9 @@
 package dev.wsnetty.internal;
 
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -13,6 +15,10 @@ public final class VirtualThreads {
     private static final Method BUILDER_NAME;
     private static final Method BUILDER_FACTORY;
     private static final Method IS_VIRTUAL;
+    /** The JDK's internal builder of virtual threads on a given scheduler; null when the JVM does not allow it. */
+    private static final Constructor<?> BUILDER_ON_SCHEDULER;
+    /** Why {@link #BUILDER_ON_SCHEDULER} is null; null when it is not. */
+    private static final String NO_SCHEDULER_HOOK;
 
     static {
         Method ofVirtual = null;
@@ -33,6 +39,24 @@ public final class VirtualThreads {
         BUILDER_NAME = name;
         BUILDER_FACTORY = factory;
         IS_VIRTUAL = isVirtual;
+        Constructor<?> onScheduler = null;
+        String why = null;
+        if (ofVirtual == null) {
+            why = "this JVM (Java " + Runtime.version().feature() + ") has no virtual threads";
+        } else {
+            try {
+                onScheduler = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder")
+                        .getDeclaredConstructor(Executor.class);
+                onScheduler.setAccessible(true); // refused unless java.base opens java.lang to this module
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                onScheduler = null;
+                why = "the JDK's virtual-thread scheduler hook is not accessible (" + e
+                        + "); run the JVM with --add-opens java.base/java.lang=ALL-UNNAMED (class path) or"
+                        + " =dev.wsnetty (module path)";
+            }
+        }
+        BUILDER_ON_SCHEDULER = onScheduler;
+        NO_SCHEDULER_HOOK = why;
     }
 
     private VirtualThreads() {
@@ -76,6 +100,37 @@ public final class VirtualThreads {
             return (ThreadFactory) BUILDER_FACTORY.invoke(builder);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("virtual thread builder failed although virtual threads exist", e);
+        }
+    }
+
+    /**
+     * Why {@link #newUnnamedFactoryOn} cannot work on this JVM (no virtual threads, or the JDK's internal
+     * scheduler hook is not opened to wsnetty), or null when it can.
+     */
+    public static String whySchedulerUnavailable() {
+        return NO_SCHEDULER_HOOK;
+    }
+
+    /**
+     * A factory of unstarted, unnamed virtual threads that run on {@code scheduler} instead of the JVM's shared
+     * fork-join pool: each time such a thread is started or unparked, the JDK hands its continuation to
+     * {@code scheduler.execute}, and whatever thread runs that task carries the virtual thread until it parks
+     * again. Uses an internal JDK constructor (Java 21 to at least 25) reached by reflection; see
+     * {@link #whySchedulerUnavailable()}. Safe for concurrent use.
+     *
+     * @param scheduler runs the virtual threads' continuations; must never refuse a task (a continuation it drops
+     *                  leaves its thread stuck for good)
+     * @throws UnsupportedOperationException if this JVM does not allow it, saying why
+     */
+    public static ThreadFactory newUnnamedFactoryOn(Executor scheduler) {
+        Objects.requireNonNull(scheduler, "scheduler");
+        if (BUILDER_ON_SCHEDULER == null) {
+            throw new UnsupportedOperationException(NO_SCHEDULER_HOOK);
+        }
+        try {
+            return (ThreadFactory) BUILDER_FACTORY.invoke(BUILDER_ON_SCHEDULER.newInstance(scheduler));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new UnsupportedOperationException("the JDK's virtual-thread scheduler hook failed: " + e, e);
         }
     }
 

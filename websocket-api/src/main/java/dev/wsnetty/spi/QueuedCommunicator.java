@@ -389,18 +389,29 @@ public final class QueuedCommunicator implements Communicator {
         if (queue == null) {
             return null;
         }
+        WebSocketMessage first = queue.peekFirst();
+        if (first != null && (types & bit(first.type())) != 0) {
+            // Nearly always: the next message is of a wanted type, and polling it beats an iterator's removal.
+            queue.pollFirst();
+            return taken(first);
+        }
         for (Iterator<WebSocketMessage> it = queue.iterator(); it.hasNext(); ) {
             WebSocketMessage m = it.next();
             if ((types & bit(m.type())) != 0) {
                 it.remove();
-                long size = sizeOf(m);
-                queuedBytes -= size;
-                memory.release(size);
-                resumeReadingIfDrained();
-                return m;
+                return taken(m);
             }
         }
         return null;
+    }
+
+    /** Accounts for {@code m} having left the queue; the caller holds the lock. */
+    private WebSocketMessage taken(WebSocketMessage m) {
+        long size = sizeOf(m);
+        queuedBytes -= size;
+        memory.release(size);
+        resumeReadingIfDrained();
+        return m;
     }
 
     private void resumeReadingIfDrained() {

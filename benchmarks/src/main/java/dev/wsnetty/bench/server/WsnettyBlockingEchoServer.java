@@ -22,6 +22,8 @@ import java.util.EnumSet;
  */
 public final class WsnettyBlockingEchoServer {
     private static final EnumSet<MessageType> DATA = EnumSet.of(MessageType.STRING, MessageType.BINARY);
+    /** The system property that switches {@link ServerConfig#handlerThreadsOnEventLoop()} on. */
+    static final String HANDLERS_ON_EVENT_LOOP = "wsnetty.bench.handlersOnEventLoop";
 
     private WsnettyBlockingEchoServer() {
     }
@@ -45,7 +47,10 @@ public final class WsnettyBlockingEchoServer {
         server.setConfig(WebSocketConfig.DEFAULT);
         // On Java 17 the scale benchmark holds a platform thread per connection past the default bound on purpose;
         // run-scale.sh checks the system's thread limits itself.
-        server.setServerConfig(ServerConfig.builder().maxPlatformHandlerThreads(0).build());
+        // -Dwsnetty.bench.handlersOnEventLoop=true measures ServerConfig.handlerThreadsOnEventLoop (off by default;
+        // needs --add-opens java.base/java.lang=ALL-UNNAMED and Java 21+).
+        server.setServerConfig(ServerConfig.builder().maxPlatformHandlerThreads(0)
+                .handlerThreadsOnEventLoop(Boolean.getBoolean(HANDLERS_ON_EVENT_LOOP)).build());
         server.registerHandler("*", "*", new EchoHandler(), true, true);
         server.bind();
         return server;

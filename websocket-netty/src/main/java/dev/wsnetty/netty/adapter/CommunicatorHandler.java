@@ -17,25 +17,29 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The event loop's side of a {@link QueuedCommunicator}: the last handler of a connection's pipeline, after the
  * {@link dev.wsnetty.netty.protocol.MessageAggregator}. It copies each whole text or binary message and each pong
  * out of its buffer (releasing the buffer at once, so no pooled memory waits in the queue for a slow handler) and
  * delivers it to the communicator, waking the handler thread once per read from the socket rather than once per
- * message; when the peer violated the protocol, it holds the failing Close until the handler has taken the messages
- * that came before the violation ({@link FailureComingEvent}); it reports the end of the connection exactly once,
- * with the code and reason of the {@link WebSocketCloseEvent}; and it wakes writers blocked in the {@link ChannelTransport} when the channel's
+ * message, after the event loop's pass over all ready channels; when the peer violated the protocol, it holds the
+ * failing Close until the handler has taken the messages that came before the violation
+ * ({@link FailureComingEvent}); it reports the end of the connection exactly once, with the code and reason of the
+ * {@link WebSocketCloseEvent}; and it wakes writers blocked in the {@link ChannelTransport} when the channel's
  * writability changes or the channel goes away.
  *
  * <p>It keeps no close state of its own: whether the end was reported is the communicator's
  * {@link QueuedCommunicator#closeStatus()}, which only this handler sets, on the event loop.
  */
-final class CommunicatorHandler extends ChannelInboundHandlerAdapter {
+final class CommunicatorHandler extends ChannelInboundHandlerAdapter implements Runnable {
     private static final System.Logger LOG = System.getLogger(CommunicatorHandler.class.getName());
 
     private final QueuedCommunicator communicator;
     private final ChannelTransport transport;
+    /** This read delivered a message whose waiter is not woken yet; event loop only. */
+    private boolean wakeDue;
 
     CommunicatorHandler(QueuedCommunicator communicator, ChannelTransport transport) {
         this.communicator = communicator;
@@ -84,14 +88,34 @@ final class CommunicatorHandler extends ChannelInboundHandlerAdapter {
         }
         if (message != null) {
             communicator.deliverInBatch(message);
+            wakeDue = true;
         }
     }
 
-    /** The read from the socket is over: wake the handler thread for the messages it brought. */
+    /**
+     * The read from the socket is over: the handler thread is woken for the messages it brought by a task that
+     * runs once the event loop has read every ready channel ({@link #run}). Woken at once, a platform handler
+     * thread on the same core preempts the loop after each channel's read, and the loop gets the core back only
+     * when that handler parks again: two thread switches per read. Woken after the pass, the handlers run one after
+     * the other and the loop then writes all their replies in one go.
+     */
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        communicator.endOfBatch();
+        if (wakeDue) {
+            wakeDue = false;
+            try {
+                ctx.executor().execute(this);
+            } catch (RejectedExecutionException e) {
+                communicator.endOfBatch(); // the loop is shutting down: no pass to wait for
+            }
+        }
         ctx.fireChannelReadComplete();
+    }
+
+    /** Wakes the handler thread for the messages delivered by the last read; a task of the event loop. */
+    @Override
+    public void run() {
+        communicator.endOfBatch();
     }
 
     /**

@@ -24,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -134,11 +135,29 @@ final class HandlerEndpoint implements WebSocketEndpoint {
             thread.release();
             throw e;
         }
+        HandlerThread onLoop = onEventLoop(channel);
+        if (onLoop != null) {
+            thread.release(); // a virtual thread's reservation: nothing was started
+            thread = onLoop;
+        }
         if (handler instanceof ThreadedWebSocketHandler) {
             ((ThreadedWebSocketHandler) handler).handleCommunication(communicator, thread);
         } else {
             thread.run(() -> handle(communicator));
         }
+    }
+
+    /**
+     * A virtual thread carried by the channel's event loop, when the server is set so
+     * ({@link ServerConfig#handlerThreadsOnEventLoop()}), the handler runs on virtual threads and the JVM allows it;
+     * else null.
+     */
+    private HandlerThread onEventLoop(Channel channel) {
+        if (!runtime.serverConfig().handlerThreadsOnEventLoop() || handler.runsOnPlatformThreads()) {
+            return null;
+        }
+        Executor executor = runtime.eventLoopHandlerThreads().on(channel.eventLoop());
+        return executor == null ? null : HandlerThread.startedBy(executor);
     }
 
     private void handle(QueuedCommunicator communicator) {
@@ -204,5 +223,8 @@ final class HandlerEndpoint implements WebSocketEndpoint {
 
         /** The server's rate-limited log. */
         RateLimitedLog log();
+
+        /** Where virtual handler threads carried by event loops come from. */
+        EventLoopHandlerThreads eventLoopHandlerThreads();
     }
 }

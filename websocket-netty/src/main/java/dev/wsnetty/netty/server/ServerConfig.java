@@ -49,6 +49,8 @@ public final class ServerConfig {
     public static final Duration DEFAULT_ACCEPT_BACKOFF = Duration.ofSeconds(1);
     /** The default {@code maxConnectionsPerAddress}: 0, no limit. */
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 0;
+    /** The default {@code handlerThreadsOnEventLoop}: false, virtual handler threads on the JVM's scheduler. */
+    public static final boolean DEFAULT_HANDLER_THREADS_ON_EVENT_LOOP = false;
 
     /** The defaults listed in the class description. */
     public static final ServerConfig DEFAULT = builder().build();
@@ -59,6 +61,7 @@ public final class ServerConfig {
     private final Duration logInterval;
     private final Duration acceptBackoff;
     private final int maxConnectionsPerAddress;
+    private final boolean handlerThreadsOnEventLoop;
 
     private ServerConfig(Builder b) {
         this.allowedOrigins = b.allowedOrigins;
@@ -67,6 +70,7 @@ public final class ServerConfig {
         this.logInterval = b.logInterval;
         this.acceptBackoff = b.acceptBackoff;
         this.maxConnectionsPerAddress = b.maxConnectionsPerAddress;
+        this.handlerThreadsOnEventLoop = b.handlerThreadsOnEventLoop;
     }
 
     /** A builder starting from the defaults. */
@@ -118,11 +122,20 @@ public final class ServerConfig {
         return maxConnectionsPerAddress;
     }
 
+    /**
+     * Whether virtual handler threads run on their connection's event loop thread when the JVM allows it (see the
+     * class description).
+     */
+    public boolean handlerThreadsOnEventLoop() {
+        return handlerThreadsOnEventLoop;
+    }
+
     @Override
     public String toString() {
         return "ServerConfig{allowedOrigins=" + allowedOrigins + ", maxPlatformHandlerThreads="
                 + maxPlatformHandlerThreads + ", retryAfter=" + retryAfter + ", logInterval=" + logInterval
-                + ", acceptBackoff=" + acceptBackoff + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress + '}';
+                + ", acceptBackoff=" + acceptBackoff + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress
+                + ", handlerThreadsOnEventLoop=" + handlerThreadsOnEventLoop + '}';
     }
 
     /** Builds a {@link ServerConfig}; every setter validates its argument. */
@@ -133,6 +146,7 @@ public final class ServerConfig {
         private Duration logInterval = DEFAULT_LOG_INTERVAL;
         private Duration acceptBackoff = DEFAULT_ACCEPT_BACKOFF;
         private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+        private boolean handlerThreadsOnEventLoop = DEFAULT_HANDLER_THREADS_ON_EVENT_LOOP;
 
         private Builder() {
         }
@@ -144,6 +158,7 @@ public final class ServerConfig {
             logInterval = c.logInterval;
             acceptBackoff = c.acceptBackoff;
             maxConnectionsPerAddress = c.maxConnectionsPerAddress;
+            handlerThreadsOnEventLoop = c.handlerThreadsOnEventLoop;
         }
 
         /** Sets the origins allowed for handlers whose {@code allowedOrigins()} returns null. */
@@ -179,6 +194,15 @@ public final class ServerConfig {
         /** Sets the most connections per remote IP address (at least 0; 0 for no limit). */
         public Builder maxConnectionsPerAddress(int connections) {
             maxConnectionsPerAddress = atLeast(connections, 0, "maxConnectionsPerAddress");
+            return this;
+        }
+
+        /**
+         * Sets whether virtual handler threads run on their connection's event loop thread (see the class
+         * description for the risk and the JVM option it needs).
+         */
+        public Builder handlerThreadsOnEventLoop(boolean onEventLoop) {
+            handlerThreadsOnEventLoop = onEventLoop;
             return this;
         }
 

@@ -118,6 +118,8 @@ public final class WebSocketServer implements AutoCloseable {
     private ThreadPoolExecutor acceptPool;
     /** Set by bind() from the server configuration, before any connection; null before. */
     private volatile HandlerThreadSlots handlerThreadSlots;
+    /** Virtual handler threads carried by this server's event loops, if {@code handlerThreadsOnEventLoop}. */
+    private final EventLoopHandlerThreads eventLoopHandlerThreads = new EventLoopHandlerThreads();
     private volatile RateLimitedLog log;
     /** The hook of {@link #stopOnShutdown}, null when none is registered. */
     private Thread shutdownHook;
@@ -702,6 +704,11 @@ public final class WebSocketServer implements AutoCloseable {
         @Override
         public RateLimitedLog log() {
             return log;
+        }
+
+        @Override
+        public EventLoopHandlerThreads eventLoopHandlerThreads() {
+            return eventLoopHandlerThreads;
         }
     }
 }
