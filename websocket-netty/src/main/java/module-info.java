@@ -25,4 +25,5 @@ module dev.wsnetty.netty {
     exports dev.wsnetty.netty.protocol;
     exports dev.wsnetty.netty.server;
     exports dev.wsnetty.netty.tls;
+    exports dev.wsnetty.netty.topics;
 }

@@ -317,6 +317,45 @@ public interface Communicator {
     void setOnClose(CloseListener listener);
 
     /**
+     * Subscribes this connection to {@code topic} of its server's {@link #topics()}: from now on it receives every
+     * message published there, until {@link #unsubscribe} or the connection closes (closing unsubscribes it from
+     * everything). Costs no thread and no blocking.
+     *
+     * @param topic the topic's name, not empty
+     * @return true if it was not subscribed to {@code topic} before
+     * @throws UnsupportedOperationException if this connection has no topics (a client connection)
+     */
+    default boolean subscribe(String topic) {
+        throw new UnsupportedOperationException("this connection has no topics: they belong to a server's connections");
+    }
+
+    /**
+     * Ends this connection's subscription to {@code topic}: messages published after this returns are not sent to
+     * it.
+     *
+     * @param topic the topic's name
+     * @return true if it was subscribed to {@code topic}
+     * @throws UnsupportedOperationException if this connection has no topics (a client connection)
+     */
+    default boolean unsubscribe(String topic) {
+        throw new UnsupportedOperationException("this connection has no topics: they belong to a server's connections");
+    }
+
+    /** The topics this connection is subscribed to, a snapshot; empty once it closed or if it has no topics. */
+    default Set<String> subscriptions() {
+        return Collections.emptySet();
+    }
+
+    /**
+     * The topics of this connection's server, to publish to: {@code communicator.topics().publish("room", text)}.
+     *
+     * @throws UnsupportedOperationException if this connection has no topics (a client connection)
+     */
+    default Topics topics() {
+        throw new UnsupportedOperationException("this connection has no topics: they belong to a server's connections");
+    }
+
+    /**
      * Access to what is underneath, the counterpart of the original's {@code SocketStream}: the Netty transport
      * supports {@code unwrap(io.netty.channel.Channel.class)}. Writing to the channel directly bypasses the write
      * lock and the close state; do so only if you know what the transport does.

@@ -10,6 +10,7 @@ import dev.wsnetty.MessageType;
 import dev.wsnetty.PongMessage;
 import dev.wsnetty.ReceiveMessageListener;
 import dev.wsnetty.StringMessage;
+import dev.wsnetty.Topics;
 import dev.wsnetty.UnsupportedMessageTypeException;
 import dev.wsnetty.WebSocketClosedException;
 import dev.wsnetty.WebSocketInterruptedException;
@@ -23,6 +24,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
@@ -674,6 +676,40 @@ public final class QueuedCommunicator implements Communicator {
     @Override
     public String subprotocol() {
         return transport.subprotocol();
+    }
+
+    /** Through the transport's {@link TopicMembership}. */
+    @Override
+    public boolean subscribe(String topic) {
+        return membership().subscribe(topic);
+    }
+
+    /** Through the transport's {@link TopicMembership}. */
+    @Override
+    public boolean unsubscribe(String topic) {
+        return membership().unsubscribe(topic);
+    }
+
+    /** Through the transport's {@link TopicMembership}; empty when it has none. */
+    @Override
+    public Set<String> subscriptions() {
+        TopicMembership membership = transport.topicMembership();
+        return membership == null ? Collections.emptySet() : membership.subscriptions();
+    }
+
+    /** Through the transport's {@link TopicMembership}. */
+    @Override
+    public Topics topics() {
+        return membership().topics();
+    }
+
+    private TopicMembership membership() {
+        TopicMembership membership = transport.topicMembership();
+        if (membership == null) {
+            throw new UnsupportedOperationException("the connection to " + remoteAddress
+                    + " has no topics: they belong to a server's connections");
+        }
+        return membership;
     }
 
     @Override

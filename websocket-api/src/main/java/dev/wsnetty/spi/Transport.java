@@ -67,6 +67,14 @@ public interface Transport {
     boolean isOpen();
 
     /**
+     * The topics this connection can subscribe to (its server's), or null when it has none: then the communicator's
+     * {@code subscribe}, {@code unsubscribe} and {@code topics} throw {@link UnsupportedOperationException}.
+     */
+    default TopicMembership topicMembership() {
+        return null;
+    }
+
+    /**
      * The transport's object of the given type (e.g. the Netty channel), or null if it has none.
      *
      * @param type the class wanted

@@ -7,6 +7,8 @@ import dev.wsnetty.WebSocketTimeoutException;
 import dev.wsnetty.netty.codec.WebSocketFrame;
 import dev.wsnetty.netty.internal.Durations;
 import dev.wsnetty.netty.internal.ReadPauses;
+import dev.wsnetty.netty.topics.ChannelTopics;
+import dev.wsnetty.spi.TopicMembership;
 import dev.wsnetty.spi.Transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -66,6 +68,8 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
     private final InetSocketAddress remoteAddress;
     private final InetSocketAddress localAddress;
     private final String subprotocol;
+    /** The server's topics, or null (a client's connection). */
+    private final ChannelTopics topics;
     /** Made by the first write: a connection that only listens (many idle ones do) never needs one. */
     private volatile FrameHandoff handoff;
     /** Where writers wait for room; made by the first writer that has to wait (most connections never do). */
@@ -79,8 +83,9 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
      */
     private volatile int gate;
 
-    ChannelTransport(Channel channel, Duration writeTimeout, String subprotocol) {
+    ChannelTransport(Channel channel, Duration writeTimeout, String subprotocol, ChannelTopics topics) {
         this.channel = channel;
+        this.topics = topics;
         this.subprotocol = subprotocol;
         this.writeTimeout = writeTimeout;
         this.remoteAddress = inet(channel.remoteAddress());
@@ -174,6 +179,12 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
     @Override
     public boolean isOpen() {
         return gate >= 0 && channel.isActive();
+    }
+
+    /** This channel's side of the server's topics; null when it has none. */
+    @Override
+    public TopicMembership topicMembership() {
+        return topics == null ? null : topics.membership(channel);
     }
 
     /** The channel for {@code io.netty.channel.Channel} (or a channel class it is an instance of). */

@@ -3,6 +3,7 @@ package dev.wsnetty.netty.adapter;
 import dev.wsnetty.netty.internal.InboundBudgets;
 import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import dev.wsnetty.spi.QueuedCommunicator;
+import dev.wsnetty.netty.topics.ChannelTopics;
 import io.netty.channel.Channel;
 
 import java.util.Objects;
@@ -58,6 +59,22 @@ public final class NettyCommunicators {
      * @throws IllegalStateException if not called on the channel's event loop
      */
     public static QueuedCommunicator attach(Channel channel, CommunicatorConfig settings, String subprotocol) {
+        return attach(channel, settings, subprotocol, null);
+    }
+
+    /**
+     * As {@link #attach(Channel, CommunicatorConfig, String)}, for a server connection whose communicator offers
+     * {@code subscribe}, {@code unsubscribe} and {@code topics()} on {@code topics}.
+     *
+     * @param channel     an upgraded WebSocket channel
+     * @param settings    write timeout, inbound queue limits, listener executor
+     * @param subprotocol the agreed subprotocol, or null for none
+     * @param topics      the topics the connection may subscribe to, or null for none
+     * @return the communicator to hand to handler code
+     * @throws IllegalStateException if not called on the channel's event loop
+     */
+    public static QueuedCommunicator attach(Channel channel, CommunicatorConfig settings, String subprotocol,
+                                            ChannelTopics topics) {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(settings, "settings");
         if (!channel.eventLoop().inEventLoop()) {
@@ -65,7 +82,7 @@ public final class NettyCommunicators {
                     + " (e.g. in WebSocketEndpoint.upgraded or the client's onOpen hook), not on "
                     + Thread.currentThread().getName());
         }
-        ChannelTransport transport = new ChannelTransport(channel, settings.writeTimeout(), subprotocol);
+        ChannelTransport transport = new ChannelTransport(channel, settings.writeTimeout(), subprotocol, topics);
         // Queued messages count in the connection's inbound memory budget, in the account its decoder opened.
         QueuedCommunicator communicator = new QueuedCommunicator(transport, settings.inboundQueueLimits(),
                 settings.listenerExecutor(), InboundBudgets.accountOf(channel));

@@ -32,6 +32,8 @@ import static dev.wsnetty.WebSocketProtocol.opcodeName;
  * into one new buffer. The caller's payload is never modified: it may be shared, for example by a
  * broadcast.
  *
+ * <p>An {@link EncodedFrame} (a server frame encoded once for many channels) is written as it is.
+ *
  * <p>A control frame with more than 125 bytes of payload is not sent: the promise fails with an
  * {@link IllegalArgumentException}. The encoder releases every frame it is given.
  *
@@ -69,7 +71,11 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
         FrameBuffers buffers = FrameBuffers.current();
         if (!(msg instanceof WebSocketFrame)) {
             buffers.endRun(ctx);
-            ctx.write(msg, promise);
+            if (msg instanceof EncodedFrame) {
+                writeEncoded(ctx, (EncodedFrame) msg, promise);
+            } else {
+                ctx.write(msg, promise);
+            }
             return;
         }
         WebSocketFrame frame = (WebSocketFrame) msg;
@@ -128,6 +134,17 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
         } else {
             ctx.write(out, promise);
         }
+    }
+
+    /** Writes an already encoded server frame as it is; a client's frames must be masked, so it refuses one. */
+    private void writeEncoded(ChannelHandlerContext ctx, EncodedFrame frame, ChannelPromise promise) {
+        if (masking) {
+            frame.release();
+            promise.setFailure(new IllegalStateException(
+                    "an EncodedFrame is unmasked and cannot be sent by a client, which must mask every frame"));
+            return;
+        }
+        ctx.write(frame.content(), promise);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.wsnetty.netty.protocol;
 import dev.wsnetty.CloseCodes;
 import dev.wsnetty.WebSocketProtocol;
 import dev.wsnetty.netty.WebSocketConfig;
+import dev.wsnetty.netty.codec.EncodedFrame;
 import dev.wsnetty.netty.codec.Role;
 import dev.wsnetty.netty.codec.WebSocketFrame;
 import dev.wsnetty.netty.codec.WebSocketProtocolException;
@@ -49,7 +50,7 @@ import java.util.concurrent.TimeUnit;
  *       peer's Close for at most {@code closeTimeout} before closing TCP. Data frames arriving meanwhile are
  *       still passed on. A second Close written later is released and its promise succeeds without
  *       anything being sent (the connection is already closing, which is what the caller asked for). A
- *       data, ping or pong frame written after the Close is released and its promise fails with
+ *       data, ping or pong frame (or {@link EncodedFrame}) written after the Close is released and its promise fails with
  *       {@link CloseHandshakeStartedException}. A malformed Close frame (1-byte or over-125-byte payload,
  *       a code that may not be sent) fails with {@link IllegalArgumentException} and changes nothing.</li>
  *   <li>{@code channel.close()} sends Close 1000 (the echo, if the peer's Close was received) when no Close
@@ -246,8 +247,36 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
                 promise.tryFailure(new CloseHandshakeStartedException(opcode));
                 return;
             }
+        } else if (msg instanceof EncodedFrame && handshake.onWrite() == Decision.REFUSE) {
+            int opcode = encodedOpcode((EncodedFrame) msg);
+            ((EncodedFrame) msg).release();
+            promise.tryFailure(new CloseHandshakeStartedException(opcode));
+            return;
         }
         ctx.write(msg, promise);
+    }
+
+    /**
+     * Fails the connection for a reason of the application's (a subscriber that does not read, say): the handlers
+     * behind get the {@link CloseComingEvent}, then a Close with {@code code} and {@code reason} is sent if none was
+     * yet, and TCP is closed once it is written, or after {@link WebSocketConfig#closeTimeout()} when the peer does
+     * not read it. Call it on the channel's event loop.
+     *
+     * @param code   a close code that may be sent
+     * @param reason the reason, at most 123 bytes of UTF-8
+     */
+    public void fail(int code, String reason) {
+        if (!ctx.executor().inEventLoop()) {
+            throw new IllegalStateException("ProtocolHandler.fail must be called on the channel's event loop");
+        }
+        WebSocketProtocol.checkCloseReason(reason);
+        failConnection(code, reason);
+    }
+
+    /** The opcode in the first byte of an encoded frame, for the refusal's message. */
+    private static int encodedOpcode(EncodedFrame frame) {
+        ByteBuf bytes = frame.content();
+        return bytes.isReadable() ? bytes.getByte(bytes.readerIndex()) & 0x0F : WebSocketProtocol.OPCODE_BINARY;
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.wsnetty.WebSocketTimeoutException;
 import dev.wsnetty.internal.RateLimitedLog;
 import dev.wsnetty.netty.adapter.CommunicatorConfig;
 import dev.wsnetty.netty.adapter.NettyCommunicators;
+import dev.wsnetty.netty.topics.ChannelTopics;
 import dev.wsnetty.netty.handshake.EndpointBusyException;
 import dev.wsnetty.netty.handshake.HandshakeRequest;
 import dev.wsnetty.netty.handshake.OriginPolicy;
@@ -129,7 +130,8 @@ final class HandlerEndpoint implements WebSocketEndpoint {
         QueuedCommunicator communicator;
         try {
             CommunicatorConfig settings = runtime.communicatorConfig();
-            communicator = NettyCommunicators.attach(channel, settings, subprotocol);
+            communicator = NettyCommunicators.attach(channel, settings, subprotocol, runtime.topics());
+            runtime.topics().register(channel);
             runtime.connections().upgraded(channel, communicator);
         } catch (RuntimeException | Error e) {
             thread.release();
@@ -226,5 +228,8 @@ final class HandlerEndpoint implements WebSocketEndpoint {
 
         /** Where virtual handler threads carried by event loops come from. */
         EventLoopHandlerThreads eventLoopHandlerThreads();
+
+        /** The server's topics. */
+        ChannelTopics topics();
     }
 }

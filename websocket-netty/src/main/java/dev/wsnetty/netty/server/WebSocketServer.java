@@ -16,6 +16,7 @@ import dev.wsnetty.netty.internal.IoType;
 import dev.wsnetty.netty.internal.ServerLog;
 import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import dev.wsnetty.netty.tls.TlsServerConfig;
+import dev.wsnetty.netty.topics.ChannelTopics;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -99,6 +100,7 @@ public final class WebSocketServer implements AutoCloseable {
     private final TlsServerConfig tls;
     private final HandlerRouter<HandlerEndpoint> router = new HandlerRouter<>();
     private final LiveConnections connections = new LiveConnections();
+    private final ChannelTopics topics = new ChannelTopics();
     private final HandlerEndpoint.ServerRuntime runtime = new EndpointRuntime();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -550,6 +552,16 @@ public final class WebSocketServer implements AutoCloseable {
         return tls;
     }
 
+    /**
+     * The server's topics: every connection's communicator subscribes here ({@code communicator.subscribe}), and
+     * {@code publish} or {@code publishToAll} (every upgraded connection) may be called from any thread. The
+     * slow-subscriber policy is {@link dev.wsnetty.netty.topics.TopicsConfig#DEFAULT} until
+     * {@code topics().setConfig} changes it.
+     */
+    public ChannelTopics topics() {
+        return topics;
+    }
+
     /** The number of open connections, upgraded or still in the handshake. */
     public int connectionCount() {
         return connections.size();
@@ -709,6 +721,11 @@ public final class WebSocketServer implements AutoCloseable {
         @Override
         public EventLoopHandlerThreads eventLoopHandlerThreads() {
             return eventLoopHandlerThreads;
+        }
+
+        @Override
+        public ChannelTopics topics() {
+            return topics;
         }
     }
 }

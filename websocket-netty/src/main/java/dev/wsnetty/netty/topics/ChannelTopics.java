@@ -1,0 +1,391 @@
+package dev.wsnetty.netty.topics;
+
+import dev.wsnetty.MessageType;
+import dev.wsnetty.Topics;
+import dev.wsnetty.WebSocketProtocol;
+import dev.wsnetty.netty.codec.EncodedFrame;
+import dev.wsnetty.netty.codec.WebSocketFrame;
+import dev.wsnetty.netty.protocol.ProtocolHandler;
+import dev.wsnetty.spi.TopicMembership;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.EventLoop;
+import io.netty.util.Attribute;
+import io.netty.util.AttributeKey;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Topics for Netty channels that carry wsnetty's server pipeline: subscribe channels to named topics, publish a
+ * message once to all of them. The {@code WebSocketServer} has one ({@code server.topics()}) that its
+ * communicators use; an application with its own pipeline makes one and calls {@link #subscribe(Channel, String)}
+ * from its handlers.
+ *
+ * <p><b>Publishing</b> encodes the message once into one frame buffer (header and payload), hands a reference to
+ * each event loop that has subscribers of the topic, and returns: its cost on the publisher's thread does not
+ * grow with the number of subscribers. Each loop writes the frame to its subscribers, every channel getting its
+ * own view of the shared buffer ({@link EncodedFrame}), and flushes each channel once for all the messages it
+ * wrote in that pass. Publishing to a topic without subscribers does nothing.
+ *
+ * <p><b>Order</b>: joins, leaves and publications go through one queue per event loop, so a subscriber sees the
+ * messages of one publisher in the order published, and a subscription made (or ended) before a publish call
+ * starts is (or is not) served that message.
+ *
+ * <p><b>Slow subscribers</b>: before writing a topic message to a channel, the loop looks at the bytes already
+ * queued in the channel's outbound buffer. Past {@link TopicsConfig#maxQueuedBytes()} (a message always goes to an
+ * empty queue), {@link SlowSubscriberAction#CLOSE} fails the connection with the configured code and a reason
+ * that gives the bound, through its {@link ProtocolHandler} (the Close goes behind what is queued, TCP closes once
+ * it is written or after the close timeout); {@link SlowSubscriberAction#DROP} skips the message for that channel
+ * and counts it. Neither holds up the publisher or the other subscribers.
+ *
+ * <p><b>Memory</b>: a topic exists only while it has subscribers. A channel that joined anything carries one
+ * {@code Subscriber} (a channel attribute, about 150 bytes with its promise and close listener); each subscription
+ * adds a slot in the topic's set on that loop (4 to 8 bytes, the set stays at most half full) and one in the
+ * channel's list (4 bytes). BENCHMARKS.md has the measured figures.
+ *
+ * <p>Every method is thread-safe. Frames go to channels whose pipeline has wsnetty's server {@code FrameEncoder};
+ * a client channel (which must mask) refuses them.
+ */
+public final class ChannelTopics implements Topics {
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    private final AttributeKey<Subscriber> key =
+            AttributeKey.newInstance("wsnetty.topics." + INSTANCES.incrementAndGet());
+    private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
+    /** The group of every registered channel, for {@link #publishToAll}; never removed. */
+    private final Topic everyone = new Topic(null);
+    private final ConcurrentHashMap<EventLoop, LoopFanout> loops = new ConcurrentHashMap<>();
+    private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder slowClosed = new LongAdder();
+    private final LoopFanout.Delivery delivery = this::deliver;
+    private volatile TopicsConfig config;
+
+    /** Topics with {@link TopicsConfig#DEFAULT}. */
+    public ChannelTopics() {
+        this(TopicsConfig.DEFAULT);
+    }
+
+    /**
+     * Topics with the given slow-subscriber policy.
+     *
+     * @param config the policy
+     */
+    public ChannelTopics(TopicsConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /**
+     * Replaces the slow-subscriber policy; it applies to the messages delivered from now on.
+     *
+     * @param config the policy
+     */
+    public void setConfig(TopicsConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** The slow-subscriber policy. */
+    public TopicsConfig config() {
+        return config;
+    }
+
+    // ---------------------------------------------------------------- membership
+
+    /**
+     * Subscribes {@code channel} to {@code topic} until {@link #unsubscribe} or the channel closes.
+     *
+     * @param channel a server channel with wsnetty's frame pipeline
+     * @param topic   the topic's name, not empty
+     * @return true if it was not subscribed before; false also for a channel that has closed
+     */
+    public boolean subscribe(Channel channel, String topic) {
+        checkName(topic);
+        Subscriber s = subscriber(channel, true);
+        if (s == null) {
+            return false;
+        }
+        Topic t = acquire(topic);
+        if (s.join(t)) {
+            return true;
+        }
+        release(t);
+        return false;
+    }
+
+    /**
+     * Ends the subscription of {@code channel} to {@code topic}: messages published after this returns are not
+     * written to it.
+     *
+     * @param channel the channel
+     * @param topic   the topic's name
+     * @return true if it was subscribed
+     */
+    public boolean unsubscribe(Channel channel, String topic) {
+        checkName(topic);
+        Subscriber s = subscriber(channel, false);
+        Topic left = s == null ? null : s.leave(topic);
+        if (left == null) {
+            return false;
+        }
+        release(left);
+        return true;
+    }
+
+    /**
+     * The topics {@code channel} is subscribed to, a snapshot (empty once it closed).
+     *
+     * @param channel the channel
+     */
+    public Set<String> subscriptions(Channel channel) {
+        Subscriber s = subscriber(channel, false);
+        return s == null ? Collections.emptySet() : s.names();
+    }
+
+    /**
+     * Adds {@code channel} to the connections {@link #publishToAll} reaches, until it closes. The
+     * {@code WebSocketServer} registers every connection it upgrades.
+     *
+     * @param channel a server channel with wsnetty's frame pipeline
+     * @return true if it was not registered before
+     */
+    public boolean register(Channel channel) {
+        Subscriber s = subscriber(channel, true);
+        return s != null && s.joinEveryone(everyone);
+    }
+
+    /**
+     * {@code channel}'s side of these topics, for a blocking transport's communicator.
+     *
+     * @param channel the channel
+     */
+    public TopicMembership membership(Channel channel) {
+        Objects.requireNonNull(channel, "channel");
+        return new ChannelMembership(this, channel);
+    }
+
+    // ---------------------------------------------------------------- publishing
+
+    @Override
+    public void publish(String topic, String text) {
+        Objects.requireNonNull(text, "text");
+        Topic t = topics.get(checkName(topic));
+        if (t != null) {
+            send(t, EncodedFrame.encodeText(alloc, text));
+        }
+    }
+
+    @Override
+    public void publish(String topic, byte[] data) {
+        Objects.requireNonNull(data, "data");
+        Topic t = topics.get(checkName(topic));
+        if (t != null) {
+            send(t, EncodedFrame.encode(alloc, WebSocketProtocol.OPCODE_BINARY, data, 0, data.length));
+        }
+    }
+
+    /**
+     * Sends a message to every subscriber of {@code topic}; the pipeline API's form, from a buffer.
+     *
+     * @param topic   the topic's name
+     * @param type    {@link MessageType#STRING} (the payload must be valid UTF-8) or {@link MessageType#BINARY}
+     * @param payload the message's readable bytes, copied once into the shared frame; the caller keeps the buffer
+     */
+    public void publish(String topic, MessageType type, ByteBuf payload) {
+        Objects.requireNonNull(payload, "payload");
+        Topic t = topics.get(checkName(topic));
+        if (t != null) {
+            send(t, EncodedFrame.encode(alloc, dataOpcode(type), payload));
+        }
+    }
+
+    @Override
+    public void publishToAll(String text) {
+        Objects.requireNonNull(text, "text");
+        send(everyone, EncodedFrame.encodeText(alloc, text));
+    }
+
+    @Override
+    public void publishToAll(byte[] data) {
+        Objects.requireNonNull(data, "data");
+        send(everyone, EncodedFrame.encode(alloc, WebSocketProtocol.OPCODE_BINARY, data, 0, data.length));
+    }
+
+    /**
+     * Sends a message to every registered channel; the pipeline API's form, from a buffer.
+     *
+     * @param type    {@link MessageType#STRING} or {@link MessageType#BINARY}
+     * @param payload the message's readable bytes, copied once; the caller keeps the buffer
+     */
+    public void publishToAll(MessageType type, ByteBuf payload) {
+        Objects.requireNonNull(payload, "payload");
+        send(everyone, EncodedFrame.encode(alloc, dataOpcode(type), payload));
+    }
+
+    // ---------------------------------------------------------------- counts
+
+    @Override
+    public int subscriberCount(String topic) {
+        Topic t = topics.get(checkName(topic));
+        return t == null ? 0 : t.subscribers;
+    }
+
+    /** How many topics have subscribers. */
+    public int topicCount() {
+        return topics.size();
+    }
+
+    /** Messages not written to a subscriber by the {@link SlowSubscriberAction#DROP} policy, all channels together. */
+    public long droppedMessages() {
+        return dropped.sum();
+    }
+
+    /**
+     * Messages not written to {@code channel} by the {@link SlowSubscriberAction#DROP} policy.
+     *
+     * @param channel the channel
+     */
+    public long droppedMessages(Channel channel) {
+        Subscriber s = subscriber(channel, false);
+        return s == null ? 0 : s.dropped;
+    }
+
+    /** Connections closed by the {@link SlowSubscriberAction#CLOSE} policy. */
+    public long slowSubscribersClosed() {
+        return slowClosed.sum();
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    /** The group of every registered channel. */
+    Topic everyone() {
+        return everyone;
+    }
+
+    /** Topics a closed channel left. */
+    void released(List<Topic> left) {
+        for (Topic t : left) {
+            release(t);
+        }
+    }
+
+    /** Hands {@code frame} to every loop with subscribers of {@code t}; releases the caller's reference. */
+    private void send(Topic t, ByteBuf frame) {
+        try {
+            for (TopicShard shard : t.shards()) {
+                if (shard != null && shard.hasMembers()) {
+                    shard.loop.publish(shard, frame.retain());
+                }
+            }
+        } finally {
+            frame.release();
+        }
+    }
+
+    /** On the subscriber's loop: writes the frame, or applies the policy when its queue is past the bound. */
+    private boolean deliver(Subscriber s, ByteBuf frame) {
+        if (s.failed) {
+            return false;
+        }
+        Channel channel = s.channel;
+        ChannelOutboundBuffer queue = channel.unsafe().outboundBuffer();
+        if (queue == null) {
+            return false; // closed; its leave is on the way
+        }
+        long queued = queue.totalPendingWriteBytes();
+        TopicsConfig policy = config;
+        if (queued > 0 && queued + frame.readableBytes() > policy.maxQueuedBytes()) {
+            tooSlow(s, queued, policy);
+            return false;
+        }
+        channel.write(new EncodedFrame(frame.retainedDuplicate()), s.quietPromise);
+        return true;
+    }
+
+    private void tooSlow(Subscriber s, long queued, TopicsConfig policy) {
+        if (policy.slowSubscriberAction() == SlowSubscriberAction.DROP) {
+            s.dropped++;
+            dropped.increment();
+            return;
+        }
+        s.failed = true;
+        slowClosed.increment();
+        int code = policy.slowSubscriberCloseCode();
+        String reason = "too slow: " + queued + " bytes were queued, the bound is " + policy.maxQueuedBytes();
+        Channel channel = s.channel;
+        ProtocolHandler protocol = channel.pipeline().get(ProtocolHandler.class);
+        if (protocol != null) {
+            protocol.fail(code, reason);
+        } else {
+            channel.writeAndFlush(WebSocketFrame.close(code, reason)).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** The channel's subscriber, made if {@code create} (null for a closed channel then). */
+    private Subscriber subscriber(Channel channel, boolean create) {
+        Attribute<Subscriber> attr = channel.attr(key);
+        Subscriber s = attr.get();
+        if (s != null || !create) {
+            return s;
+        }
+        Subscriber made = new Subscriber(this, channel, loopOf(channel.eventLoop()));
+        s = attr.setIfAbsent(made);
+        if (s != null) {
+            return s;
+        }
+        // Runs at once (leaving nothing yet) if the channel has closed already; joins after it are refused.
+        channel.closeFuture().addListener(made);
+        return made;
+    }
+
+    private LoopFanout loopOf(EventLoop loop) {
+        LoopFanout f = loops.get(loop);
+        if (f != null) {
+            return f;
+        }
+        synchronized (loops) {
+            return loops.computeIfAbsent(loop, l -> new LoopFanout(l, loops.size(), delivery));
+        }
+    }
+
+    private Topic acquire(String name) {
+        return topics.compute(name, (n, t) -> {
+            Topic topic = t == null ? new Topic(n) : t;
+            topic.subscribers++;
+            return topic;
+        });
+    }
+
+    private void release(Topic t) {
+        topics.computeIfPresent(t.name, (n, current) -> {
+            if (current != t) {
+                return current;
+            }
+            return --current.subscribers == 0 ? null : current;
+        });
+    }
+
+    private static String checkName(String topic) {
+        Objects.requireNonNull(topic, "topic");
+        if (topic.isEmpty()) {
+            throw new IllegalArgumentException("a topic's name must not be empty");
+        }
+        return topic;
+    }
+
+    private static int dataOpcode(MessageType type) {
+        Objects.requireNonNull(type, "type");
+        if (type != MessageType.STRING && type != MessageType.BINARY) {
+            throw new IllegalArgumentException("only STRING and BINARY messages can be published, not " + type);
+        }
+        return type.opcode();
+    }
+}
