@@ -20,6 +20,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -57,6 +58,10 @@ import java.util.concurrent.TimeUnit;
  *       was sent yet, and closes TCP once the Close frame is written.</li>
  * </ul>
  *
+ * <p>Encoded frames ({@link EncodedFrame}, a topic's message written to many channels) are data frames too: refused
+ * after our Close, and while the application is sending a fragmented message they wait for its last frame
+ * ({@link HeldFrames}), since no other data frame may go between its fragments (§5.4).
+ *
  * <p>Ping and pong: a ping is answered with a pong of the same payload (no copy), written without a flush;
  * the flush comes once per read batch in {@code channelReadComplete}. While the channel is not writable
  * only the latest ping is remembered and answered when it becomes writable again. Pings are consumed;
@@ -86,6 +91,10 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
     private static final int PING_SENT = 1 << 2;
     /** A pong was written and waits for the flush at the end of the read batch. */
     private static final int FLUSH_NEEDED = 1 << 3;
+    /** A data message of several frames is going out: its last frame has not been written yet. */
+    private static final int SENDING_FRAGMENTS = 1 << 4;
+    /** {@link EncodedFrame}s wait in {@link HeldFrames} for the end of that message. */
+    private static final int HOLDING = 1 << 5;
 
     private final WebSocketConfig config;
     /** The close state of the connection; this handler carries out its decisions. */
@@ -131,6 +140,7 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
     public void handlerRemoved(ChannelHandlerContext ctx) {
         cancelTimer();
         releasePendingPing();
+        dropHeldFrames(new ClosedChannelException());
     }
 
     /** Starts the timers. */
@@ -146,6 +156,7 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
         cancelTimer();
         pendingFailure = null;
         releasePendingPing();
+        dropHeldFrames(new ClosedChannelException());
         WebSocketCloseEvent event = handshake.onChannelInactive();
         if (event != null) {
             ctx.fireUserEventTriggered(event);
@@ -247,10 +258,12 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
                 promise.tryFailure(new CloseHandshakeStartedException(opcode));
                 return;
             }
-        } else if (msg instanceof EncodedFrame && handshake.onWrite() == Decision.REFUSE) {
-            int opcode = encodedOpcode((EncodedFrame) msg);
-            ((EncodedFrame) msg).release();
-            promise.tryFailure(new CloseHandshakeStartedException(opcode));
+            if (!frame.isControl()) {
+                writeDataFrame(ctx, frame, promise);
+                return;
+            }
+        } else if (msg instanceof EncodedFrame) {
+            writeEncodedFrame(ctx, (EncodedFrame) msg, promise);
             return;
         }
         ctx.write(msg, promise);
@@ -271,6 +284,43 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
         }
         WebSocketProtocol.checkCloseReason(reason);
         failConnection(code, reason);
+    }
+
+    /** Writes a data frame, tracking whether a fragmented message is open; its last frame releases held frames. */
+    private void writeDataFrame(ChannelHandlerContext ctx, WebSocketFrame frame, ChannelPromise promise) {
+        boolean fin = frame.isFinal();
+        ctx.write(frame, promise);
+        if (!fin) {
+            flags |= SENDING_FRAGMENTS;
+        } else if ((flags & SENDING_FRAGMENTS) != 0) {
+            flags &= ~SENDING_FRAGMENTS;
+            if ((flags & HOLDING) != 0) {
+                flags &= ~HOLDING;
+                HeldFrames.writeAll(ctx);
+            }
+        }
+    }
+
+    /** An already encoded message: refused after our Close, held while a fragmented message is going out. */
+    private void writeEncodedFrame(ChannelHandlerContext ctx, EncodedFrame frame, ChannelPromise promise) {
+        if (handshake.onWrite() == Decision.REFUSE) {
+            int opcode = encodedOpcode(frame);
+            frame.release();
+            promise.tryFailure(new CloseHandshakeStartedException(opcode));
+        } else if ((flags & SENDING_FRAGMENTS) != 0) {
+            HeldFrames.hold(ctx.channel(), frame, promise);
+            flags |= HOLDING;
+        } else {
+            ctx.write(frame, promise);
+        }
+    }
+
+    /** Drops frames held for the end of a message that will now never end. */
+    private void dropHeldFrames(Throwable why) {
+        if ((flags & HOLDING) != 0) {
+            flags &= ~HOLDING;
+            HeldFrames.dropAll(ctx.channel(), why);
+        }
     }
 
     /** The opcode in the first byte of an encoded frame, for the refusal's message. */
@@ -447,6 +497,7 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
     /** The one place that writes a Close frame; the handshake has already counted it as sent. */
     private void sendClose(WebSocketFrame frame, ChannelPromise promise) {
         releasePendingPing();
+        dropHeldFrames(new CloseHandshakeStartedException(WebSocketProtocol.OPCODE_BINARY));
         pendingFailure = null; // any Close ends the drain: nothing may follow it
         cancelTimer();
         timer = ctx.executor().schedule(this::onCloseTimeout, config.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
