@@ -13,6 +13,8 @@ import dev.wsnetty.netty.handshake.WebSocketEndpoint;
 import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import dev.wsnetty.netty.protocol.MessageAggregator;
 import dev.wsnetty.netty.server.WebSocketServer;
+import dev.wsnetty.netty.topics.SlowSubscriberAction;
+import dev.wsnetty.netty.topics.TopicsConfig;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -126,4 +128,39 @@ public final class ReadmeSnippets {
         }
     }
     // end::frame-handler[]
+
+    // tag::topics-handler[]
+    /** A chat room: each member's messages go to every member, encoded once, never waiting for a slow one. */
+    public static class RoomHandler extends ThreadedWebSocketHandler {
+        @Override
+        protected void doHandleCommunication(Communicator communicator) {
+            communicator.subscribe("room");                            // until unsubscribe() or the close
+            StringMessage message;
+            while ((message = communicator.waitForStringMessage()) != null) {
+                communicator.topics().publish("room", message.data()); // returns at once
+            }
+        }
+    }
+    // end::topics-handler[]
+
+    /** A server with the chat room on every path, its slow-subscriber policy set as the README shows. */
+    public static WebSocketServer roomServer(int port) {
+        WebSocketServer server = new WebSocketServer(port);
+        server.registerHandler("*", "*", new RoomHandler(), true, true);
+        // tag::topics-config[]
+        server.topics().setConfig(TopicsConfig.builder()
+                .maxQueuedBytes(256 << 10)                        // default 1 MiB waiting per connection, then...
+                .slowSubscriberAction(SlowSubscriberAction.DROP)  // ...skip it (default CLOSE with 1013)
+                .build());
+        // end::topics-config[]
+        server.bind();
+        return server;
+    }
+
+    /** Tells every connection of {@code server}, subscribed or not. */
+    public static void announce(WebSocketServer server) {
+        // tag::topics-all[]
+        server.topics().publishToAll("maintenance in 5 minutes"); // every connection of the server
+        // end::topics-all[]
+    }
 }

@@ -4,6 +4,7 @@ import dev.wsnetty.Communicator;
 import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.client.WebSocketClient;
 import dev.wsnetty.netty.server.WebSocketServer;
+import dev.wsnetty.netty.topics.SlowSubscriberAction;
 import dev.wsnetty.testing.Await;
 import dev.wsnetty.testing.LogCapture;
 import io.netty.channel.Channel;
@@ -87,6 +88,28 @@ class ReadmeSnippetsTest {
             assertEquals(List.of(), severe);
         } finally {
             pool.shutdownNow();
+            server.stop();
+        }
+    }
+
+    @Test
+    void theRoomRelaysToEveryMemberAndTheAnnouncementToAll() throws IOException {
+        WebSocketServer server = ReadmeSnippets.roomServer(0);
+        try {
+            String url = "ws://127.0.0.1:" + server.port() + "/room";
+            Communicator alice = new WebSocketClient(URI.create(url)).connect();
+            Communicator bob = new WebSocketClient(URI.create(url)).connect();
+            Await.until("both in the room", () -> server.topics().subscriberCount("room") == 2);
+            alice.writeStringMessage("hi all");
+            assertEquals("hi all", alice.waitForStringMessage(Duration.ofSeconds(5)).data());
+            assertEquals("hi all", bob.waitForStringMessage(Duration.ofSeconds(5)).data());
+            ReadmeSnippets.announce(server);
+            assertEquals("maintenance in 5 minutes", alice.waitForStringMessage(Duration.ofSeconds(5)).data());
+            assertEquals("maintenance in 5 minutes", bob.waitForStringMessage(Duration.ofSeconds(5)).data());
+            assertEquals(SlowSubscriberAction.DROP, server.topics().config().slowSubscriberAction());
+            alice.close();
+            bob.close();
+        } finally {
             server.stop();
         }
     }
