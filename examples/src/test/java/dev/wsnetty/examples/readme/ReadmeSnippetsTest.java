@@ -144,7 +144,8 @@ class ReadmeSnippetsTest {
 
     @Test
     void everySnippetHasARegion() throws IOException {
-        assertEquals(List.of("handler", "server", "client", "config", "pipeline", "frame-handler"),
+        assertEquals(List.of("handler", "server", "client", "config", "pipeline", "frame-handler", "topics-handler",
+                        "topics-config", "topics-all"),
                 new ArrayList<>(regions().keySet()));
     }
 
