@@ -51,7 +51,10 @@ final class HeldFrames {
             Object frame;
             while ((frame = held.queue.poll()) != null) {
                 ((EncodedFrame) frame).release();
-                ((ChannelPromise) held.queue.poll()).tryFailure(why);
+                ChannelPromise promise = (ChannelPromise) held.queue.poll();
+                if (!promise.isVoid()) {
+                    promise.tryFailure(why);
+                }
             }
         }
     }

@@ -306,7 +306,10 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
         if (handshake.onWrite() == Decision.REFUSE) {
             int opcode = encodedOpcode(frame);
             frame.release();
-            promise.tryFailure(new CloseHandshakeStartedException(opcode));
+            if (!promise.isVoid()) {
+                // A fan-out writes with the void promise: a subscriber that is closing just misses it, no error.
+                promise.tryFailure(new CloseHandshakeStartedException(opcode));
+            }
         } else if ((flags & SENDING_FRAGMENTS) != 0) {
             HeldFrames.hold(ctx.channel(), frame, promise);
             flags |= HOLDING;

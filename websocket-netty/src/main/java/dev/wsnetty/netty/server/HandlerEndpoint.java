@@ -131,8 +131,9 @@ final class HandlerEndpoint implements WebSocketEndpoint {
         try {
             CommunicatorConfig settings = runtime.communicatorConfig();
             communicator = NettyCommunicators.attach(channel, settings, subprotocol, runtime.topics());
-            runtime.topics().register(channel);
             runtime.connections().upgraded(channel, communicator);
+            // After upgraded(): the first publishToAll registers what upgraded() lists, then register() joins at once.
+            runtime.topics().register(channel);
         } catch (RuntimeException | Error e) {
             thread.release();
             throw e;

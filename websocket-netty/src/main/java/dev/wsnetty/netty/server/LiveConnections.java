@@ -52,6 +52,17 @@ final class LiveConnections {
         }
     }
 
+    /** The upgraded connections' channels, a snapshot. */
+    List<Channel> upgradedChannels() {
+        List<Channel> upgraded = new ArrayList<>();
+        connections.forEach((channel, value) -> {
+            if (value instanceof Communicator) {
+                upgraded.add(channel);
+            }
+        });
+        return upgraded;
+    }
+
     /** How many connections are open. */
     int size() {
         return connections.size();

@@ -175,6 +175,8 @@ public final class WebSocketServer implements AutoCloseable {
         this.host = host;
         this.port = port;
         this.tls = tls;
+        // A server that never calls publishToAll pays nothing for it per connection.
+        topics.deferRegistration(connections::upgradedChannels);
     }
 
     // ---------------------------------------------------------------- handlers

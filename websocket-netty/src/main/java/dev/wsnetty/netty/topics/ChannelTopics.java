@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * Topics for Netty channels that carry wsnetty's server pipeline: subscribe channels to named topics, publish a
@@ -69,6 +70,10 @@ public final class ChannelTopics implements Topics {
     private final LongAdder slowClosed = new LongAdder();
     private final LoopFanout.Delivery delivery = this::deliver;
     private volatile TopicsConfig config;
+    /** Whether {@link #publishToAll} was ever called; until then a deferring registry registers nobody. */
+    private volatile boolean everyoneInUse;
+    /** Where the channels come from that were not registered while registration was deferred; null when not. */
+    private volatile Supplier<? extends Iterable<Channel>> deferredChannels;
 
     /** Topics with {@link TopicsConfig#DEFAULT}. */
     public ChannelTopics() {
@@ -158,8 +163,25 @@ public final class ChannelTopics implements Topics {
      * @return true if it was not registered before
      */
     public boolean register(Channel channel) {
+        if (deferredChannels != null && !everyoneInUse) {
+            return false; // the first publishToAll registers it, if it is still open then
+        }
         Subscriber s = subscriber(channel, true);
         return s != null && s.joinEveryone(everyone);
+    }
+
+    /**
+     * Makes {@link #register} free until {@link #publishToAll} is first called, for servers where most never call
+     * it: a registered channel costs a membership (about 100 bytes). The first {@code publishToAll} then registers
+     * every channel {@code channels} gives (once, on its caller's thread) before it publishes, and
+     * {@code register} registers at once from then on. The owner of the channels must call {@code register} for
+     * a new channel after it appears in {@code channels}, so that no channel is missed. The
+     * {@code WebSocketServer} does this with its upgraded connections.
+     *
+     * @param channels every channel that {@code register} was called for and is still open
+     */
+    public void deferRegistration(Supplier<? extends Iterable<Channel>> channels) {
+        this.deferredChannels = Objects.requireNonNull(channels, "channels");
     }
 
     /**
@@ -210,13 +232,13 @@ public final class ChannelTopics implements Topics {
     @Override
     public void publishToAll(String text) {
         Objects.requireNonNull(text, "text");
-        send(everyone, EncodedFrame.encodeText(alloc, text));
+        send(allChannels(), EncodedFrame.encodeText(alloc, text));
     }
 
     @Override
     public void publishToAll(byte[] data) {
         Objects.requireNonNull(data, "data");
-        send(everyone, EncodedFrame.encode(alloc, WebSocketProtocol.OPCODE_BINARY, data, 0, data.length));
+        send(allChannels(), EncodedFrame.encode(alloc, WebSocketProtocol.OPCODE_BINARY, data, 0, data.length));
     }
 
     /**
@@ -227,7 +249,7 @@ public final class ChannelTopics implements Topics {
      */
     public void publishToAll(MessageType type, ByteBuf payload) {
         Objects.requireNonNull(payload, "payload");
-        send(everyone, EncodedFrame.encode(alloc, dataOpcode(type), payload));
+        send(allChannels(), EncodedFrame.encode(alloc, dataOpcode(type), payload));
     }
 
     // ---------------------------------------------------------------- counts
@@ -264,6 +286,28 @@ public final class ChannelTopics implements Topics {
     }
 
     // ---------------------------------------------------------------- internals
+
+    /** The group of every registered channel, for publishing: registers the deferred ones first, on first use. */
+    private Topic allChannels() {
+        if (!everyoneInUse) {
+            registerDeferred();
+        }
+        return everyone;
+    }
+
+    private synchronized void registerDeferred() {
+        if (everyoneInUse) {
+            return;
+        }
+        // Set first: a channel registering from now on joins at once; one that registered before is in the list.
+        everyoneInUse = true;
+        Supplier<? extends Iterable<Channel>> channels = deferredChannels;
+        if (channels != null) {
+            for (Channel channel : channels.get()) {
+                register(channel);
+            }
+        }
+    }
 
     /** The group of every registered channel. */
     Topic everyone() {
@@ -306,7 +350,8 @@ public final class ChannelTopics implements Topics {
             tooSlow(s, queued, policy);
             return false;
         }
-        channel.write(new EncodedFrame(frame.retainedDuplicate()), s.quietPromise);
+        // The void promise: a subscriber that is closing refuses it silently (ProtocolHandler), a broken one fails.
+        channel.write(new EncodedFrame(frame.retainedDuplicate()), channel.voidPromise());
         return true;
     }
 

@@ -3,8 +3,6 @@ package dev.wsnetty.netty.topics;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelPromise;
-import io.netty.channel.VoidChannelPromise;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,8 +23,6 @@ final class Subscriber implements ChannelFutureListener {
     final LoopFanout loop;
     /** Spreads the identity hash over the set's slots. */
     final int hash;
-    /** Completes topic writes silently: a write refused after the connection's Close is no error here. */
-    final ChannelPromise quietPromise;
     private final ChannelTopics owner;
 
     // Guarded by this.
@@ -47,7 +43,6 @@ final class Subscriber implements ChannelFutureListener {
         this.channel = channel;
         this.loop = loop;
         this.hash = System.identityHashCode(this) * 0x9E3779B9 >>> 1;
-        this.quietPromise = new VoidChannelPromise(channel, false);
     }
 
     /** Joins {@code topic} unless already in it or closed; the caller has acquired the topic for it. */
