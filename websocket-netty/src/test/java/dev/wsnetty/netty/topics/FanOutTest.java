@@ -8,9 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -36,14 +34,10 @@ class FanOutTest {
         try (WebSocketServerFixture server = WebSocketServerFixture.builder().start();
              SubscriberClients clients = SubscriberClients.connect(server.port(), CLIENTS)) {
             ChannelTopics topics = server.server().topics();
-            Map<Integer, Communicator> byPort = new HashMap<>();
-            for (int i = 0; i < CLIENTS; i++) {
-                Communicator c = server.next();
-                byPort.put(c.remoteAddress().getPort(), c);
-            }
+            List<Communicator> sides = clients.serverSides(server);
             int[] expectedCounts = new int[TOPICS.length];
             for (int i = 0; i < CLIENTS; i++) {
-                Communicator c = byPort.get(clients.localPort(i));
+                Communicator c = sides.get(i);
                 for (int t = 0; t < TOPICS.length; t++) {
                     if (subscribes(i, t)) {
                         assertEquals(true, c.subscribe(TOPICS[t]));

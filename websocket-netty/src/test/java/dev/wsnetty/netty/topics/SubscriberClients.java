@@ -1,10 +1,12 @@
 package dev.wsnetty.netty.topics;
 
+import dev.wsnetty.Communicator;
 import dev.wsnetty.netty.client.ClientConnection;
 import dev.wsnetty.netty.client.ClientConnector;
 import dev.wsnetty.netty.client.ClientHandshakeRequest;
 import dev.wsnetty.netty.codec.WebSocketFrame;
 import dev.wsnetty.netty.protocol.MessageAggregator;
+import dev.wsnetty.netty.testing.WebSocketServerFixture;
 import dev.wsnetty.testing.Await;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -19,7 +21,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 
@@ -118,6 +122,23 @@ final class SubscriberClients implements AutoCloseable {
     /** The close code client {@code i} received from the server, or -1 while none came. */
     int closeCode(int i) {
         return recorders.get(i).closeCode;
+    }
+
+    /**
+     * The server-side communicator of each client, in the clients' order: takes {@link #size()} connections from
+     * {@code server} and matches them by port.
+     */
+    List<Communicator> serverSides(WebSocketServerFixture server) {
+        Map<Integer, Communicator> byPort = new HashMap<>();
+        for (int i = 0; i < size(); i++) {
+            Communicator c = server.next();
+            byPort.put(c.remoteAddress().getPort(), c);
+        }
+        List<Communicator> sides = new ArrayList<>();
+        for (int i = 0; i < size(); i++) {
+            sides.add(byPort.get(localPort(i)));
+        }
+        return sides;
     }
 
     /** Closes every connection (TCP, without a Close frame) and the event loops. */
