@@ -71,7 +71,7 @@ class PublishFromAnyThreadTest {
         Communicator publisher = connect();
         ChannelTopics topics = server.topics();
         for (int i = 0; i < 2; i++) {
-            // Each connection's event loop: the subscriber's own, and the other's (another loop when the server has several).
+            // Each connection's event loop (two loops when the server has several).
             Channel channel = serverSides.next().unwrap(Channel.class);
             String text = "from the event loop of connection " + i;
             channel.eventLoop().execute(() -> {
