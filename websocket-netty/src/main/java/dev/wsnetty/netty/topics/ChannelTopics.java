@@ -303,6 +303,11 @@ public final class ChannelTopics implements Topics {
         long queued = queue.totalPendingWriteBytes();
         TopicsConfig policy = config;
         if (queued > 0 && queued + frame.readableBytes() > policy.maxQueuedBytes()) {
+            // What this pass wrote is not flushed yet: offer it to the socket before judging the subscriber.
+            channel.flush();
+            queued = queue.totalPendingWriteBytes();
+        }
+        if (queued > 0 && queued + frame.readableBytes() > policy.maxQueuedBytes()) {
             tooSlow(s, queued, policy);
             return false;
         }
