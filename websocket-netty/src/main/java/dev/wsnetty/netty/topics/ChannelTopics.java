@@ -41,8 +41,9 @@ import java.util.concurrent.atomic.LongAdder;
  * starts is (or is not) served that message.
  *
  * <p><b>Slow subscribers</b>: before writing a topic message to a channel, the loop looks at the bytes already
- * queued in the channel's outbound buffer. Past {@link TopicsConfig#maxQueuedBytes()} (a message always goes to an
- * empty queue), {@link SlowSubscriberAction#CLOSE} fails the connection with the configured code and a reason
+ * queued in the channel's outbound buffer (when they pass the bound, it first flushes what it wrote to the channel in
+ * this pass, so that the socket takes what it can). Past {@link TopicsConfig#maxQueuedBytes()} (a message always goes
+ * to an empty queue), {@link SlowSubscriberAction#CLOSE} fails the connection with the configured code and a reason
  * that gives the bound, through its {@link ProtocolHandler} (the Close goes behind what is queued, TCP closes once
  * it is written or after the close timeout); {@link SlowSubscriberAction#DROP} skips the message for that channel
  * and counts it. Neither holds up the publisher or the other subscribers.

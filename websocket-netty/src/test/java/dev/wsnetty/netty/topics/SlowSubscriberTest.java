@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the bound (the kernel's socket buffers take some first).
  */
 class SlowSubscriberTest {
-    private static final int BOUND = 256 * 1024;
+    static final int BOUND = 256 * 1024;
     private static final int MESSAGE = 16 * 1024;
     /** Half the bound: a subscriber that keeps up never has more than one batch queued. */
     private static final int BATCH = 8;
@@ -227,7 +227,7 @@ class SlowSubscriberTest {
      * Publishes batches, each received whole by the normal client (which has received {@code normal} messages) before
      * the next, until {@code done}; returns how many messages were published.
      */
-    private static int publishUntil(ChannelTopics topics, IntSupplier normal, BooleanSupplier done) {
+    static int publishUntil(ChannelTopics topics, IntSupplier normal, BooleanSupplier done) {
         int published = 0;
         for (int batch = 0; batch < MAX_BATCHES; batch++) {
             published += publishBatch(topics, normal, published);
@@ -247,7 +247,7 @@ class SlowSubscriberTest {
         return BATCH;
     }
 
-    private static List<Received> expected(int count) {
+    static List<Received> expected(int count) {
         List<Received> expected = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             expected.add(Received.binary(message(i)));
