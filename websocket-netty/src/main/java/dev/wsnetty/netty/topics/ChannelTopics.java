@@ -42,8 +42,9 @@ import java.util.function.Supplier;
  * starts is (or is not) served that message.
  *
  * <p><b>Slow subscribers</b>: before writing a topic message to a channel, the loop looks at the bytes already
- * queued in the channel's outbound buffer. Past {@link TopicsConfig#maxQueuedBytes()} (a message always goes to an
- * empty queue), {@link SlowSubscriberAction#CLOSE} fails the connection with the configured code and a reason
+ * queued in the channel's outbound buffer (when they pass the bound, it first flushes what it wrote to the channel in
+ * this pass, so that the socket takes what it can). Past {@link TopicsConfig#maxQueuedBytes()} (a message always goes
+ * to an empty queue), {@link SlowSubscriberAction#CLOSE} fails the connection with the configured code and a reason
  * that gives the bound, through its {@link ProtocolHandler} (the Close goes behind what is queued, TCP closes once
  * it is written or after the close timeout); {@link SlowSubscriberAction#DROP} skips the message for that channel
  * and counts it. Neither holds up the publisher or the other subscribers.
@@ -346,6 +347,11 @@ public final class ChannelTopics implements Topics {
         }
         long queued = queue.totalPendingWriteBytes();
         TopicsConfig policy = config;
+        if (queued > 0 && queued + frame.readableBytes() > policy.maxQueuedBytes()) {
+            // What this pass wrote is not flushed yet: offer it to the socket before judging the subscriber.
+            channel.flush();
+            queued = queue.totalPendingWriteBytes();
+        }
         if (queued > 0 && queued + frame.readableBytes() > policy.maxQueuedBytes()) {
             tooSlow(s, queued, policy);
             return false;
