@@ -2,8 +2,9 @@ package dev.wsnetty.examples;
 
 
 /**
- * The broadcast server (the original's {@code broadcastServer}): relays every message to everyone connected
- * (see {@link BroadcastHandler} for the texts), on any host and path ({@code /ws} is the one the chat page
+ * The broadcast server (the original's {@code broadcastServer}): relays every message to everyone connected,
+ * through one topic of the server (see {@link BroadcastHandler} for the texts and why a client that stops reading
+ * holds nobody up), on any host and path ({@code /ws} is the one the chat page
  * uses), and serves the browser chat page on the same port. Console commands: {@code send <text>} broadcasts
  * {@code [Server] says: <text>}, {@code exit} stops the server.
  *
@@ -34,7 +35,7 @@ public final class BroadcastServer implements ConsoleExample {
     /** Listens and obeys console commands until {@code exit} or {@link #stop()}. */
     @Override
     public int run() {
-        BroadcastHandler handler = new BroadcastHandler(console);
+        BroadcastHandler handler = new BroadcastHandler(console, server.topics());
         if (!server.listen("/ws", handler)) {
             return 1;
         }

@@ -1,5 +1,6 @@
 package dev.wsnetty.examples;
 
+import dev.wsnetty.Topics;
 import dev.wsnetty.WebSocketHandler;
 import dev.wsnetty.netty.server.WebSocketServer;
 
@@ -75,6 +76,11 @@ final class ChatPageServer {
     /** Makes the JVM's shutdown (Ctrl+C, SIGTERM) stop the server first, with a grace of 2 s for the closes. */
     void stopOnShutdown() {
         server.stopOnShutdown(SHUTDOWN_GRACE);
+    }
+
+    /** The server's topics, to subscribe its connections to and publish on. */
+    Topics topics() {
+        return server.topics();
     }
 
     /** The port listened on: the real one once listening. */

@@ -8,12 +8,14 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import static dev.wsnetty.examples.RunningExample.TIMEOUT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,6 +68,56 @@ class BroadcastServerTest {
             }
             server.console.out.await("Broadcasting: [" + a + "] Changed their name to Alice", TIMEOUT);
         }
+    }
+
+    @Test
+    void everyClientSeesConcurrentBroadcastsInTheSameOrderAndItsOwnJoinedFirst() throws Exception {
+        try (RunningExample server = RunningExample.broadcastServer();
+             Peer alice = Peer.connect(server.url("/ws"))) {
+            String a = "[Anonymous at 127.0.0.1:" + alice.localPort() + "]";
+            alice.await(a + " joined the broadcast", TIMEOUT);
+            try (Peer bob = Peer.connect(server.url("/ws"))) {
+                String b = "[Anonymous at 127.0.0.1:" + bob.localPort() + "]";
+                bob.await(b + " joined the broadcast", TIMEOUT);
+                assertEquals(List.of(b + " joined the broadcast"), bob.received(),
+                        "a newcomer's first message is its own \"joined\": it subscribes just before");
+                alice.await(b + " joined the broadcast", TIMEOUT);
+
+                // Two clients' relays (two listener threads) and the console publish at the same time.
+                int perSender = 200;
+                Thread bobSending = new Thread(() -> sendNumbered(bob, "b", perSender), "bob-sending");
+                bobSending.start();
+                sendNumbered(alice, "a", perSender);
+                for (int i = 0; i < perSender; i++) {
+                    server.console.type("send c" + i);
+                }
+                bobSending.join(TIMEOUT.toMillis());
+                List<String> seenByAlice = says(alice, 3 * perSender);
+                List<String> seenByBob = says(bob, 3 * perSender);
+                assertEquals(seenByAlice, seenByBob, "both see the broadcasts in one order");
+            }
+        }
+    }
+
+    private static void sendNumbered(Peer peer, String prefix, int count) {
+        for (int i = 0; i < count; i++) {
+            peer.communicator.writeStringMessage(prefix + i);
+        }
+    }
+
+    /** The next {@code count} "says" broadcasts {@code peer} receives, in order. */
+    private static List<String> says(Peer peer, int count) {
+        List<String> says = new ArrayList<>();
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (says.size() < count) {
+            long left = deadline - System.nanoTime();
+            StringMessage message = left > 0 ? peer.communicator.waitForStringMessage(Duration.ofNanos(left)) : null;
+            assertNotNull(message, "only " + says.size() + " of " + count + " broadcasts within " + TIMEOUT);
+            if (message.data().contains("] says: ")) {
+                says.add(message.data());
+            }
+        }
+        return says;
     }
 
     @Test
