@@ -64,6 +64,14 @@ done
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< "$2"; }
+# Waits until file $1 has a line matching $2, polling every 50 ms; fails once process $3 has ended without it.
+wait_for_line() {
+  until grep -qs "$2" "$1"; do
+    kill -0 "$3" 2> /dev/null || return 1
+    sleep 0.05
+  done
+}
+
 # A field of the server's PUBLISH_COST line, "-" when there is none (node).
 cost_field() { local v; v="$(field "$1" "$cost")"; echo "${v:--}"; }
 
@@ -78,28 +86,36 @@ for round in $(seq 1 "$ROUNDS"); do
     for server in "${servers[@]}"; do
       tag="$name-$server-$round"
       start_server "$server" "$OUT/$tag.server.log" --warmup "$WARMUP"
-      server_ticks=$(cpu_ticks "$server_pid")
-      started=$(date +%s.%N)
       # shellcheck disable=SC2086
-      out="$(taskset -c "$CLIENT_CPU" /usr/bin/time -f 'CPU %P' java $CLIENT_JAVA_OPTS -cp "$JAR" \
-        dev.wsnetty.bench.load.LoadGenerator --fanout --port "$PORT" --connections "$subscribers" --size "$size" \
-        --inflight "$WINDOW" --sources "$SOURCES" --duration "$DURATION" --warmup "$WARMUP" 2>&1 \
-        | tee "$OUT/$tag.client.log" | grep '^RESULT' || true)"
-      # How busy each side's core was over the whole client run (connecting and closing included).
-      server_busy=$(awk -v used="$(( $(cpu_ticks "$server_pid") - server_ticks ))" -v t0="$started" \
-        -v t1="$(date +%s.%N)" 'BEGIN { printf "%.0f", used / (t1 - t0) }')
-      client_busy=$(sed -n 's/^CPU \([0-9]*\)%$/\1/p' "$OUT/$tag.client.log")
+      taskset -c "$CLIENT_CPU" java $CLIENT_JAVA_OPTS -cp "$JAR" dev.wsnetty.bench.load.LoadGenerator --fanout \
+        --port "$PORT" --connections "$subscribers" --size "$size" --inflight "$WINDOW" --sources "$SOURCES" \
+        --duration "$DURATION" --warmup "$WARMUP" > "$OUT/$tag.client.log" 2>&1 &
+      client_pid=$!
+      # How busy each side's core was inside the measurement window (the client prints "measuring" and "measured"
+      # at its ends; sampled every 50 ms): a side near 100 % is the one that limits, and the server's CPU time gives
+      # the delivered messages per CPU-second, which holds up when other work shares the machine.
+      server_busy=0 client_busy=0
+      if wait_for_line "$OUT/$tag.client.log" "^measuring" "$client_pid"; then
+        s0=$(cpu_ticks "$server_pid") c0=$(cpu_ticks "$client_pid") t0=$(date +%s.%N)
+        if wait_for_line "$OUT/$tag.client.log" "^measured" "$client_pid"; then
+          s1=$(cpu_ticks "$server_pid") c1=$(cpu_ticks "$client_pid") t1=$(date +%s.%N)
+          server_busy=$(awk -v u=$((s1 - s0)) -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", u / (b - a) }')
+          client_busy=$(awk -v u=$((c1 - c0)) -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", u / (b - a) }')
+        fi
+      fi
+      wait "$client_pid" || true
+      out="$(grep '^RESULT' "$OUT/$tag.client.log" || true)"
       # The Java servers print the publish call's cost when the publisher disconnects (the client's first close).
       cost="$(grep -m1 '^PUBLISH_COST' "$OUT/$tag.server.log" || true)"
       stop_server
       if [[ -z "$out" ]]; then
         echo "round $round $name $server: no result (see $OUT/$tag.client.log)"
-        printf '%s\t%s\t%s\t0\t0\t0\t1\t-\t-\t-\n' "$name" "$server" "$round" >> "$results"
+        printf '%s\t%s\t%s\t0\t0\t0\t1\t-\t-\t-\t0\n' "$name" "$server" "$round" >> "$results"
         continue
       fi
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$server" "$round" \
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$server" "$round" \
         "$(field msgs_per_s "$out")" "$(field p50_us "$out")" "$(field p99_us "$out")" "$(field errors "$out")" \
-        "$(cost_field mean_ns)" "$(cost_field p50_ns)" "$(cost_field p99_ns)" >> "$results"
+        "$(cost_field mean_ns)" "$(cost_field p50_ns)" "$(cost_field p99_ns)" "$server_busy" >> "$results"
       echo "round $round $name $server: $out server_cpu=${server_busy}% client_cpu=${client_busy}%" \
         "${cost:-PUBLISH_COST n/a}"
     done

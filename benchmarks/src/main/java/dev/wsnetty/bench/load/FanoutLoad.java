@@ -90,6 +90,11 @@ final class FanoutLoad {
             plan.measureStart = t0 + options.warmup().toNanos();
             plan.measureEnd = plan.measureStart + options.duration().toNanos();
             publisherChannel.eventLoop().execute(publisher::start);
+            // For run-fanout.sh, which samples both processes' CPU time between these lines.
+            sleepUntil(plan.measureStart);
+            System.out.println("measuring");
+            sleepUntil(plan.measureEnd);
+            System.out.println("measured");
             plan.published.await(Math.max(0, plan.measureEnd + DRAIN_NANOS - System.nanoTime()), TimeUnit.NANOSECONDS);
 
             // The publisher first (so the server still counts the subscribers), then the subscribers.
@@ -117,6 +122,13 @@ final class FanoutLoad {
             close.release();
         }
         return result(options, plan, publisher, subscribers);
+    }
+
+    private static void sleepUntil(long deadlineNanos) throws InterruptedException {
+        long left;
+        while ((left = deadlineNanos - System.nanoTime()) > 0) {
+            TimeUnit.NANOSECONDS.sleep(left);
+        }
     }
 
     private static LoadResult result(LoadOptions options, FanoutPlan plan, FanoutPublisher publisher,

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,12 +14,14 @@ import java.util.Map;
  * Turns the results of {@code run-fanout.sh} into a markdown table: per scenario and server, the median over rounds
  * of each figure, the errors summed, and the median delivered messages/s as a ratio to the baseline server's. Input:
  * one line per run, tab-separated: {@code scenario server round msgs_per_s p50_us p99_us errors publish_mean_ns
- * publish_p50_ns publish_p99_ns}, the last three {@code -} for a server that does not measure its publish call.
+ * publish_p50_ns publish_p99_ns server_cpu_percent}, the publish figures {@code -} for a server that does not
+ * measure its publish call. The server's CPU share inside the measurement window also gives the messages delivered
+ * per CPU-second of the server, the figure that holds up when other work takes part of the server's core.
  *
  * <pre>java -cp benchmarks.jar dev.wsnetty.bench.load.FanoutReport results.tsv [baselineServer]</pre>
  */
 public final class FanoutReport {
-    private static final int FIELDS = 10;
+    private static final int FIELDS = 11;
 
     private FanoutReport() {
     }
@@ -34,7 +37,7 @@ public final class FanoutReport {
 
     /** The markdown table for {@code lines} with {@code baseline} as the reference server. */
     public static String table(List<String> lines, String baseline) {
-        // scenario -> server -> runs (each run: msgs, p50, p99, errors, publish mean, p50, p99; NaN for "-")
+        // scenario -> server -> runs (each run: msgs, p50, p99, errors, publish mean, p50, p99 (NaN for "-"), cpu %)
         Map<String, Map<String, List<double[]>>> runs = new LinkedHashMap<>();
         for (String line : lines) {
             if (line.isBlank()) {
@@ -53,24 +56,42 @@ public final class FanoutReport {
         }
         StringBuilder sb = new StringBuilder();
         sb.append("| subscribers × size | server | runs | delivered msg/s | × ").append(baseline)
+                .append(" | server CPU % | delivered per server CPU-s | × ").append(baseline)
                 .append(" | p50 µs | p99 µs | errors | publish call ns: mean / p50 / p99 |\n");
-        sb.append("|---|---|---|---|---|---|---|---|---|\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Map.Entry<String, Map<String, List<double[]>>> scenario : runs.entrySet()) {
             List<double[]> base = scenario.getValue().get(baseline);
             double baseMsgs = base == null ? Double.NaN : EchoReport.median(base, 0);
+            double basePerCpu = base == null ? Double.NaN : median(perCpuSecond(base));
             for (Map.Entry<String, List<double[]>> server : scenario.getValue().entrySet()) {
                 List<double[]> r = server.getValue();
                 double errors = r.stream().mapToDouble(v -> v[3]).sum();
                 double msgs = EchoReport.median(r, 0);
+                double perCpu = median(perCpuSecond(r));
                 String ratio = Double.isNaN(baseMsgs) ? "n/a" : String.format(Locale.ROOT, "%.2f", msgs / baseMsgs);
+                String cpuRatio = Double.isNaN(basePerCpu) ? "n/a"
+                        : String.format(Locale.ROOT, "%.2f", perCpu / basePerCpu);
                 String cost = Double.isNaN(EchoReport.median(r, 4)) ? "n/a"
                         : String.format(Locale.ROOT, "%,.0f / %,.0f / %,.0f", EchoReport.median(r, 4),
                                 EchoReport.median(r, 5), EchoReport.median(r, 6));
-                sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %,.0f | %s | %,.0f | %,.0f | %.0f | %s |%n",
-                        scenario.getKey(), server.getKey(), r.size(), msgs, ratio, EchoReport.median(r, 1),
-                        EchoReport.median(r, 2), errors, cost));
+                sb.append(String.format(Locale.ROOT,
+                        "| %s | %s | %d | %,.0f | %s | %.0f | %,.0f | %s | %,.0f | %,.0f | %.0f | %s |%n",
+                        scenario.getKey(), server.getKey(), r.size(), msgs, ratio, EchoReport.median(r, 7), perCpu,
+                        cpuRatio, EchoReport.median(r, 1), EchoReport.median(r, 2), errors, cost));
             }
         }
         return sb.toString();
+    }
+
+    /** Each run's delivered messages per CPU-second of the server (NaN when its CPU share was not measured). */
+    private static double[] perCpuSecond(List<double[]> runs) {
+        return runs.stream().mapToDouble(v -> v[7] > 0 ? v[0] / (v[7] / 100) : Double.NaN).toArray();
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 }
