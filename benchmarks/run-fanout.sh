@@ -110,12 +110,13 @@ for round in $(seq 1 "$ROUNDS"); do
       stop_server
       if [[ -z "$out" ]]; then
         echo "round $round $name $server: no result (see $OUT/$tag.client.log)"
-        printf '%s\t%s\t%s\t0\t0\t0\t1\t-\t-\t-\t0\n' "$name" "$server" "$round" >> "$results"
+        printf '%s\t%s\t%s\t0\t0\t0\t1\t-\t-\t-\t-\t-\t-\t0\n' "$name" "$server" "$round" >> "$results"
         continue
       fi
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$server" "$round" \
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$server" "$round" \
         "$(field msgs_per_s "$out")" "$(field p50_us "$out")" "$(field p99_us "$out")" "$(field errors "$out")" \
-        "$(cost_field mean_ns)" "$(cost_field p50_ns)" "$(cost_field p99_ns)" "$server_busy" >> "$results"
+        "$(cost_field mean_ns)" "$(cost_field p50_ns)" "$(cost_field p99_ns)" \
+        "$(cost_field cpu_mean_ns)" "$(cost_field cpu_p50_ns)" "$(cost_field cpu_p99_ns)" "$server_busy" >> "$results"
       echo "round $round $name $server: $out server_cpu=${server_busy}% client_cpu=${client_busy}%" \
         "${cost:-PUBLISH_COST n/a}"
     done

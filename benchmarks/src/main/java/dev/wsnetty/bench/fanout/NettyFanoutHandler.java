@@ -49,13 +49,17 @@ final class NettyFanoutHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (msg instanceof BinaryWebSocketFrame) {
+            long cpuStart = PublishCost.cpuNow();
             long start = System.nanoTime();
             subscribers.writeAndFlush(new BinaryWebSocketFrame(((BinaryWebSocketFrame) msg).content()));
-            cost.record(start, System.nanoTime());
+            long end = System.nanoTime();
+            cost.record(start, end, cpuStart, PublishCost.cpuNow());
         } else if (msg instanceof TextWebSocketFrame) {
+            long cpuStart = PublishCost.cpuNow();
             long start = System.nanoTime();
             subscribers.writeAndFlush(new TextWebSocketFrame(((TextWebSocketFrame) msg).content()));
-            cost.record(start, System.nanoTime());
+            long end = System.nanoTime();
+            cost.record(start, end, cpuStart, PublishCost.cpuNow());
         } else {
             ReferenceCountUtil.release(msg);
         }

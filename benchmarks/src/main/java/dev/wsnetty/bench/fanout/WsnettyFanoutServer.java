@@ -83,13 +83,15 @@ public final class WsnettyFanoutServer {
             cost.publisherOpened();
             WebSocketMessage message;
             while ((message = communicator.waitForMessage(DATA)) != null) {
+                long cpuStart = PublishCost.cpuNow();
                 long start = System.nanoTime();
                 if (message instanceof BinaryMessage) {
                     topics.publish(TOPIC, ((BinaryMessage) message).data());
                 } else {
                     topics.publish(TOPIC, ((StringMessage) message).data());
                 }
-                cost.record(start, System.nanoTime());
+                long end = System.nanoTime();
+                cost.record(start, end, cpuStart, PublishCost.cpuNow());
             }
             cost.print(topics.subscriberCount(TOPIC));
         }

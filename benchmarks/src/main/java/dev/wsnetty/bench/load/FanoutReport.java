@@ -14,14 +14,16 @@ import java.util.Map;
  * Turns the results of {@code run-fanout.sh} into a markdown table: per scenario and server, the median over rounds
  * of each figure, the errors summed, and the median delivered messages/s as a ratio to the baseline server's. Input:
  * one line per run, tab-separated: {@code scenario server round msgs_per_s p50_us p99_us errors publish_mean_ns
- * publish_p50_ns publish_p99_ns server_cpu_percent}, the publish figures {@code -} for a server that does not
- * measure its publish call. The server's CPU share inside the measurement window also gives the messages delivered
+ * publish_p50_ns publish_p99_ns publish_cpu_mean_ns publish_cpu_p50_ns publish_cpu_p99_ns server_cpu_percent}, the
+ * publish figures (wall time, then the publishing thread's CPU time) {@code -} for a server that does not measure
+ * its publish call. The server's CPU share inside the measurement window also gives the messages delivered
  * per CPU-second of the server, the figure that holds up when other work takes part of the server's core.
  *
  * <pre>java -cp benchmarks.jar dev.wsnetty.bench.load.FanoutReport results.tsv [baselineServer]</pre>
  */
 public final class FanoutReport {
-    private static final int FIELDS = 11;
+    private static final int FIELDS = 14;
+    private static final int SERVER_CPU = 10;
 
     private FanoutReport() {
     }
@@ -37,7 +39,8 @@ public final class FanoutReport {
 
     /** The markdown table for {@code lines} with {@code baseline} as the reference server. */
     public static String table(List<String> lines, String baseline) {
-        // scenario -> server -> runs (each run: msgs, p50, p99, errors, publish mean, p50, p99 (NaN for "-"), cpu %)
+        // scenario -> server -> runs (each run: msgs, p50, p99, errors, publish wall mean, p50, p99, publish CPU mean,
+        // p50, p99 (NaN for "-"), server CPU %)
         Map<String, Map<String, List<double[]>>> runs = new LinkedHashMap<>();
         for (String line : lines) {
             if (line.isBlank()) {
@@ -57,8 +60,9 @@ public final class FanoutReport {
         StringBuilder sb = new StringBuilder();
         sb.append("| subscribers × size | server | runs | delivered msg/s | × ").append(baseline)
                 .append(" | server CPU % | delivered per server CPU-s | × ").append(baseline)
-                .append(" | p50 µs | p99 µs | errors | publish call ns: mean / p50 / p99 |\n");
-        sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                .append(" | p50 µs | p99 µs | errors | publish call, wall ns: mean / p50 / p99"
+                        + " | publish call, CPU ns: mean / p50 / p99 |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Map.Entry<String, Map<String, List<double[]>>> scenario : runs.entrySet()) {
             List<double[]> base = scenario.getValue().get(baseline);
             double baseMsgs = base == null ? Double.NaN : EchoReport.median(base, 0);
@@ -71,13 +75,12 @@ public final class FanoutReport {
                 String ratio = Double.isNaN(baseMsgs) ? "n/a" : String.format(Locale.ROOT, "%.2f", msgs / baseMsgs);
                 String cpuRatio = Double.isNaN(basePerCpu) ? "n/a"
                         : String.format(Locale.ROOT, "%.2f", perCpu / basePerCpu);
-                String cost = Double.isNaN(EchoReport.median(r, 4)) ? "n/a"
-                        : String.format(Locale.ROOT, "%,.0f / %,.0f / %,.0f", EchoReport.median(r, 4),
-                                EchoReport.median(r, 5), EchoReport.median(r, 6));
+                String wall = threeFigures(r, 4);
+                String cpu = threeFigures(r, 7);
                 sb.append(String.format(Locale.ROOT,
-                        "| %s | %s | %d | %,.0f | %s | %.0f | %,.0f | %s | %,.0f | %,.0f | %.0f | %s |%n",
-                        scenario.getKey(), server.getKey(), r.size(), msgs, ratio, EchoReport.median(r, 7), perCpu,
-                        cpuRatio, EchoReport.median(r, 1), EchoReport.median(r, 2), errors, cost));
+                        "| %s | %s | %d | %,.0f | %s | %.0f | %,.0f | %s | %,.0f | %,.0f | %.0f | %s | %s |%n",
+                        scenario.getKey(), server.getKey(), r.size(), msgs, ratio, EchoReport.median(r, SERVER_CPU),
+                        perCpu, cpuRatio, EchoReport.median(r, 1), EchoReport.median(r, 2), errors, wall, cpu));
             }
         }
         return sb.toString();
@@ -85,7 +88,17 @@ public final class FanoutReport {
 
     /** Each run's delivered messages per CPU-second of the server (NaN when its CPU share was not measured). */
     private static double[] perCpuSecond(List<double[]> runs) {
-        return runs.stream().mapToDouble(v -> v[7] > 0 ? v[0] / (v[7] / 100) : Double.NaN).toArray();
+        return runs.stream().mapToDouble(v -> v[SERVER_CPU] > 0 ? v[0] / (v[SERVER_CPU] / 100) : Double.NaN)
+                .toArray();
+    }
+
+    /** Medians of the fields {@code from}, +1, +2 as "a / b / c"; "n/a" when not measured. */
+    private static String threeFigures(List<double[]> runs, int from) {
+        if (Double.isNaN(EchoReport.median(runs, from))) {
+            return "n/a";
+        }
+        return String.format(Locale.ROOT, "%,.0f / %,.0f / %,.0f", EchoReport.median(runs, from),
+                EchoReport.median(runs, from + 1), EchoReport.median(runs, from + 2));
     }
 
     private static double median(double[] values) {
