@@ -42,22 +42,27 @@ final class PublishCost {
 
     /**
      * Records one publish call that started at {@code start} and ended at {@code end} (nanoTime), taking
-     * {@code cpuStart} to {@code cpuEnd} of the thread's CPU time ({@link #cpuNow()}).
+     * {@code cpuStart} to {@code cpuEnd} of the thread's CPU time ({@link #cpuNow()}; -1 where the thread has none,
+     * a virtual thread, and then only the wall time is recorded).
      */
     void record(long start, long end, long cpuStart, long cpuEnd) {
         if (start >= recordFrom) {
             histogram.record(end - start);
-            cpu.record(cpuEnd - cpuStart);
+            if (cpuStart >= 0) { // -1 on a virtual thread (JDK 21+ handler threads): no CPU clock of its own
+                cpu.record(cpuEnd - cpuStart);
+            }
         }
     }
 
     /** Prints the figures: calls recorded, mean, p50, p99 in nanoseconds, and the subscriber count then. */
     void print(int subscribers) {
+        String cpuFigures = cpu.count() == 0 ? "cpu_mean_ns=- cpu_p50_ns=- cpu_p99_ns=-"
+                : String.format(Locale.ROOT, "cpu_mean_ns=%.0f cpu_p50_ns=%d cpu_p99_ns=%d", cpu.mean(),
+                        cpu.percentile(50), cpu.percentile(99));
         System.out.println(String.format(Locale.ROOT,
-                "PUBLISH_COST calls=%d mean_ns=%.0f p50_ns=%d p99_ns=%d max_ns=%d cpu_mean_ns=%.0f cpu_p50_ns=%d "
-                        + "cpu_p99_ns=%d cpu_overhead_ns=%d subscribers=%d",
+                "PUBLISH_COST calls=%d mean_ns=%.0f p50_ns=%d p99_ns=%d max_ns=%d %s cpu_overhead_ns=%d subscribers=%d",
                 histogram.count(), histogram.mean(), histogram.percentile(50), histogram.percentile(99),
-                histogram.max(), cpu.mean(), cpu.percentile(50), cpu.percentile(99), cpuOverhead, subscribers));
+                histogram.max(), cpuFigures, cpuOverhead, subscribers));
         System.out.flush();
     }
 
