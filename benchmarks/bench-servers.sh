@@ -1,4 +1,5 @@
-# Sourced by run-echo.sh and run-scale.sh: the three echo servers, started one at a time from the benchmarks jar.
+# Sourced by run-echo.sh, run-scale.sh and run-fanout.sh: the echo and fan-out servers, started one at a time from
+# the benchmarks jar (node-ws-fanout: from src/main/node with node and the `ws` package in NODE_MODULES).
 # Expects JAR, PORT, SERVER_CPU, SERVER_JAVA and SERVER_JAVA_OPTS to be set; SERVER_EXTRA_OPTS (JVM options for
 # one start) may be. Stops the running server when the sourcing script exits.
 
@@ -18,7 +19,11 @@ server_class() {
     netty) echo dev.wsnetty.bench.server.NettyEchoServer ;;
     wsnetty) echo dev.wsnetty.bench.server.WsnettyEchoServer ;;
     wsnetty-blocking) echo dev.wsnetty.bench.server.WsnettyBlockingEchoServer ;;
-    *) echo "unknown server '$1' (netty, wsnetty, wsnetty-blocking, each optionally +io_uring)" >&2; return 1 ;;
+    netty-fanout) echo dev.wsnetty.bench.fanout.NettyFanoutServer ;;
+    wsnetty-fanout) echo dev.wsnetty.bench.fanout.WsnettyFanoutServer ;;
+    node-ws-fanout) echo "$(dirname "$JAR")/../src/main/node/fanout-server.js" ;;
+    *) echo "unknown server '$1' (netty, wsnetty, wsnetty-blocking, netty-fanout, wsnetty-fanout, each optionally" \
+         "+io_uring; node-ws-fanout)" >&2; return 1 ;;
   esac
 }
 
@@ -29,6 +34,15 @@ server_in_jar() {
   unzip -l "$JAR" "${cls//.//}.class" > /dev/null 2>&1
 }
 
+# Whether server $1 can be started: its class is in the jar, or (node servers) node and the ws package are there.
+server_available() {
+  if [[ "$1" == node-* ]]; then
+    command -v node > /dev/null && [[ -d "${NODE_MODULES:-}/ws" ]]
+  else
+    server_in_jar "$1"
+  fi
+}
+
 server_pid=""
 
 # Starts server $1 pinned to SERVER_CPU, logging to $2, on PORT with control port PORT+1 and any further
@@ -37,9 +51,14 @@ start_server() {
   local name="$1" log="$2" transport=""
   shift 2
   [[ "$name" == *+io_uring ]] && transport="-Dwsnetty.io=io_uring"
-  # shellcheck disable=SC2086
-  taskset -c "$SERVER_CPU" "$SERVER_JAVA" $SERVER_JAVA_OPTS ${SERVER_EXTRA_OPTS:-} $transport -cp "$JAR" \
-    "$(server_class "$name")" "$PORT" "$((PORT + 1))" "$@" > "$log" 2>&1 &
+  if [[ "$name" == node-* ]]; then
+    NODE_PATH="$NODE_MODULES" taskset -c "$SERVER_CPU" node "$(server_class "$name")" "$PORT" "$((PORT + 1))" "$@" \
+      > "$log" 2>&1 &
+  else
+    # shellcheck disable=SC2086
+    taskset -c "$SERVER_CPU" "$SERVER_JAVA" $SERVER_JAVA_OPTS ${SERVER_EXTRA_OPTS:-} $transport -cp "$JAR" \
+      "$(server_class "$name")" "$PORT" "$((PORT + 1))" "$@" > "$log" 2>&1 &
+  fi
   server_pid=$!
   local deadline=$((SECONDS + 30))
   until grep -qs "listening" "$log"; do

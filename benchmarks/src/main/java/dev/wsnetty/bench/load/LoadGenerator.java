@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>java -cp benchmarks.jar dev.wsnetty.bench.load.LoadGenerator --port 8080 --connections 100 --size 20 --inflight 32</pre>
  *
- * <p>With {@code --handshakes} it measures opening handshakes instead ({@link HandshakeLoad}).
+ * <p>With {@code --handshakes} it measures opening handshakes instead ({@link HandshakeLoad}); with {@code --fanout}
+ * one publisher's messages delivered to many subscribers ({@link FanoutLoad}).
  *
  * With {@code --tls} each connection starts with a TLS handshake (OpenSSL when it loads); the frames are
  * still pre-encoded, so the generator's cost per message is the encryption only.
@@ -72,6 +73,9 @@ public final class LoadGenerator {
     public static LoadResult run(LoadOptions options) throws InterruptedException, IOException {
         if (options.handshakes()) {
             return HandshakeLoad.run(options);
+        }
+        if (options.fanout()) {
+            return FanoutLoad.run(options);
         }
         SslContext tls = options.tls() ? clientTls(options) : null;
         byte[] payload = options.text() ? Payloads.asciiJson(options.size()) : Payloads.binary(options.size(), 42);

@@ -21,12 +21,15 @@ import java.time.Duration;
  *              certificate unchecked (a benchmark on loopback only)
  * @param handshakes the handshake benchmark instead of echo: {@code connections} new connections in flight, each
  *                   upgraded and closed ({@link HandshakeLoad}); size, inflight, text and TLS are not used
- * @param sources with {@code handshakes}: connect from 127.0.0.1 .. 127.0.0.{@code sources}; 1 leaves the source
- *                address to the system
+ * @param sources with {@code handshakes} or {@code fanout}: connect from 127.0.0.1 .. 127.0.0.{@code sources}; 1
+ *                leaves the source address to the system
+ * @param fanout the fan-out benchmark instead of echo: {@code connections} subscribers and one publisher that keeps
+ *               {@code inflight} messages of {@code size} bytes (at least 16: sequence number and send time) not yet
+ *               delivered to every subscriber ({@link FanoutLoad}); binary, plain ws only
  */
 public record LoadOptions(String host, int port, String path, int connections, int size, int inflight,
                           Duration warmup, Duration duration, boolean text, int threads, boolean tls, Path trust,
-                          boolean handshakes, int sources) {
+                          boolean handshakes, int sources, boolean fanout) {
     /** The usage text. */
     public static final String USAGE = String.join("\n",
             "usage: LoadGenerator [options]",
@@ -44,7 +47,10 @@ public record LoadOptions(String host, int port, String path, int connections, i
             "  --trust F.pem     with --tls: trust this certificate (host name checked); default: trust any",
             "  --handshakes      handshake benchmark: --connections new connections in flight, each upgraded",
             "                    (101 and accept key checked), Close sent, server's Close and TCP end awaited",
-            "  --sources N       with --handshakes: connect from 127.0.0.1 .. 127.0.0.N (default 1: any)");
+            "  --sources N       with --handshakes or --fanout: connect from 127.0.0.1 .. 127.0.0.N (default 1: any)",
+            "  --fanout          fan-out benchmark: --connections subscribers (path /sub) and one publisher (/pub)",
+            "                    keeping --inflight binary messages of --size bytes (>= 16) undelivered at most;",
+            "                    every byte and every subscriber's order checked");
 
     /** Checks the values. */
     public LoadOptions {
@@ -67,19 +73,24 @@ public record LoadOptions(String host, int port, String path, int connections, i
         if (handshakes && tls) {
             throw new IllegalArgumentException("--handshakes is plain ws only");
         }
+        if (fanout && (tls || text || handshakes || size < FanoutLoad.STAMP_BYTES)) {
+            throw new IllegalArgumentException("--fanout is binary, plain ws, without --handshakes, and needs --size "
+                    + ">= " + FanoutLoad.STAMP_BYTES + " (sequence number and send time)");
+        }
     }
 
     /** Options for an echo run, plain or TLS. */
     public LoadOptions(String host, int port, String path, int connections, int size, int inflight,
                        Duration warmup, Duration duration, boolean text, int threads, boolean tls, Path trust) {
-        this(host, port, path, connections, size, inflight, warmup, duration, text, threads, tls, trust, false, 1);
+        this(host, port, path, connections, size, inflight, warmup, duration, text, threads, tls, trust, false, 1,
+                false);
     }
 
     /** Options for a handshake run ({@code --handshakes}): {@code inFlight} connections at a time. */
     public static LoadOptions handshakes(String host, int port, int inFlight, Duration warmup, Duration duration,
                                          int threads, int sources) {
         return new LoadOptions(host, port, "/", inFlight, 0, 1, warmup, duration, false, threads, false, null,
-                true, sources);
+                true, sources, false);
     }
 
     /** Options for a plain (ws) run. */
@@ -103,6 +114,7 @@ public record LoadOptions(String host, int port, String path, int connections, i
         boolean tls = false;
         Path trust = null;
         boolean handshakes = false;
+        boolean fanout = false;
         int sources = 1;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -118,6 +130,9 @@ public record LoadOptions(String host, int port, String path, int connections, i
                     continue;
                 case "--handshakes":
                     handshakes = true;
+                    continue;
+                case "--fanout":
+                    fanout = true;
                     continue;
                 default:
                     break;
@@ -165,7 +180,7 @@ public record LoadOptions(String host, int port, String path, int connections, i
             }
         }
         return new LoadOptions(host, port, path, connections, size, inflight, warmup, duration, text, threads, tls,
-                trust, handshakes, sources);
+                trust, handshakes, sources, fanout);
     }
 
     static Duration seconds(String value) {
