@@ -20,6 +20,7 @@ module dev.wsnetty.netty {
     exports dev.wsnetty.netty.adapter;
     exports dev.wsnetty.netty.client;
     exports dev.wsnetty.netty.codec;
+    exports dev.wsnetty.netty.deflate;
     exports dev.wsnetty.netty.handshake;
     exports dev.wsnetty.netty.pipeline;
     exports dev.wsnetty.netty.protocol;

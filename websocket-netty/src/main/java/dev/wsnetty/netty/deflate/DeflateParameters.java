@@ -1,0 +1,42 @@
+package dev.wsnetty.netty.deflate;
+
+/**
+ * The permessage-deflate parameters both ends agreed on in the opening handshake (RFC 7692 §7.1), as seen from
+ * one side: which directions keep their compression context between messages and the window sizes.
+ *
+ * @param serverNoContextTakeover the server resets its compressor after each message
+ * @param clientNoContextTakeover the client resets its compressor after each message
+ * @param serverMaxWindowBits     the LZ77 window of the server's compressor, 8 to 15
+ * @param clientMaxWindowBits     the LZ77 window of the client's compressor, 8 to 15
+ */
+public record DeflateParameters(boolean serverNoContextTakeover, boolean clientNoContextTakeover,
+        int serverMaxWindowBits, int clientMaxWindowBits) {
+
+    /** The largest window RFC 7692 allows, and the only one {@link java.util.zip.Deflater} can compress with. */
+    public static final int MAX_WINDOW_BITS = 15;
+
+    /** The smallest window RFC 7692 allows. */
+    public static final int MIN_WINDOW_BITS = 8;
+
+    /** Checks the window sizes. */
+    public DeflateParameters {
+        checkWindowBits(serverMaxWindowBits, "serverMaxWindowBits");
+        checkWindowBits(clientMaxWindowBits, "clientMaxWindowBits");
+    }
+
+    /** No context takeover either way, full windows: what {@link dev.wsnetty.netty.CompressionMode#LEAN} agrees. */
+    public static DeflateParameters lean() {
+        return new DeflateParameters(true, true, MAX_WINDOW_BITS, MAX_WINDOW_BITS);
+    }
+
+    /** Context takeover both ways, full windows: RFC 7692's defaults when an offer has no parameters. */
+    public static DeflateParameters contextTakeover() {
+        return new DeflateParameters(false, false, MAX_WINDOW_BITS, MAX_WINDOW_BITS);
+    }
+
+    private static void checkWindowBits(int bits, String name) {
+        if (bits < MIN_WINDOW_BITS || bits > MAX_WINDOW_BITS) {
+            throw new IllegalArgumentException(name + " must be 8 to 15, not " + bits);
+        }
+    }
+}
