@@ -3,11 +3,11 @@ package dev.wsnetty;
 /**
  * The close status codes of RFC 6455 §7.4 and which of them may appear in a Close frame.
  *
- * <p>Valid on the wire: 1000–1003, 1007–1011 and the application/registered range 3000–4999.
- * 1005 ({@link #NO_STATUS_RECEIVED}), 1006 ({@link #ABNORMAL_CLOSURE}) and 1015 are reported locally but
- * never sent. 1012–1014 are IANA-registered but rejected by common conformance suites, so they are not
- * accepted; of them only {@link #TRY_AGAIN_LATER} is sent, by a server over its inbound memory budget
- * ({@link #mayBeSent}).
+ * <p>Valid on the wire: 1000–1003, 1007–1014 (1012–1014 are in the IANA registry of RFC 6455 §11.7: service
+ * restart, try again later, bad gateway) and the application/registered range 3000–4999. 1005
+ * ({@link #NO_STATUS_RECEIVED}), 1006 ({@link #ABNORMAL_CLOSURE}) and 1015 are reported locally but never sent.
+ * (The Autobahn testsuite's own checker counts 1012–1014 as invalid when a testee sends them, and never sends them
+ * itself; browsers, python-websockets and node's ws accept them. Of them wsnetty sends only {@link #TRY_AGAIN_LATER}.)
  */
 public final class CloseCodes {
     /** 1000: the purpose of the connection has been fulfilled. */
@@ -34,23 +34,15 @@ public final class CloseCodes {
     public static final int INTERNAL_ERROR = 1011;
     /**
      * 1013: the server is overloaded, the client may try again later (IANA registry of RFC 6455 §11.7); sent
-     * when a connection holds too much of the server's inbound memory budget. Never accepted from a peer.
+     * when a connection holds too much of the server's inbound memory budget or falls behind its topics.
      */
     public static final int TRY_AGAIN_LATER = 1013;
 
     private CloseCodes() {
     }
 
-    /**
-     * Whether this end may send {@code code} in a Close frame: every code {@link #isValidOnWire} accepts, and
-     * {@link #TRY_AGAIN_LATER}.
-     */
-    public static boolean mayBeSent(int code) {
-        return isValidOnWire(code) || code == TRY_AGAIN_LATER;
-    }
-
     /** Whether {@code code} may be sent in, or accepted from, a Close frame. */
     public static boolean isValidOnWire(int code) {
-        return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1011) || (code >= 3000 && code <= 4999);
+        return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
     }
 }

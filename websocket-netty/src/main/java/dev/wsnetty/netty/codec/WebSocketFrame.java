@@ -85,12 +85,12 @@ public final class WebSocketFrame extends DefaultByteBufHolder {
 
     /**
      * A close frame with a status code and a reason (which may be empty). The code must be one that
-     * {@link CloseCodes#mayBeSent(int)} accepts; the reason follows {@link WebSocketProtocol#closeReasonBytes}.
+     * {@link CloseCodes#isValidOnWire(int)} accepts; the reason follows {@link WebSocketProtocol#closeReasonBytes}.
      *
      * @throws IllegalArgumentException if the code may not be sent or the reason is over 123 bytes of UTF-8
      */
     public static WebSocketFrame close(int code, String reason) {
-        if (!CloseCodes.mayBeSent(code)) {
+        if (!CloseCodes.isValidOnWire(code)) {
             throw new IllegalArgumentException("close code " + code + " may not be sent");
         }
         byte[] reasonBytes = WebSocketProtocol.closeReasonBytes(reason);

@@ -220,7 +220,7 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
         Throwable violation = cause instanceof DecoderException ? cause.getCause() : cause;
         if (violation instanceof WebSocketProtocolException) {
             WebSocketProtocolException e = (WebSocketProtocolException) violation;
-            int code = CloseCodes.mayBeSent(e.closeCode()) ? e.closeCode() : CloseCodes.PROTOCOL_ERROR;
+            int code = CloseCodes.isValidOnWire(e.closeCode()) ? e.closeCode() : CloseCodes.PROTOCOL_ERROR;
             failAfterDrain(code, e.getMessage());
             return;
         }

@@ -21,13 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * A topic message published while the connection's own handler is in the middle of a fragmented message (the
  * blocking API's {@code writeMessage} stream) must not go out between its fragments: RFC 6455 §5.4 allows only
  * control frames there, and a client fails the connection with 1002 on a new data frame inside a message.
- *
- * <p><b>It fails today</b> (topic frames bypass the communicator's write lock: the frames seen are
- * {@code [1 hello, 0  worl, 1 FIN topic]}), so it is kept out of the default suite by its name; run it alone with
- * {@code ./mvnw -B -o -q -pl websocket-netty -am test -Dtest=TopicMessagesBetweenFragmentsCheck
- * -Dsurefire.failIfNoSpecifiedTests=false -DskipAutobahn}, and rename it to {@code ...Test} with the fix.
+ * The protocol handler holds such frames until the message's last fragment has gone out.
  */
-class TopicMessagesBetweenFragmentsCheck {
+class TopicMessagesBetweenFragmentsTest {
     @Test
     void aTopicMessageWaitsForTheFragmentedMessageInProgress() throws Exception {
         try (WebSocketServerFixture server = WebSocketServerFixture.builder().start();

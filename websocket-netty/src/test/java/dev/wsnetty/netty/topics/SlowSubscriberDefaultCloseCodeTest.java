@@ -12,17 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * wsnetty's own client as a slow subscriber under the default policy: it should learn that it was closed with 1013
- * (try again later), the default close code.
- *
- * <p><b>It fails today</b>: wsnetty refuses 1013 from a peer ({@code CloseCodes.isValidOnWire} excludes it, "never
- * accepted from a peer"; {@code FrameRules.checkClosePayload} throws "invalid close code 1013"), so the client's
- * handlers never see the Close and the connection ends as a protocol error on the client's side. Kept out of the
- * default suite by its name; run it alone with {@code ./mvnw -B -o -q -pl websocket-netty -am test
- * -Dtest=SlowSubscriberDefaultCloseCodeCheck -Dsurefire.failIfNoSpecifiedTests=false -DskipAutobahn}. With 1008
- * configured the same scenario passes
- * ({@code SlowSubscriberTest.ourClientAsTheSlowSubscriberReceivesTheConfiguredCloseCode}).
+ * (try again later), the default close code, which
+ * it accepts as RFC 6455's IANA registry does.
  */
-class SlowSubscriberDefaultCloseCodeCheck {
+class SlowSubscriberDefaultCloseCodeTest {
     @Test
     void ourClientLearnsTheDefaultCloseCode() throws Exception {
         try (WebSocketServerFixture server = WebSocketServerFixture.builder().start();
