@@ -407,7 +407,9 @@ public final class WebSocketServer implements AutoCloseable {
         Duration tlsHandshakeTimeout = config.handshakeTimeout();
         ConnectionsPerAddress perAddress = protections.maxConnectionsPerAddress() == 0 ? null
                 : new ConnectionsPerAddress(protections.maxConnectionsPerAddress());
-        InboundMemoryBudget budget = inboundMemoryBudget;
+        // The shared budget is what a channel without one uses: no attribute (24 bytes per connection) for it.
+        InboundMemoryBudget ownBudget = inboundMemoryBudget == InboundMemoryBudget.shared() ? null
+                : inboundMemoryBudget;
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops)
                 .channel(io.serverChannelType())
@@ -424,7 +426,9 @@ public final class WebSocketServer implements AutoCloseable {
                             return;
                         }
                         connections.accepted(ch);
-                        WebSocketPipeline.useInboundMemoryBudget(ch.pipeline(), budget);
+                        if (ownBudget != null) {
+                            WebSocketPipeline.useInboundMemoryBudget(ch.pipeline(), ownBudget);
+                        }
                         if (tls != null) {
                             WebSocketPipeline.addServerTls(ch.pipeline(), tls, tlsHandshakeTimeout);
                         }
