@@ -416,7 +416,6 @@ public final class WebSocketServer implements AutoCloseable {
                 // A restarted server can bind while old connections are in TIME_WAIT (the original could not).
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childAttr(ServerLog.KEY, serverLog)
                 .handler(new AcceptFailureHandler(protections.acceptBackoff(), serverLog))
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
@@ -430,6 +429,8 @@ public final class WebSocketServer implements AutoCloseable {
                             WebSocketPipeline.useInboundMemoryBudget(ch.pipeline(), ownBudget);
                         }
                         if (tls != null) {
+                            // Only the TLS handlers log through the channel: no attribute on other channels.
+                            ch.attr(ServerLog.KEY).set(serverLog);
                             WebSocketPipeline.addServerTls(ch.pipeline(), tls, tlsHandshakeTimeout);
                         }
                         WebSocketPipeline.addServerHandshake(ch.pipeline(), settings.config(),

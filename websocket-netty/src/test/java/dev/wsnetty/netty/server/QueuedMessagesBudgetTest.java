@@ -5,6 +5,7 @@ import dev.wsnetty.Communicator;
 import dev.wsnetty.WebSocketMessage;
 import dev.wsnetty.netty.InboundMemoryBudget;
 import dev.wsnetty.netty.internal.InboundBudgets;
+import dev.wsnetty.netty.internal.ServerLog;
 import dev.wsnetty.netty.testing.RawClient;
 import dev.wsnetty.netty.testing.WebSocketServerFixture;
 import dev.wsnetty.testing.Await;
@@ -42,7 +43,10 @@ class QueuedMessagesBudgetTest {
         try (WebSocketServerFixture fixture = WebSocketServerFixture.builder().start();
              RawClient client = RawClient.upgrade(fixture.port(), "/")) {
             Communicator communicator = fixture.next();
-            assertFalse(communicator.unwrap(Channel.class).hasAttr(InboundBudgets.BUDGET));
+            Channel channel = communicator.unwrap(Channel.class);
+            assertFalse(channel.hasAttr(InboundBudgets.BUDGET));
+            // Nor the server's log, which only TLS channels' handlers read (TlsLogFloodTest): no attribute at all.
+            assertFalse(channel.hasAttr(ServerLog.KEY));
             // Other tests' connections may still hold bytes of the shared budget: counted from what it holds now.
             sendAndTakeThree(client, communicator, shared, shared.used());
         }
