@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Profiles one echo server while the load generator runs one workload, pinned as in run-echo.sh (server on
-# SERVER_CPU, load generator on CLIENT_CPU). Inside the measurement window, for PROFILE_SECONDS: JFR on the server
-# (started and stopped with jcmd, so start-up and warm-up are not in it), `perf record -g` on the server process
-# (kernel, JVM and, through the JVM's perf map, JIT-compiled Java symbols) and `perf stat` for its context
-# switches. Prints the load generator's result, how busy each core was, the JFR summary (JfrTopFrames) and perf's
-# shares by thread, by shared object and by symbol. Builds nothing.
+# SERVER_CPU, load generator on CLIENT_CPU). Inside the measurement window, for PROFILE_SECONDS: JFR's samples of
+# the server (the recording runs from start-up, since starting one later compiles JFR's own code inside the window;
+# only the window's events are counted), `perf record -g` on the server process (kernel, JVM and, through the JVM's
+# perf map, JIT-compiled Java symbols) and `perf stat` for its context switches. Prints the load generator's
+# result, how busy each core was, the JFR summary (JfrTopFrames) and perf's shares by thread, by shared object and
+# by symbol. Builds nothing.
 #
 # Settings: SERVER [wsnetty-blocking] (a server of bench-servers.sh, +io_uring allowed)  CONNECTIONS [100]
 #   SIZE [20]  INFLIGHT [32]  MESSAGE [--binary]  WARMUP [6]  DURATION [10]  PROFILE_SECONDS [6]  PORT [18080]
@@ -45,6 +46,7 @@ mkdir -p "$OUT"
 jcmd="$(dirname "$(readlink -f "$(command -v "$SERVER_JAVA")")")/jcmd"
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
+SERVER_EXTRA_OPTS="${SERVER_EXTRA_OPTS:-} -XX:StartFlightRecording=name=echo,settings=profile"
 start_server "$SERVER" "$OUT/server.log"
 # shellcheck disable=SC2086
 taskset -c "$CLIENT_CPU" /usr/bin/time -f 'CPU %P' java $CLIENT_JAVA_OPTS -cp "$JAR" \
@@ -58,13 +60,14 @@ done
 sleep 1 # past the first second of the window
 server_ticks=$(cpu_ticks "$server_pid")
 started=$(date +%s.%N)
-"$jcmd" "$server_pid" JFR.start name=echo settings=profile > "$OUT/jcmd.log" 2>&1
+window_start=$(date +%s%3N)
 perf stat -e context-switches,cpu-migrations -p "$server_pid" -o "$OUT/perf-stat.txt" -- sleep "$PROFILE_SECONDS" &
 perf record -F 499 -g -p "$server_pid" -o "$OUT/perf.data" -- sleep "$PROFILE_SECONDS" > "$OUT/perf.log" 2>&1
 wait %?perf\ stat 2> /dev/null || true
+window_end=$(date +%s%3N)
 server_busy=$(awk -v used="$(( $(cpu_ticks "$server_pid") - server_ticks ))" -v t0="$started" \
   -v t1="$(date +%s.%N)" 'BEGIN { printf "%.0f", used / (t1 - t0) }')
-"$jcmd" "$server_pid" JFR.stop name=echo filename="$OUT/server.jfr" >> "$OUT/jcmd.log" 2>&1
+"$jcmd" "$server_pid" JFR.stop name=echo filename="$OUT/server.jfr" > "$OUT/jcmd.log" 2>&1
 # The JIT's code addresses as symbols for perf report; written while the server still runs.
 "$jcmd" "$server_pid" Compiler.perfmap >> "$OUT/jcmd.log" 2>&1 || true
 perf_map="/tmp/perf-$server_pid.map"
@@ -77,7 +80,7 @@ echo "server core busy in the profiled window: ${server_busy}%; load generator's
   "$(sed -n 's/^CPU \([0-9]*\)%$/\1/p' "$OUT/client.log")%"
 grep -E 'context-switches|cpu-migrations' "$OUT/perf-stat.txt" | sed 's/^ */perf stat: /'
 echo
-java -cp "$JAR" dev.wsnetty.bench.profile.JfrTopFrames "$OUT/server.jfr" "$ROWS"
+java -cp "$JAR" dev.wsnetty.bench.profile.JfrTopFrames "$OUT/server.jfr" "$ROWS" "$window_start" "$window_end"
 for sort in comm dso sym; do
   echo
   echo "perf, server process, self time by $sort:"

@@ -9,6 +9,7 @@ import jdk.jfr.consumer.RecordingFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +21,9 @@ import java.util.Map;
  * under the top (the library call that time was spent under); the {@code jdk.NativeMethodSample} events (threads
  * in native code: system calls, or parked) by thread and top frame; and the collections with their pauses.
  *
- * <pre>java -cp benchmarks.jar dev.wsnetty.bench.profile.JfrTopFrames server.jfr [rows]</pre>
+ * <pre>java -cp benchmarks.jar dev.wsnetty.bench.profile.JfrTopFrames server.jfr [rows [fromMillis toMillis]]</pre>
+ *
+ * With a window (epoch milliseconds), only the events that started inside it count.
  */
 public final class JfrTopFrames {
     private static final String OURS = "dev.wsnetty.";
@@ -39,16 +42,23 @@ public final class JfrTopFrames {
     private JfrTopFrames() {
     }
 
-    /** Prints the summary of the recording {@code args[0]}, {@code args[1]} rows per table (default 15). */
+    /**
+     * Prints the summary of the recording {@code args[0]}, {@code args[1]} rows per table (default 15), of the
+     * events that started between the epoch milliseconds {@code args[2]} and {@code args[3]} if given.
+     */
     public static void main(String[] args) throws IOException {
-        if (args.length < 1) {
-            System.err.println("usage: JfrTopFrames recording.jfr [rows]");
+        if (args.length < 1 || args.length == 3) {
+            System.err.println("usage: JfrTopFrames recording.jfr [rows [fromMillis toMillis]]");
             System.exit(2);
         }
         int rows = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+        Instant from = args.length > 2 ? Instant.ofEpochMilli(Long.parseLong(args[2])) : Instant.MIN;
+        Instant to = args.length > 2 ? Instant.ofEpochMilli(Long.parseLong(args[3])) : Instant.MAX;
         JfrTopFrames summary = new JfrTopFrames();
         for (RecordedEvent event : RecordingFile.readAllEvents(Path.of(args[0]))) {
-            summary.add(event);
+            if (!event.getStartTime().isBefore(from) && event.getStartTime().isBefore(to)) {
+                summary.add(event);
+            }
         }
         System.out.print(summary.report(rows));
     }
