@@ -54,13 +54,18 @@ public final class JfrTopFrames {
         int rows = args.length > 1 ? Integer.parseInt(args[1]) : 15;
         Instant from = args.length > 2 ? Instant.ofEpochMilli(Long.parseLong(args[2])) : Instant.MIN;
         Instant to = args.length > 2 ? Instant.ofEpochMilli(Long.parseLong(args[3])) : Instant.MAX;
+        System.out.print(summary(Path.of(args[0]), rows, from, to));
+    }
+
+    /** The summary of the events of {@code recording} that started in [{@code from}, {@code to}). */
+    static String summary(Path recording, int rows, Instant from, Instant to) throws IOException {
         JfrTopFrames summary = new JfrTopFrames();
-        for (RecordedEvent event : RecordingFile.readAllEvents(Path.of(args[0]))) {
+        for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
             if (!event.getStartTime().isBefore(from) && event.getStartTime().isBefore(to)) {
                 summary.add(event);
             }
         }
-        System.out.print(summary.report(rows));
+        return summary.report(rows);
     }
 
     private void add(RecordedEvent event) {
