@@ -87,7 +87,7 @@ public class WebSocketHandler implements AutoCloseable {
      *
      * @param whenEnded run once on that thread when the connection's work is over, or when the reservation is
      *                  released unused (a server frees its count of platform threads there); not run when this
-     *                  method throws
+     *                  method throws; {@link HandlerThread#NOTHING_WHEN_ENDED} when there is nothing to do
      * @throws java.util.concurrent.RejectedExecutionException if no thread can be started (e.g. the process is at
      *                                                         its thread limit)
      */

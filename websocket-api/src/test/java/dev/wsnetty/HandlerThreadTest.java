@@ -64,6 +64,17 @@ class HandlerThreadTest {
     }
 
     @Test
+    void anOnDemandThreadWithNothingToRunAfterTheWorkGetsTheWorkItselfAsItsTask() {
+        AtomicReference<Runnable> task = new AtomicReference<>();
+        HandlerThread thread = HandlerThread.onDemand(task::set, HandlerThread.NOTHING_WHEN_ENDED);
+        Runnable work = () -> { };
+        thread.run(work);
+        // No wrapper that keeps the reservation: what a parked virtual thread holds is its work alone.
+        assertSame(work, task.get());
+        assertThrows(IllegalStateException.class, () -> thread.run(work));
+    }
+
+    @Test
     void anOnDemandThreadStartsOnlyWhenUsedAndEndsOnReleaseWithoutStarting() {
         AtomicInteger starts = new AtomicInteger();
         AtomicInteger ended = new AtomicInteger();

@@ -127,7 +127,11 @@ public final class LoadGenerator {
                 EchoConnection connection = connections.get(i);
                 channels.get(i).eventLoop().execute(connection::start);
             }
+            // For profile-echo.sh, which profiles the server between these lines.
+            sleepUntil(plan.measureStart);
+            System.out.println("measuring");
             sleepUntil(plan.measureEnd);
+            System.out.println("measured");
 
             long drainDeadline = plan.measureEnd + DRAIN_NANOS;
             for (Channel channel : channels) {

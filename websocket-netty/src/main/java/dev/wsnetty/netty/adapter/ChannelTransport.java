@@ -6,8 +6,10 @@ import dev.wsnetty.WebSocketInterruptedException;
 import dev.wsnetty.WebSocketTimeoutException;
 import dev.wsnetty.netty.codec.WebSocketFrame;
 import dev.wsnetty.netty.internal.Durations;
+import dev.wsnetty.netty.internal.InboundBudgets;
 import dev.wsnetty.netty.internal.ReadPauses;
 import dev.wsnetty.netty.topics.ChannelTopics;
+import dev.wsnetty.spi.InboundMemoryAccount;
 import dev.wsnetty.spi.TopicMembership;
 import dev.wsnetty.spi.Transport;
 import io.netty.buffer.ByteBuf;
@@ -50,8 +52,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * only append to a queue) before the Close is queued behind them or, when the protocol handler is about to send a
  * Close of its own ({@link dev.wsnetty.netty.protocol.CloseComingEvent}), before the queue is written out on the
  * event loop ahead of the Close. A write that finds the gate closed throws {@link WebSocketClosedException}.
+ *
+ * <p>It is also the communicator's {@link InboundMemoryAccount}: the connection's account in its inbound memory
+ * budget (kept by the frame decoder) is looked up when the first message is queued, so that an idle connection
+ * never opens one.
  */
-final class ChannelTransport implements Transport, ChannelFutureListener {
+final class ChannelTransport implements Transport, InboundMemoryAccount, ChannelFutureListener {
     private static final AtomicReferenceFieldUpdater<ChannelTransport, WriterWait> WRITER_WAIT =
             AtomicReferenceFieldUpdater.newUpdater(ChannelTransport.class, WriterWait.class, "writerWait");
     private static final AtomicReferenceFieldUpdater<ChannelTransport, FrameHandoff> HANDOFF =
@@ -82,6 +88,11 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
      * fields, for the writer threads). Closed once, only by {@link #stopWrites()}; never opened again.
      */
     private volatile int gate;
+    /**
+     * The connection's account in its inbound memory budget; null until the first message is queued (then set on
+     * the event loop, under the communicator's lock, before any thread can take that message and release it).
+     */
+    private volatile InboundMemoryAccount inboundAccount;
 
     ChannelTransport(Channel channel, Duration writeTimeout, String subprotocol, ChannelTopics topics) {
         this.channel = channel;
@@ -90,6 +101,32 @@ final class ChannelTransport implements Transport, ChannelFutureListener {
         this.writeTimeout = writeTimeout;
         this.remoteAddress = inet(channel.remoteAddress());
         this.localAddress = inet(channel.localAddress());
+    }
+
+    /**
+     * Counts a queued message in the connection's inbound memory budget; the communicator calls it on the event
+     * loop. The first call looks up the account, which the frame decoder opens if it has not yet.
+     */
+    @Override
+    public void reserve(long bytes) {
+        InboundMemoryAccount account = inboundAccount;
+        if (account == null) {
+            if (bytes <= 0 || !channel.isActive()) {
+                // After the channel's end the decoder has closed its account, or would never close one opened now.
+                return;
+            }
+            account = inboundAccount = InboundBudgets.accountOf(channel);
+        }
+        account.reserve(bytes);
+    }
+
+    /** Releases bytes of messages taken from the queue or dropped; from any thread. */
+    @Override
+    public void release(long bytes) {
+        InboundMemoryAccount account = inboundAccount;
+        if (account != null) { // else nothing was reserved
+            account.release(bytes);
+        }
     }
 
     /**

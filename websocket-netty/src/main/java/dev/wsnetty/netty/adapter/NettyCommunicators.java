@@ -1,6 +1,5 @@
 package dev.wsnetty.netty.adapter;
 
-import dev.wsnetty.netty.internal.InboundBudgets;
 import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import dev.wsnetty.spi.QueuedCommunicator;
 import dev.wsnetty.netty.topics.ChannelTopics;
@@ -83,9 +82,10 @@ public final class NettyCommunicators {
                     + Thread.currentThread().getName());
         }
         ChannelTransport transport = new ChannelTransport(channel, settings.writeTimeout(), subprotocol, topics);
-        // Queued messages count in the connection's inbound memory budget, in the account its decoder opened.
+        // Queued messages count in the connection's inbound memory budget, in the account its decoder keeps, which
+        // the transport looks up when the first message is queued.
         QueuedCommunicator communicator = new QueuedCommunicator(transport, settings.inboundQueueLimits(),
-                settings.listenerExecutor(), InboundBudgets.accountOf(channel));
+                settings.listenerExecutor(), transport);
         WebSocketPipeline.addCommunicator(channel.pipeline(), new CommunicatorHandler(communicator, transport));
         return communicator;
     }

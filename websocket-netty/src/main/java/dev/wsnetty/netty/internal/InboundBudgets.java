@@ -10,8 +10,8 @@ import io.netty.util.AttributeKey;
  * Where a connection finds its inbound memory budget and its account in it: the budget is a channel attribute, so
  * that the server (or an application's pipeline) sets it once per channel; the account is kept by the frame decoder
  * (an {@link AccountKeeper}), which opens it on first use, and the communicator's queue finds the same account
- * through the pipeline, without passing it through the handshake. A connection that never leaves a frame unfinished
- * and has no queue never opens one.
+ * through the pipeline when its first message is queued, without passing it through the handshake. A connection
+ * that never leaves a frame unfinished and never has a message queued never opens one.
  */
 public final class InboundBudgets {
     /** The budget of the channel's connection; absent for {@link InboundMemoryBudget#shared()}. */

@@ -6,8 +6,9 @@ import io.netty.util.AttributeKey;
 
 /**
  * Where a connection's handlers find their server's {@link RateLimitedLog}: {@code WebSocketServer} puts its own
- * (with its configured interval) on every accepted channel; channels of the pipeline API, which have none, share
- * {@link RateLimitedLog#shared()}.
+ * (with its configured interval) on every accepted TLS channel, whose handlers are the ones that read it (an
+ * attribute on every channel would cost each idle connection 48 bytes); other channels, and those of the pipeline
+ * API, share {@link RateLimitedLog#shared()}.
  */
 public final class ServerLog {
     /** The channel attribute holding the server's log. */

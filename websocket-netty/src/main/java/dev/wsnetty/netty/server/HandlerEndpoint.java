@@ -94,7 +94,7 @@ final class HandlerEndpoint implements WebSocketEndpoint {
         if (counted && !slots.tryTake()) {
             throw busy(slots.whyFull(), null);
         }
-        Runnable whenEnded = counted ? slots::giveBack : () -> { };
+        Runnable whenEnded = counted ? slots::giveBack : HandlerThread.NOTHING_WHEN_ENDED;
         HandlerThread thread;
         try {
             thread = handler.reserveThread(whenEnded);

@@ -407,14 +407,15 @@ public final class WebSocketServer implements AutoCloseable {
         Duration tlsHandshakeTimeout = config.handshakeTimeout();
         ConnectionsPerAddress perAddress = protections.maxConnectionsPerAddress() == 0 ? null
                 : new ConnectionsPerAddress(protections.maxConnectionsPerAddress());
-        InboundMemoryBudget budget = inboundMemoryBudget;
+        // The shared budget is what a channel without one uses: no attribute (24 bytes per connection) for it.
+        InboundMemoryBudget ownBudget = inboundMemoryBudget == InboundMemoryBudget.shared() ? null
+                : inboundMemoryBudget;
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops)
                 .channel(io.serverChannelType())
                 // A restarted server can bind while old connections are in TIME_WAIT (the original could not).
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childAttr(ServerLog.KEY, serverLog)
                 .handler(new AcceptFailureHandler(protections.acceptBackoff(), serverLog))
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
@@ -424,8 +425,12 @@ public final class WebSocketServer implements AutoCloseable {
                             return;
                         }
                         connections.accepted(ch);
-                        WebSocketPipeline.useInboundMemoryBudget(ch.pipeline(), budget);
+                        if (ownBudget != null) {
+                            WebSocketPipeline.useInboundMemoryBudget(ch.pipeline(), ownBudget);
+                        }
                         if (tls != null) {
+                            // Only the TLS handlers log through the channel: no attribute on other channels.
+                            ch.attr(ServerLog.KEY).set(serverLog);
                             WebSocketPipeline.addServerTls(ch.pipeline(), tls, tlsHandshakeTimeout);
                         }
                         WebSocketPipeline.addServerHandshake(ch.pipeline(), settings.config(),
