@@ -28,7 +28,8 @@ import java.nio.charset.StandardCharsets;
  */
 record Envelope(long node, MessageType type, String target, byte[] payload, int offset) {
     static final byte VERSION = 1;
-    private static final int HEADER = 10;
+    /** The bytes before a topic message's payload. */
+    static final int HEADER = 10;
     private static final byte TEXT = 1;
     private static final byte BINARY = 2;
     private static final byte DIRECT_TEXT = 3;

@@ -25,6 +25,8 @@ import java.util.Objects;
  *       and its default pub/sub client output limit (32 MiB hard) closes a node that lags behind</td></tr>
  *   <tr><td>{@code maxPendingPublishes}</td><td>10,000</td><td>publishes sent to Redis and not answered yet;
  *       past it a publish is counted lost instead of queued, so a slow Redis costs bounded memory</td></tr>
+ *   <tr><td>{@code maxPendingBytes}</td><td>64 MiB</td><td>the same bound on their bytes (payloads and
+ *       envelopes), for large messages: 10,000 pending messages of 1 MiB would be 10 GiB</td></tr>
  *   <tr><td>{@code commandTimeout}</td><td>5 s</td><td>a command Redis does not answer in this time fails (a
  *       publish is then counted lost), so pending publishes drain even when Redis hangs</td></tr>
  *   <tr><td>{@code reconnectDelayMin} / {@code Max}</td><td>100 ms / 5 s</td><td>after a lost connection,
@@ -40,6 +42,8 @@ public final class RedisBridgeConfig {
     public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1 << 20;
     /** The default {@code maxPendingPublishes}. */
     public static final int DEFAULT_MAX_PENDING_PUBLISHES = 10_000;
+    /** The default {@code maxPendingBytes}: 64 MiB. */
+    public static final long DEFAULT_MAX_PENDING_BYTES = 64L << 20;
     /** The default {@code commandTimeout}: 5 s. */
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(5);
     /** The default {@code reconnectDelayMin}: 100 ms. */
@@ -53,6 +57,7 @@ public final class RedisBridgeConfig {
     private final String channelPrefix;
     private final int maxPayloadBytes;
     private final int maxPendingPublishes;
+    private final long maxPendingBytes;
     private final Duration commandTimeout;
     private final Duration reconnectDelayMin;
     private final Duration reconnectDelayMax;
@@ -63,6 +68,7 @@ public final class RedisBridgeConfig {
         this.channelPrefix = b.channelPrefix;
         this.maxPayloadBytes = b.maxPayloadBytes;
         this.maxPendingPublishes = b.maxPendingPublishes;
+        this.maxPendingBytes = b.maxPendingBytes;
         this.commandTimeout = b.commandTimeout;
         this.reconnectDelayMin = b.reconnectDelayMin;
         this.reconnectDelayMax = b.reconnectDelayMax;
@@ -114,6 +120,11 @@ public final class RedisBridgeConfig {
         return maxPendingPublishes;
     }
 
+    /** How many bytes of publishes may wait for Redis's answer before more are counted lost. */
+    public long maxPendingBytes() {
+        return maxPendingBytes;
+    }
+
     /** How long a Redis command may take before it fails. */
     public Duration commandTimeout() {
         return commandTimeout;
@@ -139,7 +150,8 @@ public final class RedisBridgeConfig {
         // Without the URI's password.
         return "RedisBridgeConfig{uri=" + uri.getHost() + ':' + uri.getPort() + (uri.isSsl() ? " (TLS)" : "")
                 + ", channelPrefix=" + channelPrefix + ", maxPayloadBytes=" + maxPayloadBytes
-                + ", maxPendingPublishes=" + maxPendingPublishes + ", commandTimeout=" + commandTimeout
+                + ", maxPendingPublishes=" + maxPendingPublishes + ", maxPendingBytes=" + maxPendingBytes
+                + ", commandTimeout=" + commandTimeout
                 + ", reconnectDelay=" + reconnectDelayMin + ".." + reconnectDelayMax + ", idExpiry=" + idExpiry + '}';
     }
 
@@ -149,6 +161,7 @@ public final class RedisBridgeConfig {
         private String channelPrefix = DEFAULT_CHANNEL_PREFIX;
         private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
         private int maxPendingPublishes = DEFAULT_MAX_PENDING_PUBLISHES;
+        private long maxPendingBytes = DEFAULT_MAX_PENDING_BYTES;
         private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
         private Duration reconnectDelayMin = DEFAULT_RECONNECT_DELAY_MIN;
         private Duration reconnectDelayMax = DEFAULT_RECONNECT_DELAY_MAX;
@@ -185,6 +198,20 @@ public final class RedisBridgeConfig {
          */
         public Builder maxPendingPublishes(int publishes) {
             this.maxPendingPublishes = atLeastOne("maxPendingPublishes", publishes);
+            return this;
+        }
+
+        /**
+         * How many bytes of publishes may wait for Redis's answer before more are counted lost; at least 1 (a
+         * publish is always sent when nothing is pending).
+         *
+         * @param bytes the bound
+         */
+        public Builder maxPendingBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxPendingBytes must be at least 1, not " + bytes);
+            }
+            this.maxPendingBytes = bytes;
             return this;
         }
 

@@ -28,6 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -53,7 +54,8 @@ import java.util.concurrent.atomic.LongAdder;
  * and remote subscribers are not served at the same instant: remote ones one Redis round trip later.
  *
  * <p><b>Failures</b>: publishing never blocks: it copies the payload into the envelope and hands the command to
- * Lettuce, at most {@link RedisBridgeConfig#maxPendingPublishes()} waiting for Redis's answer, each for at most
+ * Lettuce, at most {@link RedisBridgeConfig#maxPendingPublishes()} publishes (and
+ * {@link RedisBridgeConfig#maxPendingBytes()}) waiting for Redis's answer, each for at most
  * {@link RedisBridgeConfig#commandTimeout()}. While Redis is unreachable, or past that bound, a publish still
  * reaches the local subscribers and is counted in {@link #lostPublishes()} (one warning per outage in the log, and
  * one line with the count when publishes succeed again); nothing is queued for later, so no stale burst follows
@@ -83,6 +85,8 @@ public final class RedisTopicsBridge implements AutoCloseable {
     private final PublishLosses losses = new PublishLosses();
     /** Publishes sent and not answered yet. */
     private final AtomicInteger pending = new AtomicInteger();
+    /** The bytes of the pending publishes' envelopes. */
+    private final AtomicLong pendingBytes = new AtomicLong();
     private final LongAdder received = new LongAdder();
     private final LongAdder malformed = new LongAdder();
     /** Whether the receiving connection was lost and is not back yet; on Lettuce's threads. */
@@ -201,27 +205,40 @@ public final class RedisTopicsBridge implements AutoCloseable {
             throw new IllegalArgumentException("a message of " + size + " bytes exceeds the limit of "
                     + config.maxPayloadBytes() + " bytes for topics carried through Redis (maxPayloadBytes)");
         }
+        long bytes = size + Envelope.HEADER;
         if (pending.incrementAndGet() > config.maxPendingPublishes()) {
             pending.decrementAndGet();
             losses.lost(config.maxPendingPublishes() + " publishes are waiting for Redis's answer");
+            return;
+        }
+        long before = pendingBytes.getAndAdd(bytes);
+        if (before > 0 && before + bytes > config.maxPendingBytes()) {
+            settled(bytes);
+            losses.lost(before + " bytes of publishes are waiting for Redis's answer");
             return;
         }
         RedisFuture<Long> sent;
         try {
             sent = connection.async().publish(topicPrefix + topic, Envelope.topicMessage(nodeId, type, payload));
         } catch (RuntimeException e) {
-            pending.decrementAndGet();
+            settled(bytes);
             losses.lost(e.toString());
             return;
         }
         sent.whenComplete((receivers, failure) -> {
-            pending.decrementAndGet();
+            settled(bytes);
             if (failure == null) {
                 losses.delivered();
             } else {
                 losses.lost(failure.toString());
             }
         });
+    }
+
+    /** A pending publish of {@code bytes} was answered or given up. */
+    private void settled(long bytes) {
+        pendingBytes.addAndGet(-bytes);
+        pending.decrementAndGet();
     }
 
     /** On a Lettuce I/O thread, in the order Redis sent them. */

@@ -57,6 +57,11 @@ final class RedisServer implements AutoCloseable {
         return port;
     }
 
+    /** The process's id, to signal it. */
+    long pid() {
+        return process.pid();
+    }
+
     /** {@code redis://127.0.0.1:port} (with the password if any). */
     String uri() {
         return "redis://" + (password == null ? "" : ":" + password + "@") + "127.0.0.1:" + port;
