@@ -20,9 +20,12 @@ import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -82,6 +85,7 @@ public final class RedisTopicsBridge implements AutoCloseable {
     private final StatefulRedisPubSubConnection<String, byte[]> pubsub;
     private final ScheduledExecutorService thread;
     private final RedisSubscriptions subscriptions;
+    private final IdRegistry ids;
     private final PublishLosses losses = new PublishLosses();
     /** Publishes sent and not answered yet. */
     private final AtomicInteger pending = new AtomicInteger();
@@ -132,6 +136,7 @@ public final class RedisTopicsBridge implements AutoCloseable {
         this.pubsub = receiving;
         this.subscriptions = new RedisSubscriptions(topics, pubsub.async(), thread, topicPrefix,
                 config.reconnectDelayMin());
+        this.ids = new IdRegistry(connection.async(), thread, config.channelPrefix(), nodeId, config.idExpiry());
         pubsub.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, byte[] message) {
@@ -146,6 +151,7 @@ public final class RedisTopicsBridge implements AutoCloseable {
                     LOG.log(System.Logger.Level.INFO, "reconnected to Redis at " + address
                             + "; subscribing to this node's topics again");
                 }
+                pubsub.async().subscribe(ids.nodeChannel());
                 subscriptions.resubscribeAll();
             }
 
@@ -175,6 +181,12 @@ public final class RedisTopicsBridge implements AutoCloseable {
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(config, "config");
         RedisTopicsBridge bridge = new RedisTopicsBridge(topics, config);
+        try {
+            bridge.pubsub.sync().subscribe(bridge.ids.nodeChannel());
+        } catch (RuntimeException e) {
+            bridge.close();
+            throw e;
+        }
         topics.setRelay(bridge.relay());
         return bridge;
     }
@@ -243,7 +255,8 @@ public final class RedisTopicsBridge implements AutoCloseable {
 
     /** On a Lettuce I/O thread, in the order Redis sent them. */
     private void onMessage(String channel, byte[] message) {
-        if (!channel.startsWith(topicPrefix)) {
+        boolean direct = channel.equals(ids.nodeChannel());
+        if (!direct && !channel.startsWith(topicPrefix)) {
             return;
         }
         Envelope envelope;
@@ -255,6 +268,12 @@ public final class RedisTopicsBridge implements AutoCloseable {
                     + e.getMessage());
             return;
         }
+        if (direct) {
+            if (envelope.target() != null) {
+                ids.received(envelope);
+            }
+            return;
+        }
         if (envelope.node() == nodeId || envelope.target() != null) {
             return; // ours: served locally when published
         }
@@ -262,6 +281,74 @@ public final class RedisTopicsBridge implements AutoCloseable {
         topics.publishLocally(channel.substring(topicPrefix.length()), envelope.type(),
                 Unpooled.wrappedBuffer(envelope.payload(), envelope.offset(), envelope.length()));
     }
+
+    // ---------------------------------------------------------------- one connection, wherever it is
+
+    /**
+     * Makes {@code channel} reachable as {@code id} from every node ({@link #sendTo}) until it closes or
+     * {@link #unbind} is called: recorded here and in Redis ({@code <prefix>id:<id>} = this node, with an expiry
+     * of {@link RedisBridgeConfig#idExpiry()} that this node refreshes). One id names one connection: binding it
+     * again, here or on another node, takes it over. A user with several connections binds an id per connection
+     * (e.g. {@code user:42:tab:1}). Does not wait for Redis.
+     *
+     * @param id      the id, e.g. a user or session id; at most 65535 UTF-8 bytes
+     * @param channel the connection's channel ({@code communicator.unwrap(Channel.class)})
+     */
+    public void bind(String id, Channel channel) {
+        ids.bind(id, channel);
+    }
+
+    /**
+     * Ends {@code id}'s binding to {@code channel}, here and in Redis.
+     *
+     * @param id      the id
+     * @param channel the channel it was bound to
+     * @return false if {@code id} was not bound to {@code channel} here
+     */
+    public boolean unbind(String id, Channel channel) {
+        return ids.unbind(id, channel);
+    }
+
+    /**
+     * Sends a text message to the connection bound to {@code id} on any node: written at once if it is here,
+     * otherwise looked up in Redis and published to its node's channel. Never blocks.
+     *
+     * @param id   the id
+     * @param text the message
+     * @return completes with true when the message was written here or a node received it, false when no node
+     *         holds {@code id}; fails when Redis could not be asked
+     */
+    public CompletionStage<Boolean> sendTo(String id, String text) {
+        Objects.requireNonNull(text, "text");
+        return sendTo(id, MessageType.STRING, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Sends a binary message to the connection bound to {@code id} on any node, as {@link #sendTo(String, String)}.
+     *
+     * @param id   the id
+     * @param data the message; the caller may reuse it when this returns
+     * @return as {@link #sendTo(String, String)}
+     */
+    public CompletionStage<Boolean> sendTo(String id, byte[] data) {
+        Objects.requireNonNull(data, "data");
+        return sendTo(id, MessageType.BINARY, data);
+    }
+
+    private CompletionStage<Boolean> sendTo(String id, MessageType type, byte[] payload) {
+        if (payload.length > config.maxPayloadBytes()) {
+            throw new IllegalArgumentException("a message of " + payload.length + " bytes exceeds the limit of "
+                    + config.maxPayloadBytes() + " bytes for messages carried through Redis (maxPayloadBytes)");
+        }
+        return ids.send(id, type, payload);
+    }
+
+    /** Direct messages that found no connection: an unknown id, or one gone before the message arrived. */
+    public long undeliverableMessages() {
+        return ids.undeliverable();
+    }
+
+    // ---------------------------------------------------------------- state
 
     /** This node's id, as other nodes see it in the envelopes. */
     public long nodeId() {
@@ -300,10 +387,15 @@ public final class RedisTopicsBridge implements AutoCloseable {
 
     /**
      * Stops carrying the topics through Redis (they stay local) and closes the connections; Redis forgets this
-     * node's subscriptions with its connection.
+     * node's subscriptions with its connection. The ids bound here stay in the registry until their expiry, as
+     * after a crash (their connections usually close with the server anyway, each removing its entry). Closing
+     * again does nothing.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         topics.setRelay(null);
         thread.shutdownNow();
