@@ -76,7 +76,7 @@ final class IdRegistry {
         if (before == channel) {
             return;
         }
-        redis.set(keyPrefix + id, nodeValue, SetArgs.Builder.px(expiry));
+        setEntry(id);
         channel.closeFuture().addListener((ChannelFutureListener) f -> unbind(id, channel));
     }
 
@@ -86,7 +86,11 @@ final class IdRegistry {
             return false;
         }
         String[] keys = {keyPrefix + id};
-        redis.eval(DELETE_IF_OURS, ScriptOutputType.INTEGER, keys, nodeValue);
+        try {
+            redis.eval(DELETE_IF_OURS, ScriptOutputType.INTEGER, keys, nodeValue);
+        } catch (RuntimeException closed) {
+            // The bridge closed: the entry expires.
+        }
         return true;
     }
 
@@ -140,7 +144,16 @@ final class IdRegistry {
     /** On the bridge's thread: sets every local id's key again, with a fresh expiry (also after a Redis restart). */
     private void refresh() {
         for (String id : local.keySet()) {
+            setEntry(id);
+        }
+    }
+
+    /** Sets {@code id}'s key to this node with a fresh expiry; a failure (Redis away) waits for the next refresh. */
+    private void setEntry(String id) {
+        try {
             redis.set(keyPrefix + id, nodeValue, SetArgs.Builder.px(expiry));
+        } catch (RuntimeException closed) {
+            // The bridge closed.
         }
     }
 }

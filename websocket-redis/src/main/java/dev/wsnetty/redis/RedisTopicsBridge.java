@@ -67,6 +67,11 @@ import java.util.concurrent.atomic.LongAdder;
  * disconnected are not seen here. A publish whose payload exceeds {@link RedisBridgeConfig#maxPayloadBytes()}
  * throws {@link IllegalArgumentException} and reaches nobody, not even the local subscribers.
  *
+ * <p><b>One connection, wherever it is</b>: {@link #bind} names a connection with an id (a user's, a
+ * session's); {@link #sendTo} reaches it from any node, through a registry in Redis ({@code <prefix>id:<id>} =
+ * the holding node, expiring unless the node refreshes it, so a crashed node's entries vanish) and a channel per
+ * node ({@code <prefix>node:<node id>}).
+ *
  * <p>Threads: Lettuce runs its own I/O threads (its {@link ClientResources}, made and shut down by the bridge); the
  * bridge adds one thread for its subscription commands. Every method is thread-safe.
  */

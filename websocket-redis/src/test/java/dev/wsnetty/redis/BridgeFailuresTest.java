@@ -1,5 +1,6 @@
 package dev.wsnetty.redis;
 
+import dev.wsnetty.redis.testing.RedisServer;
 import dev.wsnetty.testing.Await;
 import io.lettuce.core.RedisConnectionException;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.wsnetty.redis;
+package dev.wsnetty.redis.testing;
 
 import dev.wsnetty.testing.Await;
 
@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * an outage on the same port; {@link #command} speaks RESP over a plain socket, to look at Redis from outside the
  * code under test. A JVM shutdown hook kills the process if a test does not {@link #close()} it.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
     private final int port;
     private final String password;
     private final Path dir;
@@ -43,32 +43,32 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Starts a redis-server without a password and waits until it answers PING. */
-    static RedisServer start() throws IOException {
+    public static RedisServer start() throws IOException {
         return new RedisServer(null);
     }
 
     /** Starts a redis-server that requires {@code password} ({@code --requirepass}). */
-    static RedisServer startWithPassword(String password) throws IOException {
+    public static RedisServer startWithPassword(String password) throws IOException {
         return new RedisServer(password);
     }
 
     /** Its port on 127.0.0.1. */
-    int port() {
+    public int port() {
         return port;
     }
 
     /** The process's id, to signal it. */
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** {@code redis://127.0.0.1:port} (with the password if any). */
-    String uri() {
+    public String uri() {
         return "redis://" + (password == null ? "" : ":" + password + "@") + "127.0.0.1:" + port;
     }
 
     /** Kills the process at once (SIGKILL: no goodbye to its clients) and waits until it has exited. */
-    void kill() {
+    public void kill() {
         Process p = process;
         process = null;
         if (p != null) {
@@ -82,7 +82,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Starts the process again on the same port (after {@link #kill()}), waiting until it answers PING. */
-    void restart() throws IOException {
+    public void restart() throws IOException {
         List<String> args = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()));
         if (password != null) {
@@ -109,7 +109,7 @@ final class RedisServer implements AutoCloseable {
      * error as "ERR ...", an integer or a bulk string as text, null for a null bulk, an array as its elements
      * joined by a space.
      */
-    String command(String... words) throws IOException {
+    public String command(String... words) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
             socket.setSoTimeout(5000);
