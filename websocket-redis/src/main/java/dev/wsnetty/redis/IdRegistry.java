@@ -69,6 +69,7 @@ final class IdRegistry {
         return nodeChannelPrefix + node;
     }
 
+    /** Binds {@code id} to {@code channel} here and in Redis, until the channel closes. */
     void bind(String id, Channel channel) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(channel, "channel");
@@ -94,11 +95,7 @@ final class IdRegistry {
         return true;
     }
 
-    /** The channel bound to {@code id} here, or null. */
-    Channel localChannel(String id) {
-        return local.get(id);
-    }
-
+    /** Writes the message here if {@code id} is bound here, else publishes it to the holding node's channel. */
     CompletionStage<Boolean> send(String id, MessageType type, byte[] payload) {
         Objects.requireNonNull(id, "id");
         Channel here = local.get(id);

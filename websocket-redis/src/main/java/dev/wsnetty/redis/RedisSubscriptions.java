@@ -59,11 +59,6 @@ final class RedisSubscriptions {
         }
     }
 
-    /** How many topics this node wants from Redis, read on {@link #thread}. */
-    int wantedCount() throws Exception {
-        return thread.submit(wanted::size).get();
-    }
-
     private void reconcile(String topic) {
         boolean want = topics.subscriberCount(topic) > 0;
         if (want ? wanted.add(topic) : wanted.remove(topic)) {
