@@ -55,7 +55,8 @@ public record LoadOptions(String host, int port, String path, int connections, i
             "  --fanout          fan-out benchmark: --connections subscribers (path /sub) and one publisher (/pub)",
             "                    keeping --inflight binary messages of --size bytes (>= 16) undelivered at most;",
             "                    every byte and every subscriber's order checked",
-            "  --subscriber-ports P1,P2,...  with --fanout: subscribers connect to these ports in turn (default --port)");
+            "  --subscriber-ports P1,P2,...",
+            "                    with --fanout: subscribers connect to these ports in turn (default --port)");
 
     /** Checks the values. */
     public LoadOptions {

@@ -127,7 +127,8 @@ class TopicsRelayTest {
             RecordingRelay relay = new RecordingRelay();
             topics.setRelay(relay);
             assertTrue(clients.serverSides(server).get(0).subscribe("news"));
-            topics.publishLocally("news", MessageType.STRING, Unpooled.copiedBuffer("from afar", StandardCharsets.UTF_8));
+            topics.publishLocally("news", MessageType.STRING,
+                    Unpooled.copiedBuffer("from afar", StandardCharsets.UTF_8));
             topics.publishLocally("news", MessageType.BINARY, Unpooled.wrappedBuffer(bytes(3)));
             topics.publishLocally("nobody", MessageType.BINARY, Unpooled.wrappedBuffer(bytes(3)));
             Await.until("2 messages", () -> clients.count(0) >= 2);
