@@ -21,8 +21,10 @@ server_class() {
     wsnetty-blocking) echo dev.wsnetty.bench.server.WsnettyBlockingEchoServer ;;
     netty-fanout) echo dev.wsnetty.bench.fanout.NettyFanoutServer ;;
     wsnetty-fanout) echo dev.wsnetty.bench.fanout.WsnettyFanoutServer ;;
+    wsnetty-cluster-fanout) echo dev.wsnetty.bench.fanout.WsnettyClusterFanoutServer ;;
     node-ws-fanout) echo "$(dirname "$JAR")/../src/main/node/fanout-server.js" ;;
-    *) echo "unknown server '$1' (netty, wsnetty, wsnetty-blocking, netty-fanout, wsnetty-fanout, each optionally" \
+    *) echo "unknown server '$1' (netty, wsnetty, wsnetty-blocking, netty-fanout, wsnetty-fanout," \
+         "wsnetty-cluster-fanout, each optionally" \
          "+io_uring; node-ws-fanout)" >&2; return 1 ;;
   esac
 }

@@ -13,6 +13,9 @@
 #   WINDOW [32] messages published but not yet delivered to every subscriber, at most
 #   SOURCES [4] loopback source addresses of the subscribers (127.0.0.1 .. 127.0.0.N)
 #   PORT [18080]  SERVER_CPU [0]  CLIENT_CPU [1]  SERVER_JAVA [java]  SERVER_JAVA_OPTS / CLIENT_JAVA_OPTS
+#   wsnetty-cluster-fanout (not in the default SERVERS): three wsnetty nodes in one JVM bridged through a
+#               redis-server (Debian's package) that the script starts on REDIS_PORT [PORT+10], pinned to SERVER_CPU
+#               with the nodes; the publisher on node A, the subscribers spread over A, B and C (PORT, PORT+2, PORT+3)
 #   WS_VERSION [8.18.3]  OUT [target/fanout-<time>]: results are appended to OUT/results.tsv, so a run split into
 #               several (e.g. one per subscriber count, each under the benchmark lock) can share one OUT; the table
 #               covers everything in it.
@@ -72,6 +75,29 @@ wait_for_line() {
   done
 }
 
+REDIS_PORT="${REDIS_PORT:-$((PORT + 10))}"
+redis_pid=""
+# Starts a redis-server of the run's own (no persistence, directory $1) pinned to SERVER_CPU; waits for PING.
+start_redis() {
+  mkdir -p "$1"
+  taskset -c "$SERVER_CPU" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
+    --dir "$1" > "$1/redis.log" 2>&1 &
+  redis_pid=$!
+  local deadline=$((SECONDS + 10))
+  until [[ "$(redis-cli -p "$REDIS_PORT" ping 2> /dev/null)" == PONG ]]; do
+    if (( SECONDS >= deadline )); then echo "redis-server did not start, see $1/redis.log" >&2; return 1; fi
+    sleep 0.1
+  done
+}
+stop_redis() {
+  if [[ -n "$redis_pid" ]]; then
+    kill "$redis_pid" 2> /dev/null || true
+    wait "$redis_pid" 2> /dev/null || true
+    redis_pid=""
+  fi
+}
+trap 'stop_server; stop_redis' EXIT  # replaces bench-servers.sh's trap, keeping what it did
+
 # A field of the server's PUBLISH_COST line, "-" when there is none (node).
 cost_field() { local v; v="$(field "$1" "$cost")"; echo "${v:--}"; }
 
@@ -85,11 +111,17 @@ for round in $(seq 1 "$ROUNDS"); do
     name="${subscribers}x${size}B"
     for server in "${servers[@]}"; do
       tag="$name-$server-$round"
-      start_server "$server" "$OUT/$tag.server.log" --warmup "$WARMUP"
+      server_args=(--warmup "$WARMUP") client_args=()
+      if [[ "$server" == wsnetty-cluster-fanout ]]; then
+        start_redis "$OUT/$tag.redis"
+        server_args+=(--redis "redis://127.0.0.1:$REDIS_PORT")
+        client_args=(--subscriber-ports "$PORT,$((PORT + 2)),$((PORT + 3))")
+      fi
+      start_server "$server" "$OUT/$tag.server.log" "${server_args[@]}"
       # shellcheck disable=SC2086
       taskset -c "$CLIENT_CPU" java $CLIENT_JAVA_OPTS -cp "$JAR" dev.wsnetty.bench.load.LoadGenerator --fanout \
         --port "$PORT" --connections "$subscribers" --size "$size" --inflight "$WINDOW" --sources "$SOURCES" \
-        --duration "$DURATION" --warmup "$WARMUP" > "$OUT/$tag.client.log" 2>&1 &
+        --duration "$DURATION" --warmup "$WARMUP" "${client_args[@]}" > "$OUT/$tag.client.log" 2>&1 &
       client_pid=$!
       # How busy each side's core was inside the measurement window (the client prints "measuring" and "measured"
       # at its ends; sampled every 50 ms): a side near 100 % is the one that limits, and the server's CPU time gives
@@ -108,6 +140,7 @@ for round in $(seq 1 "$ROUNDS"); do
       # The Java servers print the publish call's cost when the publisher disconnects (the client's first close).
       cost="$(grep -m1 '^PUBLISH_COST' "$OUT/$tag.server.log" || true)"
       stop_server
+      stop_redis
       if [[ -z "$out" ]]; then
         echo "round $round $name $server: no result (see $OUT/$tag.client.log)"
         printf '%s\t%s\t%s\t0\t0\t0\t1\t-\t-\t-\t-\t-\t-\t0\n' "$name" "$server" "$round" >> "$results"

@@ -7,7 +7,7 @@
 set -e
 root=$(cd "$(dirname "$0")/.." && pwd)
 jar="$root/examples/target/wsnetty-examples.jar"
-if [ ! -f "$jar" ] || [ -n "$(find "$root/examples/src" "$root/websocket-api/src/main" "$root/websocket-netty/src/main" -newer "$jar" -type f -print -quit)" ]; then
+if [ ! -f "$jar" ] || [ -n "$(find "$root/examples/src" "$root/websocket-api/src/main" "$root/websocket-netty/src/main" "$root/websocket-redis/src/main" -newer "$jar" -type f -print -quit)" ]; then
     (cd "$root" && ./mvnw -q -pl examples -am -DskipTests package)
 fi
 exec java -jar "$jar" "$@"

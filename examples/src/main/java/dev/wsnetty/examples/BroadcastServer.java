@@ -1,5 +1,7 @@
 package dev.wsnetty.examples;
 
+import dev.wsnetty.redis.RedisBridgeConfig;
+import dev.wsnetty.redis.RedisTopicsBridge;
 
 /**
  * The broadcast server (the original's {@code broadcastServer}): relays every message to everyone connected,
@@ -13,6 +15,10 @@ package dev.wsnetty.examples;
  * kept the space after {@code send}, giving two) and a bare {@code send} broadcasts {@code [Server] says: }
  * (the original repeated the command); other commands get a hint instead of silence. At the end of the console
  * input it keeps serving until stopped (Ctrl+C).
+ *
+ * <p>With {@code --redis URI} it joins every broadcast server bridged to that Redis ({@link RedisTopicsBridge}):
+ * one chat across them, each client connected to any of them. Each server's own broadcasts keep one order for
+ * everyone; broadcasts from different servers may interleave differently on each server.
  */
 public final class BroadcastServer implements ConsoleExample {
     /** The text of a broadcast from the console: this prefix, then what followed {@code send }. */
@@ -20,6 +26,9 @@ public final class BroadcastServer implements ConsoleExample {
 
     private final Console console;
     private final ChatPageServer server;
+    private final ExampleOptions options;
+    /** The bridge to the other servers with {@code --redis}; null without it, or before {@link #run()}. */
+    private volatile RedisTopicsBridge bridge;
 
     /**
      * A broadcast server listening where {@code options} say, talking through {@code console}.
@@ -29,6 +38,7 @@ public final class BroadcastServer implements ConsoleExample {
      */
     public BroadcastServer(ExampleOptions options, Console console) {
         this.console = console;
+        this.options = options;
         this.server = new ChatPageServer("Broadcast server", options, console);
     }
 
@@ -36,7 +46,11 @@ public final class BroadcastServer implements ConsoleExample {
     @Override
     public int run() {
         BroadcastHandler handler = new BroadcastHandler(console, server.topics());
+        if (options.redis() != null && !joinCluster(options.redis())) {
+            return 1;
+        }
         if (!server.listen("/ws", handler)) {
+            stop();
             return 1;
         }
         console.println("Commands: send <text>, exit");
@@ -44,6 +58,21 @@ public final class BroadcastServer implements ConsoleExample {
                 () -> console.println("Console input ended; the server keeps running until stopped (Ctrl+C)"));
         server.awaitStopped();
         return 0;
+    }
+
+    /** Bridges the server's topics to the other servers on {@code redis}, before any client joins. */
+    private boolean joinCluster(String redis) {
+        RedisBridgeConfig config = RedisBridgeConfig.builder(redis).build();
+        try {
+            bridge = RedisTopicsBridge.start(server.topics(), config);
+        } catch (RuntimeException e) {
+            console.err().println("Broadcast server: cannot reach Redis at " + config.uri().getHost() + ':'
+                    + config.uri().getPort() + ": " + e.getMessage());
+            return false;
+        }
+        console.println("Joined the broadcast servers on Redis " + config.uri().getHost() + ':'
+                + config.uri().getPort());
+        return true;
     }
 
     /** Carries out one console command; false after {@code exit}. */
@@ -69,6 +98,10 @@ public final class BroadcastServer implements ConsoleExample {
     @Override
     public void stop() {
         server.stop();
+        RedisTopicsBridge b = bridge;
+        if (b != null) {
+            b.close();
+        }
     }
 
     /** Lets the server stop itself on the JVM's shutdown ({@code WebSocketServer.stopOnShutdown}), which removes its hook when stopped otherwise. */

@@ -1,8 +1,8 @@
 package dev.wsnetty.examples;
 
-import dev.wsnetty.Topics;
 import dev.wsnetty.WebSocketHandler;
 import dev.wsnetty.netty.server.WebSocketServer;
+import dev.wsnetty.netty.topics.ChannelTopics;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -78,8 +78,8 @@ final class ChatPageServer {
         server.stopOnShutdown(SHUTDOWN_GRACE);
     }
 
-    /** The server's topics, to subscribe its connections to and publish on. */
-    Topics topics() {
+    /** The server's topics, to subscribe its connections to and publish on (and to bridge to other servers). */
+    ChannelTopics topics() {
         return server.topics();
     }
 

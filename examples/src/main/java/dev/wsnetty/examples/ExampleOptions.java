@@ -1,5 +1,7 @@
 package dev.wsnetty.examples;
 
+import dev.wsnetty.redis.RedisBridgeConfig;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -8,7 +10,8 @@ import java.util.Objects;
 
 /**
  * The options of one example run, parsed from the command line: {@code --host}, {@code --port}, (client)
- * {@code --url} and {@code --trust}, (servers) {@code --cert} and {@code --key}, {@code --tls} and {@code --help}. Values follow their option as the next argument or after
+ * {@code --url} and {@code --trust}, (servers) {@code --cert} and {@code --key}, (broadcast-server)
+ * {@code --redis}, {@code --tls} and {@code --help}. Values follow their option as the next argument or after
  * {@code =} ({@code --port 9000}, {@code --port=9000}). Immutable.
  */
 public final class ExampleOptions {
@@ -28,9 +31,11 @@ public final class ExampleOptions {
     private final Path key;
     private final Path trust;
     private final boolean help;
+    /** broadcast-server: the Redis URI of {@code --redis}; null without it. */
+    private final String redis;
 
     private ExampleOptions(ExampleKind kind, String host, int port, URI url, boolean tls, Path cert, Path key,
-                           Path trust, boolean help) {
+                           Path trust, boolean help, String redis) {
         this.kind = kind;
         this.host = host;
         this.port = port;
@@ -40,6 +45,7 @@ public final class ExampleOptions {
         this.key = key;
         this.trust = trust;
         this.help = help;
+        this.redis = redis;
     }
 
     /**
@@ -50,7 +56,7 @@ public final class ExampleOptions {
     public static ExampleOptions defaults(ExampleKind kind) {
         Objects.requireNonNull(kind, "kind");
         return new ExampleOptions(kind, kind.isServer() ? DEFAULT_SERVER_HOST : DEFAULT_CLIENT_HOST, DEFAULT_PORT,
-                null, false, null, null, null, false);
+                null, false, null, null, null, false, null);
     }
 
     /**
@@ -71,6 +77,7 @@ public final class ExampleOptions {
         Path key = null;
         Path trust = null;
         boolean help = false;
+        String redis = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg;
@@ -126,6 +133,12 @@ public final class ExampleOptions {
                     }
                     url = parseUrl(value != null ? value : valueAfter(args, i++));
                     break;
+                case "--redis":
+                    if (kind != ExampleKind.BROADCAST_SERVER) {
+                        throw new UsageException("--redis is an option of broadcast-server");
+                    }
+                    redis = parseRedis(value != null ? value : valueAfter(args, i++));
+                    break;
                 default:
                     throw new UsageException("unknown option \"" + arg + "\" for " + kind.commandName());
             }
@@ -143,7 +156,7 @@ public final class ExampleOptions {
             throw new UsageException("--tls and --trust go with a wss:// URL, plain connections with ws://");
         }
         return new ExampleOptions(kind, host != null ? host : defaults.host, port != null ? port : defaults.port,
-                url, tls, cert, key, trust, help);
+                url, tls, cert, key, trust, help, redis);
     }
 
     private static String valueAfter(String[] args, int i) throws UsageException {
@@ -183,6 +196,15 @@ public final class ExampleOptions {
         return uri;
     }
 
+    private static String parseRedis(String text) throws UsageException {
+        try {
+            RedisBridgeConfig.builder(text);
+            return text;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--redis needs a Redis URI such as redis://127.0.0.1:6379: " + e.getMessage());
+        }
+    }
+
     /** The example these options are for. */
     public ExampleKind kind() {
         return kind;
@@ -216,6 +238,11 @@ public final class ExampleOptions {
     /** Client: the PEM certificates of {@code --trust} to trust instead of the system's, or null. */
     public Path trust() {
         return trust;
+    }
+
+    /** broadcast-server: the Redis URI of {@code --redis} (the cluster to join), or null to stay alone. */
+    public String redis() {
+        return redis;
     }
 
     /** Whether {@code --help} was given. */

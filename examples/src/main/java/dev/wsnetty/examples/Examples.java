@@ -99,6 +99,8 @@ public final class Examples {
                 .append("  --key FILE    servers: the PEM private key (PKCS#8) of --cert\n")
                 .append("  --trust FILE  chat-client: trust the PEM certificates in FILE (e.g. the self-signed one)\n")
                 .append("                instead of the system's\n")
+                .append("  --redis URI   broadcast-server: join the servers sharing this Redis (redis://HOST:PORT,\n")
+                .append("                redis://:PASSWORD@HOST:PORT, rediss:// for TLS): one chat across them\n")
                 .append("  --help, -h    this text\n")
                 .append("\nThe servers serve the browser chat page at http://localhost:PORT/ and WebSockets on\n")
                 .append("the same port. broadcast-server reads the commands 'send <text>' and 'exit';\n")

@@ -46,6 +46,20 @@ class ExampleOptionsTest {
     }
 
     @Test
+    void theBroadcastServerTakesARedisUriToJoinACluster() throws UsageException {
+        assertEquals(null, ExampleOptions.parse(ExampleKind.BROADCAST_SERVER).redis());
+        assertEquals("redis://:pw@127.0.0.1:6379",
+                ExampleOptions.parse(ExampleKind.BROADCAST_SERVER, "--redis", "redis://:pw@127.0.0.1:6379").redis());
+        assertEquals("rediss://redis.example:6380",
+                ExampleOptions.parse(ExampleKind.BROADCAST_SERVER, "--redis=rediss://redis.example:6380").redis());
+        assertEquals("--redis is an option of broadcast-server", assertThrows(UsageException.class,
+                () -> ExampleOptions.parse(ExampleKind.CHAT_SERVER, "--redis", "redis://x")).getMessage());
+        assertTrue(assertThrows(UsageException.class,
+                () -> ExampleOptions.parse(ExampleKind.BROADCAST_SERVER, "--redis", "http://x")).getMessage()
+                .startsWith("--redis needs a Redis URI such as redis://127.0.0.1:6379: not a Redis URI: 'http://x'"));
+    }
+
+    @Test
     void helpAndTlsAreFlags() throws UsageException {
         assertTrue(ExampleOptions.parse(ExampleKind.CHAT_CLIENT, "--help").help());
         assertTrue(ExampleOptions.parse(ExampleKind.CHAT_SERVER, "-h").help());

@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
  * keeps at most {@code --inflight} messages not yet delivered to every subscriber. Measures the messages delivered
  * per second (all subscribers together) and the publish-to-delivery latency (send time stamped in the message, same
  * process); every subscriber checks every byte and that it got every message in order, and at the end that it got
- * as many as were published. The server decides what {@code /sub} and {@code /pub} mean; the publisher must not be
- * sent its own messages.
+ * as many as were published. With {@code --subscriber-ports} the subscribers connect to several servers in turn
+ * (the nodes of a cluster), the publisher to {@code --port}. The server decides what {@code /sub} and {@code /pub}
+ * mean; the publisher must not be sent its own messages.
  */
 final class FanoutLoad {
     /** Payload bytes of the stamp: the sequence number and the send time, two big-endian longs. */
@@ -58,15 +59,23 @@ final class FanoutLoad {
             Bootstrap bootstrap = new Bootstrap().group(group).channel(Transports.socketChannel())
                     .option(ChannelOption.TCP_NODELAY, true);
             InetSocketAddress server = new InetSocketAddress(options.host(), options.port());
+            List<InetSocketAddress> subscriberServers = new ArrayList<>();
+            for (int port : options.subscriberPorts()) {
+                subscriberServers.add(new InetSocketAddress(options.host(), port));
+            }
+            if (subscriberServers.isEmpty()) {
+                subscriberServers.add(server);
+            }
             for (int i = 0; i < options.connections(); i++) {
                 if (!plan.connecting.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                     break; // the handshakes in progress did not end in time: counted as failures below
                 }
                 FanoutSubscriber subscriber = new FanoutSubscriber(plan);
                 subscribers.add(subscriber);
+                InetSocketAddress node = subscriberServers.get(i % subscriberServers.size());
                 ChannelFuture connect = options.sources() == 1
-                        ? bootstrap.clone().handler(subscriber).connect(server)
-                        : bootstrap.clone().handler(subscriber).connect(server,
+                        ? bootstrap.clone().handler(subscriber).connect(node)
+                        : bootstrap.clone().handler(subscriber).connect(node,
                                 new InetSocketAddress("127.0.0." + (1 + i % options.sources()), 0));
                 channels.add(connect.channel());
                 connect.addListener(f -> {

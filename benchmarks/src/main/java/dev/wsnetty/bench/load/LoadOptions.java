@@ -2,6 +2,8 @@ package dev.wsnetty.bench.load;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What the {@link LoadGenerator} does: where it connects, how many connections, what it sends, for how long.
@@ -26,10 +28,12 @@ import java.time.Duration;
  * @param fanout the fan-out benchmark instead of echo: {@code connections} subscribers and one publisher that keeps
  *               {@code inflight} messages of {@code size} bytes (at least 16: sequence number and send time) not yet
  *               delivered to every subscriber ({@link FanoutLoad}); binary, plain ws only
+ * @param subscriberPorts with {@code fanout}: the ports the subscribers connect to, in turn (subscriber i to
+ *                        {@code subscriberPorts[i % size]}), e.g. the nodes of a cluster; empty for {@code port}
  */
 public record LoadOptions(String host, int port, String path, int connections, int size, int inflight,
                           Duration warmup, Duration duration, boolean text, int threads, boolean tls, Path trust,
-                          boolean handshakes, int sources, boolean fanout) {
+                          boolean handshakes, int sources, boolean fanout, List<Integer> subscriberPorts) {
     /** The usage text. */
     public static final String USAGE = String.join("\n",
             "usage: LoadGenerator [options]",
@@ -50,10 +54,13 @@ public record LoadOptions(String host, int port, String path, int connections, i
             "  --sources N       with --handshakes or --fanout: connect from 127.0.0.1 .. 127.0.0.N (default 1: any)",
             "  --fanout          fan-out benchmark: --connections subscribers (path /sub) and one publisher (/pub)",
             "                    keeping --inflight binary messages of --size bytes (>= 16) undelivered at most;",
-            "                    every byte and every subscriber's order checked");
+            "                    every byte and every subscriber's order checked",
+            "  --subscriber-ports P1,P2,...",
+            "                    with --fanout: subscribers connect to these ports in turn (default --port)");
 
     /** Checks the values. */
     public LoadOptions {
+        subscriberPorts = List.copyOf(subscriberPorts);
         if (connections < 1 || size < 0 || inflight < 1 || threads < 1 || port < 1 || port > 65535) {
             throw new IllegalArgumentException("connections, inflight and threads must be positive, size "
                     + "non-negative, port 1..65535");
@@ -83,14 +90,14 @@ public record LoadOptions(String host, int port, String path, int connections, i
     public LoadOptions(String host, int port, String path, int connections, int size, int inflight,
                        Duration warmup, Duration duration, boolean text, int threads, boolean tls, Path trust) {
         this(host, port, path, connections, size, inflight, warmup, duration, text, threads, tls, trust, false, 1,
-                false);
+                false, List.of());
     }
 
     /** Options for a handshake run ({@code --handshakes}): {@code inFlight} connections at a time. */
     public static LoadOptions handshakes(String host, int port, int inFlight, Duration warmup, Duration duration,
                                          int threads, int sources) {
         return new LoadOptions(host, port, "/", inFlight, 0, 1, warmup, duration, false, threads, false, null,
-                true, sources, false);
+                true, sources, false, List.of());
     }
 
     /** Options for a plain (ws) run. */
@@ -116,6 +123,7 @@ public record LoadOptions(String host, int port, String path, int connections, i
         boolean handshakes = false;
         boolean fanout = false;
         int sources = 1;
+        List<Integer> subscriberPorts = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -175,12 +183,17 @@ public record LoadOptions(String host, int port, String path, int connections, i
                 case "--trust":
                     trust = Path.of(value);
                     break;
+                case "--subscriber-ports":
+                    for (String p : value.split(",")) {
+                        subscriberPorts.add(Integer.parseInt(p.trim()));
+                    }
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
             }
         }
         return new LoadOptions(host, port, path, connections, size, inflight, warmup, duration, text, threads, tls,
-                trust, handshakes, sources, fanout);
+                trust, handshakes, sources, fanout, subscriberPorts);
     }
 
     static Duration seconds(String value) {

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,7 +40,7 @@ class FanoutSmokeTest {
 
     private static LoadResult run(int port, int size, int window) throws InterruptedException {
         return FanoutLoad.run(new LoadOptions("127.0.0.1", port, "/", 5, size, window, Duration.ofMillis(200),
-                Duration.ofMillis(500), false, 1, false, null, false, 2, true));
+                Duration.ofMillis(500), false, 1, false, null, false, 2, true, List.of()));
     }
 
     private static void assertDelivered(LoadResult result) {

@@ -15,6 +15,8 @@ import dev.wsnetty.netty.protocol.MessageAggregator;
 import dev.wsnetty.netty.server.WebSocketServer;
 import dev.wsnetty.netty.topics.SlowSubscriberAction;
 import dev.wsnetty.netty.topics.TopicsConfig;
+import dev.wsnetty.redis.RedisBridgeConfig;
+import dev.wsnetty.redis.RedisTopicsBridge;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -162,5 +164,14 @@ public final class ReadmeSnippets {
         // tag::topics-all[]
         server.topics().publishToAll("maintenance in 5 minutes"); // every connection of the server
         // end::topics-all[]
+    }
+
+    /** Makes {@code server}'s topics shared with every server bridged to the Redis at {@code redisUri}. */
+    public static RedisTopicsBridge joinCluster(WebSocketServer server, String redisUri) {
+        // tag::topics-redis[]
+        RedisTopicsBridge bridge = RedisTopicsBridge.start(server.topics(), // before clients subscribe
+                RedisBridgeConfig.builder(redisUri).build());           // e.g. "redis://127.0.0.1:6379"
+        // end::topics-redis[]
+        return bridge;
     }
 }

@@ -5,6 +5,8 @@ import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.client.WebSocketClient;
 import dev.wsnetty.netty.server.WebSocketServer;
 import dev.wsnetty.netty.topics.SlowSubscriberAction;
+import dev.wsnetty.redis.RedisTopicsBridge;
+import dev.wsnetty.redis.testing.RedisServer;
 import dev.wsnetty.testing.Await;
 import dev.wsnetty.testing.LogCapture;
 import io.netty.channel.Channel;
@@ -115,6 +117,39 @@ class ReadmeSnippetsTest {
     }
 
     @Test
+    void twoRoomServersBridgedToOneRedisShareTheRoom() throws IOException {
+        try (RedisServer redis = RedisServer.start()) {
+            WebSocketServer first = ReadmeSnippets.roomServer(0);
+            WebSocketServer second = ReadmeSnippets.roomServer(0);
+            RedisTopicsBridge firstBridge = ReadmeSnippets.joinCluster(first, redis.uri());
+            RedisTopicsBridge secondBridge = ReadmeSnippets.joinCluster(second, redis.uri());
+            try {
+                Communicator alice = new WebSocketClient(URI.create("ws://127.0.0.1:" + first.port() + "/")).connect();
+                Communicator bob = new WebSocketClient(URI.create("ws://127.0.0.1:" + second.port() + "/")).connect();
+                Await.until("both servers subscribed in Redis", () -> {
+                    try {
+                        return "wsnetty:topic:room 2".equals(redis.command("PUBSUB", "NUMSUB", "wsnetty:topic:room"));
+                    } catch (IOException e) {
+                        throw new AssertionError(e);
+                    }
+                });
+                alice.writeStringMessage("hi from the first server");
+                assertEquals("hi from the first server", bob.waitForStringMessage(Duration.ofSeconds(5)).data());
+                assertEquals("hi from the first server", alice.waitForStringMessage(Duration.ofSeconds(5)).data());
+                bob.writeStringMessage("hi back");
+                assertEquals("hi back", alice.waitForStringMessage(Duration.ofSeconds(5)).data(), "and only once");
+                alice.close();
+                bob.close();
+            } finally {
+                firstBridge.close();
+                secondBridge.close();
+                first.stop();
+                second.stop();
+            }
+        }
+    }
+
+    @Test
     void theConfigurationIsTheServers() {
         WebSocketServer server = new WebSocketServer(0);
         try {
@@ -145,7 +180,7 @@ class ReadmeSnippetsTest {
     @Test
     void everySnippetHasARegion() throws IOException {
         assertEquals(List.of("handler", "server", "client", "config", "pipeline", "frame-handler", "topics-handler",
-                        "topics-config", "topics-all"),
+                        "topics-config", "topics-all", "topics-redis"),
                 new ArrayList<>(regions().keySet()));
     }
 

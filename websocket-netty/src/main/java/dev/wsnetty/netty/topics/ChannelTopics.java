@@ -56,6 +56,10 @@ import java.util.function.Supplier;
  * 150 bytes, each further one 19 bytes, a connection in 10 topics 325 bytes; 194 bytes stay with a connection that
  * left all its topics, until it closes (BENCHMARKS.md, "Memory per subscription").
  *
+ * <p><b>Beyond this process</b>: a {@link TopicsRelay} ({@link #setRelay}) learns when a topic gets its first
+ * and loses its last subscriber, and sees every message published here; what it brings from elsewhere goes to the
+ * local subscribers through {@link #publishLocally}, which does not relay it again.
+ *
  * <p>Every method is thread-safe. Frames go to channels whose pipeline has wsnetty's server {@code FrameEncoder};
  * a client channel (which must mask) refuses them.
  */
@@ -73,6 +77,8 @@ public final class ChannelTopics implements Topics {
     private final LongAdder slowClosed = new LongAdder();
     private final LoopFanout.Delivery delivery = this::deliver;
     private volatile TopicsConfig config;
+    /** Where topics and publications are reported beyond this process; null when nowhere. */
+    private volatile TopicsRelay relay;
     /** Whether {@link #publishToAll} was ever called; until then a deferring registry registers nobody. */
     private volatile boolean everyoneInUse;
     /** Where the channels come from that were not registered while registration was deferred; null when not. */
@@ -104,6 +110,17 @@ public final class ChannelTopics implements Topics {
     /** The slow-subscriber policy. */
     public TopicsConfig config() {
         return config;
+    }
+
+    /**
+     * Reports topics and publications to {@code relay} from now on, in place of the relay set before. A relay set
+     * while topics have subscribers is not told of them: it reads them from its own list or sets itself before
+     * the first subscription.
+     *
+     * @param relay the relay, or null for none
+     */
+    public void setRelay(TopicsRelay relay) {
+        this.relay = relay;
     }
 
     // ---------------------------------------------------------------- membership
@@ -202,18 +219,19 @@ public final class ChannelTopics implements Topics {
     @Override
     public void publish(String topic, String text) {
         Objects.requireNonNull(text, "text");
-        Topic t = topics.get(checkName(topic));
-        if (t != null) {
-            send(t, EncodedFrame.encodeText(alloc, text));
+        checkName(topic);
+        if (relay != null || topics.containsKey(topic)) {
+            publishFrame(topic, MessageType.STRING, EncodedFrame.encodeText(alloc, text));
         }
     }
 
     @Override
     public void publish(String topic, byte[] data) {
         Objects.requireNonNull(data, "data");
-        Topic t = topics.get(checkName(topic));
-        if (t != null) {
-            send(t, EncodedFrame.encode(alloc, WebSocketProtocol.OPCODE_BINARY, data, 0, data.length));
+        checkName(topic);
+        if (relay != null || topics.containsKey(topic)) {
+            publishFrame(topic, MessageType.BINARY,
+                    EncodedFrame.encode(alloc, WebSocketProtocol.OPCODE_BINARY, data, 0, data.length));
         }
     }
 
@@ -226,9 +244,27 @@ public final class ChannelTopics implements Topics {
      */
     public void publish(String topic, MessageType type, ByteBuf payload) {
         Objects.requireNonNull(payload, "payload");
+        int opcode = dataOpcode(type);
+        checkName(topic);
+        if (relay != null || topics.containsKey(topic)) {
+            publishFrame(topic, type, EncodedFrame.encode(alloc, opcode, payload));
+        }
+    }
+
+    /**
+     * Sends a message to the subscribers of {@code topic} in this process only, without reporting it to the
+     * {@link TopicsRelay}: the relay's way of delivering what it received from elsewhere.
+     *
+     * @param topic   the topic's name
+     * @param type    {@link MessageType#STRING} (the payload must be valid UTF-8) or {@link MessageType#BINARY}
+     * @param payload the message's readable bytes, copied once into the shared frame; the caller keeps the buffer
+     */
+    public void publishLocally(String topic, MessageType type, ByteBuf payload) {
+        Objects.requireNonNull(payload, "payload");
+        int opcode = dataOpcode(type);
         Topic t = topics.get(checkName(topic));
         if (t != null) {
-            send(t, EncodedFrame.encode(alloc, dataOpcode(type), payload));
+            send(t, EncodedFrame.encode(alloc, opcode, payload));
         }
     }
 
@@ -324,6 +360,35 @@ public final class ChannelTopics implements Topics {
         }
     }
 
+    /**
+     * Reports {@code frame}'s message to the relay, if any, then sends it to the local subscribers; releases the
+     * caller's reference, also when the relay refuses the message.
+     */
+    private void publishFrame(String topic, MessageType type, ByteBuf frame) {
+        try {
+            TopicsRelay r = relay;
+            if (r != null) {
+                r.published(topic, type, payloadOf(frame));
+            }
+            Topic t = topics.get(topic);
+            if (t != null) {
+                send(t, frame);
+                frame = null;
+            }
+        } finally {
+            if (frame != null) {
+                frame.release();
+            }
+        }
+    }
+
+    /** The payload of an unmasked frame that {@link EncodedFrame} made: a slice past its 2, 4 or 10 byte header. */
+    private static ByteBuf payloadOf(ByteBuf frame) {
+        int length7 = frame.getByte(frame.readerIndex() + 1) & 0x7F;
+        int header = length7 < 126 ? 2 : length7 == 126 ? 4 : 10;
+        return frame.slice(frame.readerIndex() + header, frame.readableBytes() - header);
+    }
+
     /** Hands {@code frame} to every loop with subscribers of {@code t}; releases the caller's reference. */
     private void send(Topic t, ByteBuf frame) {
         try {
@@ -410,20 +475,36 @@ public final class ChannelTopics implements Topics {
     }
 
     private Topic acquire(String name) {
-        return topics.compute(name, (n, t) -> {
-            Topic topic = t == null ? new Topic(n) : t;
+        boolean[] opened = new boolean[1];
+        Topic acquired = topics.compute(name, (n, t) -> {
+            Topic topic = t;
+            if (topic == null) {
+                topic = new Topic(n);
+                opened[0] = true;
+            }
             topic.subscribers++;
             return topic;
         });
+        TopicsRelay r = relay;
+        if (opened[0] && r != null) {
+            r.topicOpened(name); // outside compute: the relay's work does not hold the map's bin lock
+        }
+        return acquired;
     }
 
     private void release(Topic t) {
+        boolean[] closed = new boolean[1];
         topics.computeIfPresent(t.name, (n, current) -> {
             if (current != t) {
                 return current;
             }
-            return --current.subscribers == 0 ? null : current;
+            closed[0] = --current.subscribers == 0;
+            return closed[0] ? null : current;
         });
+        TopicsRelay r = relay;
+        if (closed[0] && r != null) {
+            r.topicClosed(t.name);
+        }
     }
 
     private static String checkName(String topic) {
