@@ -30,7 +30,7 @@ class FrameRulesTest {
     private static void checkHeader(String header, boolean server, boolean messageOpen, int messageLength) {
         ByteBuffer bytes = ByteBuffer.wrap(hex(header.replace(" ", "")));
         int firstTwo = bytes.getShort() & 0xFFFF;
-        FrameRules.checkFirstTwoBytes(firstTwo, server, messageOpen);
+        FrameRules.checkFirstTwoBytes(firstTwo, server, messageOpen, false);
         int shortLength = firstTwo & 0x7F;
         long length = shortLength == 126 ? bytes.getShort() & 0xFFFF : shortLength == 127 ? bytes.getLong() : shortLength;
         FrameRules.checkLength((firstTwo >>> 8) & 0x0F, shortLength, length, messageLength, LIMITS);
