@@ -92,7 +92,8 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
                     + MAX_CONTROL_PAYLOAD + " are allowed"));
             return;
         }
-        int firstByte = (frame.isFinal() ? B0_FLAG_FIN : 0) | (frame.isCompressed() ? B0_FLAG_RSV1 : 0) | frame.opcode();
+        int firstByte = (frame.isFinal() ? B0_FLAG_FIN : 0) | (frame.isCompressed() ? B0_FLAG_RSV1 : 0)
+                | frame.opcode();
         int headerLength = (length <= PAYLOAD_SHORT_MAX ? 2 : length <= PAYLOAD_MEDIUM_MAX ? 4 : 10) + (masking ? 4 : 0);
         if (!masking && length > COPY_THRESHOLD) {
             ByteBuf header = buffers.append(ctx, headerLength);

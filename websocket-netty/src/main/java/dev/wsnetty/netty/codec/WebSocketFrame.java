@@ -64,10 +64,10 @@ public final class WebSocketFrame extends DefaultByteBufHolder {
         if (WebSocketProtocol.isControl(opcode) && !fin) {
             throw new IllegalArgumentException("control frames cannot be fragmented: " + WebSocketProtocol.opcodeName(opcode));
         }
-        if (compressed && (opcode != WebSocketProtocol.OPCODE_TEXT && opcode != WebSocketProtocol.OPCODE_BINARY)) {
+        if (compressed && opcode != WebSocketProtocol.OPCODE_TEXT && opcode != WebSocketProtocol.OPCODE_BINARY) {
             // RFC 7692 §6.1: RSV1 only on the first frame of a data message.
-            throw new IllegalArgumentException("only the first frame of a text or binary message can be compressed, not "
-                    + WebSocketProtocol.opcodeName(opcode));
+            throw new IllegalArgumentException("only the first frame of a text or binary message can be compressed,"
+                    + " not " + WebSocketProtocol.opcodeName(opcode));
         }
         this.opcode = (byte) opcode;
         this.fin = fin;

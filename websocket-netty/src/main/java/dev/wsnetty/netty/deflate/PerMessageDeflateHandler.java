@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
  * through {@link FrameDecoder#failMessage}, so the decoder stops decoding and the protocol handler closes as for
  * its own. When added, the handler tells the decoder to accept RSV1 ({@link FrameDecoder#acceptCompressedMessages()}).
  *
- * <p><b>Outbound</b> ({@link MessageDeflater}): data messages of at least {@link WebSocketConfig#compressionThreshold()}
- * bytes, and fragmented messages, are compressed at {@link WebSocketConfig#compressionLevel()}. An
+ * <p><b>Outbound</b> ({@link MessageDeflater}): data messages of at least
+ * {@link WebSocketConfig#compressionThreshold()} bytes, and fragmented messages, are compressed at {@link WebSocketConfig#compressionLevel()}. An
  * {@code EncodedFrame} (a topic's message, encoded once for all its subscribers) passes uncompressed: it is already
  * bytes on the wire, shared by connections that may not all have agreed on compression, and compressing it per
  * connection would undo the point of encoding it once.

@@ -363,7 +363,8 @@ class DeflateOnTheWireTest {
     @Test
     void rsv1WithoutTheExtensionIsRefusedWith1002() throws Exception {
         try (RawClient client = start(null, config())) {
-            client.send(Frames.client(COMPRESSED_TEXT, Zlib.compressMessage(json(1000).getBytes(StandardCharsets.UTF_8))));
+            byte[] compressed = Zlib.compressMessage(json(1000).getBytes(StandardCharsets.UTF_8));
+            client.send(Frames.client(COMPRESSED_TEXT, compressed));
             WireFrame close = client.readUntilClose();
             assertEquals(CloseCodes.PROTOCOL_ERROR, close.closeCode());
             assertEquals("reserved bits set but no extension negotiated", close.closeReason());

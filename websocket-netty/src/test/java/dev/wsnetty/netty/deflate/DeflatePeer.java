@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Our frame pipeline on plain TCP, with permessage-deflate added directly (the handshake that would agree it is not
  * part of these tests): a server on 127.0.0.1 and a free port, and clients connecting to it, each with
- * {@link WebSocketPipeline#addFrameHandlers} and, when {@code agreed} is not null, {@link WebSocketPipeline#addDeflate},
- * then a {@link Received} recorder of the data frames that reach the application. Accepted server channels are
+ * {@link WebSocketPipeline#addFrameHandlers} and, when {@code agreed} is not null,
+ * {@link WebSocketPipeline#addDeflate}, then a {@link Received} recorder of the data frames that reach the application. Accepted server channels are
  * recorded for {@link #nextAccepted()}.
  */
 final class DeflatePeer implements AutoCloseable {
