@@ -2,6 +2,7 @@ package dev.wsnetty.netty.deflate;
 
 import dev.wsnetty.CloseCodes;
 import dev.wsnetty.netty.WebSocketConfig;
+import dev.wsnetty.netty.codec.EncodedFrame;
 import dev.wsnetty.netty.codec.WebSocketFrame;
 import dev.wsnetty.netty.testing.Frames;
 import dev.wsnetty.netty.testing.RawClient;
@@ -185,6 +186,18 @@ class DeflateOnTheWireTest {
             all.writeBytes(last.payload());
             assertEquals(parts[0] + parts[1] + parts[2],
                     new String(Zlib.inflateMessage(all.toByteArray()), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void anEncodedFrameOfATopicGoesAsItIsUncompressed() throws Exception {
+        try (RawClient client = start(DeflateParameters.lean(), config())) {
+            Channel server = peer.nextAccepted();
+            String text = json(4096);
+            server.writeAndFlush(new EncodedFrame(EncodedFrame.encodeText(server.alloc(), text)));
+            WireFrame frame = client.readFrame();
+            assertEquals(0, frame.rsv(), "pre-encoded bytes are shared by many connections and pass as they are");
+            assertEquals(text, frame.text());
         }
     }
 
