@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import static dev.wsnetty.WebSocketProtocol.B0_FLAG_FIN;
+import static dev.wsnetty.WebSocketProtocol.B0_FLAG_RSV1;
 import static dev.wsnetty.WebSocketProtocol.B0_MASK_OPCODE;
 import static dev.wsnetty.WebSocketProtocol.B1_FLAG_MASK;
 import static dev.wsnetty.WebSocketProtocol.B1_MASK_LENGTH;
@@ -42,7 +43,8 @@ import static dev.wsnetty.WebSocketProtocol.PAYLOAD_LENGTH_64;
  *
  * <p><b>Errors.</b> The rules are checked by {@link FrameRules}, whose violations are
  * {@link WebSocketProtocolException}s that carry their close code by type: {@link ProtocolErrorException}
- * (1002) for framing errors (reserved bits or opcodes, wrong masking, fragmented or oversized control
+ * (1002) for framing errors (reserved bits — RSV1 is allowed on the first frame of a data message once
+ * {@link #acceptCompressedMessages()} was called —, reserved opcodes, wrong masking, fragmented or oversized control
  * frames, continuation out of order, non-minimal or 64-bit lengths, bad close codes),
  * {@link InvalidPayloadException} (1007) for invalid UTF-8 in a text message or close reason,
  * {@link MessageTooBigException} (1009) for a frame or message over the configured limits, detected from
@@ -89,6 +91,8 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter implements 
     /** The size limits, read where they are needed: one shared reference costs less per connection than copies. */
     private final WebSocketConfig config;
     private final boolean expectMasked;
+    /** Whether permessage-deflate was negotiated: RSV1 then marks a compressed message; set once, on the event loop. */
+    private boolean compressedAllowed;
     /** The {@link Utf8Validator} state of the text message being read: an int, not a validator object per connection. */
     private int utf8State = Utf8Validator.START;
 
@@ -116,6 +120,8 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter implements 
     // The data message the frames belong to.
     private boolean messageOpen;
     private boolean messageText;
+    /** Whether the message is compressed (RSV1 on its first frame): its text is validated once inflated, not here. */
+    private boolean messageCompressed;
     /** Bytes of the message so far; an int because the header check keeps it within maxMessageSize. */
     private int messageLength;
     /** Frames of the message so far, for {@link WebSocketConfig#maxFramesPerMessage()}. */
@@ -136,6 +142,31 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter implements 
     public FrameDecoder(WebSocketConfig config, Role role) {
         this.config = Objects.requireNonNull(config, "config");
         this.expectMasked = role == Role.SERVER;
+    }
+
+    /**
+     * Accepts RSV1 on the first frame of a data message from now on, as the mark of a message compressed with
+     * permessage-deflate (RFC 7692 §6): called by the deflate handler when it joins the pipeline, before any frame
+     * is decoded. Such frames are passed on with {@link WebSocketFrame#isCompressed()} set on the first frame, and
+     * their text is not validated as UTF-8 here (it is compressed): the deflate handler validates what it inflates.
+     * Without this call any RSV bit fails the connection with 1002. Call it on the event loop.
+     */
+    public void acceptCompressedMessages() {
+        compressedAllowed = true;
+    }
+
+    /**
+     * Fails the connection with a violation found behind the decoder, in a message an extension transforms (a
+     * message that inflates beyond the limit, invalid compressed data): the decoder decodes nothing more, and the
+     * violation is reported once through {@code exceptionCaught}, as its own would be. Call it on the event loop,
+     * typically from a later handler's {@code channelRead}.
+     *
+     * @param violation what was wrong, with its close code
+     */
+    public void failMessage(WebSocketProtocolException violation) {
+        if (state != DISCARD) {
+            fail(ctx, violation);
+        }
     }
 
     /** Remembers the context, for the deadline timer and the budget's requests. */
@@ -280,7 +311,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter implements 
         }
         int firstTwo = buf.getUnsignedShort(index);
         // Checked before the rest of the header is there, so that a bad header fails at once.
-        FrameRules.checkFirstTwoBytes(firstTwo, expectMasked, messageOpen);
+        FrameRules.checkFirstTwoBytes(firstTwo, expectMasked, messageOpen, compressedAllowed);
         int shortLength = firstTwo & B1_MASK_LENGTH;
         boolean masked = (firstTwo & B1_FLAG_MASK) != 0;
         int headerLength = 2 + (shortLength == PAYLOAD_LENGTH_16 ? 2 : shortLength == PAYLOAD_LENGTH_64 ? 8 : 0)
@@ -289,7 +320,6 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter implements 
             return 0;
         }
         int opcode = (firstTwo >>> 8) & B0_MASK_OPCODE;
-        boolean fin = (firstTwo & (B0_FLAG_FIN << 8)) != 0;
         long length;
         int maskIndex = index + 2;
         if (shortLength < PAYLOAD_LENGTH_16) {
@@ -302,7 +332,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter implements 
             maskIndex += 8;
         }
         FrameRules.checkLength(opcode, shortLength, length, messageLength, config);
-        startFrame(opcode, fin, masked ? buf.getInt(maskIndex) : 0, (int) length);
+        startFrame(firstTwo, masked ? buf.getInt(maskIndex) : 0, (int) length);
         return headerLength;
     }
 
@@ -310,7 +340,9 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter implements 
      * Makes a checked header the current frame and counts it in its message. A method of its own so that
      * parseHeader stays small enough for the JIT to inline it into the read loop.
      */
-    private void startFrame(int opcode, boolean fin, int mask, int length) {
+    private void startFrame(int firstTwo, int mask, int length) {
+        int opcode = (firstTwo >>> 8) & B0_MASK_OPCODE;
+        boolean fin = (firstTwo & (B0_FLAG_FIN << 8)) != 0;
         boolean control = WebSocketProtocol.isControl(opcode);
         if (!control) {
             if (opcode == WebSocketProtocol.OPCODE_CONTINUATION) {
@@ -321,6 +353,8 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter implements 
                 if (unfinished != null) {
                     unfinished.messageStarted = NOT_STARTED;
                 }
+                // Checked by the rules: RSV1 only here, and only when compressed messages are accepted.
+                messageCompressed = (firstTwo & (B0_FLAG_RSV1 << 8)) != 0;
                 messageText = opcode == WebSocketProtocol.OPCODE_TEXT;
                 if (messageText) {
                     utf8State = Utf8Validator.START;
@@ -334,7 +368,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter implements 
         frameMask = mask;
         frameLength = length;
         frameRead = 0;
-        frameText = !control && messageText;
+        frameText = !control && messageText && !messageCompressed;
         state = READ_PAYLOAD;
     }
 
@@ -406,7 +440,8 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter implements 
             state = READ_HEADER;
             frameDone();
         }
-        emit(ctx, new WebSocketFrame(opcode, last && frameFin, piece));
+        emit(ctx, new WebSocketFrame(opcode, last && frameFin, opcode != WebSocketProtocol.OPCODE_CONTINUATION
+                && startsCompressedMessage(), piece));
         return last;
     }
 
@@ -425,8 +460,14 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter implements 
             return false;
         }
         state = READ_HEADER;
-        emit(ctx, new WebSocketFrame(frameOpcode, frameFin, payload));
+        emit(ctx, new WebSocketFrame(frameOpcode, frameFin, startsCompressedMessage(), payload));
         return true;
+    }
+
+    /** Whether the current frame is the first of a compressed message (a control frame may be inside one). */
+    private boolean startsCompressedMessage() {
+        return messageCompressed
+                && (frameOpcode == WebSocketProtocol.OPCODE_TEXT || frameOpcode == WebSocketProtocol.OPCODE_BINARY);
     }
 
     /** The rules only a whole payload can be checked against: a Close payload's, and text's last code point. */

@@ -11,6 +11,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.VoidChannelPromise;
 
 import static dev.wsnetty.WebSocketProtocol.B0_FLAG_FIN;
+import static dev.wsnetty.WebSocketProtocol.B0_FLAG_RSV1;
 import static dev.wsnetty.WebSocketProtocol.B1_FLAG_MASK;
 import static dev.wsnetty.WebSocketProtocol.MAX_CONTROL_PAYLOAD;
 import static dev.wsnetty.WebSocketProtocol.PAYLOAD_LENGTH_16;
@@ -22,6 +23,9 @@ import static dev.wsnetty.WebSocketProtocol.opcodeName;
 /**
  * Writes {@link WebSocketFrame}s as RFC 6455 frames (§5.2), always with the shortest length encoding.
  * Other messages pass through untouched.
+ *
+ * <p>RSV1 is set for a frame that {@linkplain WebSocketFrame#isCompressed() is compressed} (permessage-deflate);
+ * the other RSV bits are always 0.
  *
  * <p>Server frames are not masked. Up to {@value #COPY_THRESHOLD} bytes of payload are copied behind the
  * header into one buffer (one write is cheaper than two at that size); larger payloads are written as
@@ -88,7 +92,8 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
                     + MAX_CONTROL_PAYLOAD + " are allowed"));
             return;
         }
-        int firstByte = (frame.isFinal() ? B0_FLAG_FIN : 0) | frame.opcode();
+        int firstByte = (frame.isFinal() ? B0_FLAG_FIN : 0) | (frame.isCompressed() ? B0_FLAG_RSV1 : 0)
+                | frame.opcode();
         int headerLength = (length <= PAYLOAD_SHORT_MAX ? 2 : length <= PAYLOAD_MEDIUM_MAX ? 4 : 10) + (masking ? 4 : 0);
         if (!masking && length > COPY_THRESHOLD) {
             ByteBuf header = buffers.append(ctx, headerLength);

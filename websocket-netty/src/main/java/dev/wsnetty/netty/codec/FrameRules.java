@@ -8,6 +8,7 @@ import dev.wsnetty.netty.internal.codec.Utf8Validator;
 import io.netty.buffer.ByteBuf;
 
 import static dev.wsnetty.WebSocketProtocol.B0_FLAG_FIN;
+import static dev.wsnetty.WebSocketProtocol.B0_FLAG_RSV1;
 import static dev.wsnetty.WebSocketProtocol.B0_MASK_OPCODE;
 import static dev.wsnetty.WebSocketProtocol.B0_MASK_RSV;
 import static dev.wsnetty.WebSocketProtocol.B1_FLAG_MASK;
@@ -33,6 +34,9 @@ import static dev.wsnetty.WebSocketProtocol.PAYLOAD_MEDIUM_MAX;
  *   <tr><th>rule</th><th>violation</th><th>close reason</th></tr>
  *   <tr><td>§5.2: RSV1-3 are 0 (no extension is negotiated)</td><td>{@link ProtocolErrorException}</td>
  *       <td>reserved bits set but no extension negotiated</td></tr>
+ *   <tr><td>RFC 7692 §6.1: with permessage-deflate, RSV1 only on the first frame of a data message (RSV2-3
+ *       still 0)</td><td>{@link ProtocolErrorException}</td><td>RSV1 set on a continuation frame / RSV1 set on
+ *       a ping frame</td></tr>
  *   <tr><td>§5.2: the opcode is defined</td><td>{@link ProtocolErrorException}</td><td>reserved opcode 3</td></tr>
  *   <tr><td>§5.1: clients mask, servers do not</td><td>{@link ProtocolErrorException}</td>
  *       <td>client frame is not masked / server frame is masked</td></tr>
@@ -71,6 +75,7 @@ final class FrameRules {
     /** The header's first two bytes as one unsigned short: FIN, RSV1-3 and opcode, then MASK and the 7-bit length. */
     private static final int FIN = B0_FLAG_FIN << 8;
     private static final int RSV = B0_MASK_RSV << 8;
+    private static final int RSV1 = B0_FLAG_RSV1 << 8;
 
     private FrameRules() {
     }
@@ -82,11 +87,12 @@ final class FrameRules {
      * @param firstTwo     the first two header bytes as an unsigned short
      * @param expectMasked whether frames must be masked (this end is the server)
      * @param messageOpen  whether a fragmented data message is in progress (its final frame is still to come)
+     * @param rsv1Allowed  whether permessage-deflate was negotiated, so that RSV1 marks a compressed message
      * @throws ProtocolErrorException if a rule is broken
      */
-    static void checkFirstTwoBytes(int firstTwo, boolean expectMasked, boolean messageOpen) {
+    static void checkFirstTwoBytes(int firstTwo, boolean expectMasked, boolean messageOpen, boolean rsv1Allowed) {
         if ((firstTwo & RSV) != 0) {
-            throw new ProtocolErrorException("reserved bits set but no extension negotiated");
+            checkReservedBits(firstTwo, rsv1Allowed); // off the common path: one compare when no bit is set
         }
         int opcode = (firstTwo >>> 8) & B0_MASK_OPCODE;
         if (!WebSocketProtocol.isDefinedOpcode(opcode)) {
@@ -102,6 +108,18 @@ final class FrameRules {
             // A continuation frame exactly when a fragmented message is open.
             throw new ProtocolErrorException(messageOpen ? "new message before the fragmented one ended"
                     : "continuation frame without a message to continue");
+        }
+    }
+
+    private static void checkReservedBits(int firstTwo, boolean rsv1Allowed) {
+        if (!rsv1Allowed || (firstTwo & RSV) != RSV1) {
+            throw new ProtocolErrorException("reserved bits set but no extension negotiated");
+        }
+        int opcode = (firstTwo >>> 8) & B0_MASK_OPCODE;
+        if (WebSocketProtocol.isDefinedOpcode(opcode)
+                && (opcode == WebSocketProtocol.OPCODE_CONTINUATION || WebSocketProtocol.isControl(opcode))) {
+            // RFC 7692 §6.1: the bit marks a compressed message on its first frame only.
+            throw new ProtocolErrorException("RSV1 set on a " + WebSocketProtocol.opcodeName(opcode) + " frame");
         }
     }
 

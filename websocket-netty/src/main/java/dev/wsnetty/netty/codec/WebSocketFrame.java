@@ -22,12 +22,19 @@ import java.nio.charset.StandardCharsets;
  * <p>Outbound, write one to the {@link FrameEncoder}; a text or binary frame with {@code fin} set is a
  * whole message.
  *
+ * <p><b>Compressed.</b> With permessage-deflate (RFC 7692) negotiated, the first frame of a compressed message has
+ * RSV1 set ({@link #isCompressed()}); its continuation frames and control frames never do. Inbound, the
+ * {@code PerMessageDeflateHandler} inflates such messages before any later handler sees them; outbound, it
+ * compresses messages and sets the bit itself, so applications neither read nor set it.
+ *
  * <p>Reference counting: a frame owns its {@link #content()}. Whoever receives one (a handler's
  * {@code channelRead}, or the encoder on write) must release it or pass it on.
  */
 public final class WebSocketFrame extends DefaultByteBufHolder {
     private final byte opcode;
     private final boolean fin;
+    /** RSV1 of permessage-deflate: a boolean next to the other two costs the object no extra bytes. */
+    private final boolean compressed;
 
     /**
      * Creates a frame. {@code content} becomes owned by the frame.
@@ -37,6 +44,19 @@ public final class WebSocketFrame extends DefaultByteBufHolder {
      * @param content the unmasked payload
      */
     public WebSocketFrame(int opcode, boolean fin, ByteBuf content) {
+        this(opcode, fin, false, content);
+    }
+
+    /**
+     * Creates a frame that may carry RSV1 of permessage-deflate. {@code content} becomes owned by the frame.
+     *
+     * @param opcode     one of {@link WebSocketProtocol}
+     * @param fin        whether this is the last frame of its message (always true for control frames)
+     * @param compressed RSV1: the first frame of a message compressed with permessage-deflate (RFC 7692 §6);
+     *                   only a text or binary frame may have it
+     * @param content    the unmasked payload
+     */
+    public WebSocketFrame(int opcode, boolean fin, boolean compressed, ByteBuf content) {
         super(ObjectUtil.checkNotNull(content, "content"));
         if (!WebSocketProtocol.isDefinedOpcode(opcode)) {
             throw new IllegalArgumentException("undefined opcode: " + opcode);
@@ -44,8 +64,14 @@ public final class WebSocketFrame extends DefaultByteBufHolder {
         if (WebSocketProtocol.isControl(opcode) && !fin) {
             throw new IllegalArgumentException("control frames cannot be fragmented: " + WebSocketProtocol.opcodeName(opcode));
         }
+        if (compressed && opcode != WebSocketProtocol.OPCODE_TEXT && opcode != WebSocketProtocol.OPCODE_BINARY) {
+            // RFC 7692 §6.1: RSV1 only on the first frame of a data message.
+            throw new IllegalArgumentException("only the first frame of a text or binary message can be compressed,"
+                    + " not " + WebSocketProtocol.opcodeName(opcode));
+        }
         this.opcode = (byte) opcode;
         this.fin = fin;
+        this.compressed = compressed;
     }
 
     /** A whole text message of {@code text} encoded as UTF-8. */
@@ -112,6 +138,14 @@ public final class WebSocketFrame extends DefaultByteBufHolder {
     /** Whether this frame ends its message. */
     public boolean isFinal() {
         return fin;
+    }
+
+    /**
+     * RSV1: whether this is the first frame of a message compressed with permessage-deflate (RFC 7692 §6). Inbound
+     * it is only ever set where the extension was negotiated and before the deflate handler inflates the message.
+     */
+    public boolean isCompressed() {
+        return compressed;
     }
 
     /** Whether this is a control frame (close, ping, pong). */
@@ -193,7 +227,7 @@ public final class WebSocketFrame extends DefaultByteBufHolder {
 
     @Override
     public WebSocketFrame replace(ByteBuf content) {
-        return new WebSocketFrame(opcode, fin, content);
+        return new WebSocketFrame(opcode, fin, compressed, content);
     }
 
     @Override
@@ -226,6 +260,7 @@ public final class WebSocketFrame extends DefaultByteBufHolder {
         String payload = c.refCnt() == 0 ? "released"
                 : c.readableBytes() + " bytes" + (c.readableBytes() <= 32 && c.readableBytes() > 0
                         ? " " + ByteBufUtil.hexDump(c) : "");
-        return "WebSocketFrame(" + WebSocketProtocol.opcodeName(opcode) + (fin ? ", fin" : "") + ", " + payload + ")";
+        return "WebSocketFrame(" + WebSocketProtocol.opcodeName(opcode) + (fin ? ", fin" : "")
+                + (compressed ? ", compressed" : "") + ", " + payload + ")";
     }
 }

@@ -5,6 +5,8 @@ import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.codec.FrameDecoder;
 import dev.wsnetty.netty.codec.FrameEncoder;
 import dev.wsnetty.netty.codec.Role;
+import dev.wsnetty.netty.deflate.DeflateParameters;
+import dev.wsnetty.netty.deflate.PerMessageDeflateHandler;
 import dev.wsnetty.netty.internal.InboundBudgets;
 import dev.wsnetty.netty.internal.tls.PlaintextRejector;
 import dev.wsnetty.netty.internal.tls.SniSelector;
@@ -58,9 +60,11 @@ import java.util.Objects;
  *       101</td></tr>
  *   <tr><td>{@value #ENCODER}</td><td>{@link FrameEncoder}: frames to bytes</td><td>after the 101</td><td>after the
  *       101</td></tr>
- *   <tr><td><i>extensions</i></td><td>negotiated extensions (RFC 6455 §9) go here, between the codec and the
- *       protocol handler: inbound they see frames with their RSV bits, outbound they transform messages before
- *       the encoder</td><td colspan="2">none yet</td></tr>
+ *   <tr><td><i>extensions</i>: {@value #DEFLATE}</td><td>negotiated extensions (RFC 6455 §9) go here, between
+ *       the codec and the protocol handler: inbound they see frames with their RSV bits, outbound they transform
+ *       messages before the encoder. {@link PerMessageDeflateHandler}: permessage-deflate (RFC 7692), inflates and
+ *       compresses messages; added by {@link #addDeflate}</td><td>after the 101, when agreed</td><td>after the
+ *       101, when agreed</td></tr>
  *   <tr><td>{@value #PROTOCOL}</td><td>{@link ProtocolHandler}: closing handshake, ping/pong, timeouts</td><td>after
  *       the 101</td><td>after the 101</td></tr>
  *   <tr><td>{@value #AGGREGATOR}</td><td>{@link MessageAggregator}: whole messages from fragments</td><td
@@ -88,6 +92,8 @@ public final class WebSocketPipeline {
     public static final String DECODER = "ws-decoder";
     /** The {@link FrameEncoder}. */
     public static final String ENCODER = "ws-encoder";
+    /** The {@link PerMessageDeflateHandler}, in the extensions slot. */
+    public static final String DEFLATE = "ws-deflate";
     /** The {@link ProtocolHandler}. */
     public static final String PROTOCOL = "ws-protocol";
     /** The {@link MessageAggregator} of the blocking API. */
@@ -218,6 +224,24 @@ public final class WebSocketPipeline {
         pipeline.addLast(DECODER, new FrameDecoder(config, role));
         pipeline.addLast(ENCODER, FrameEncoder.of(role));
         pipeline.addLast(PROTOCOL, new ProtocolHandler(config, role));
+    }
+
+    /**
+     * Adds permessage-deflate as {@value #DEFLATE} right after {@value #ENCODER}, in the extensions slot, once the
+     * handshake agreed it: the peer's compressed messages are inflated before {@value #PROTOCOL} sees them, and data
+     * messages written are compressed before the encoder (see {@link PerMessageDeflateHandler}). The frame handlers
+     * must be in the pipeline already; call it before any frame is decoded (in the switch to frames, before the
+     * held bytes go to the decoder).
+     *
+     * @param agreed the parameters both ends agreed
+     * @param config the compression level, threshold, idle release and the message size limit (which applies to
+     *               the inflated size)
+     * @param role   which end this is
+     * @throws IllegalArgumentException if the agreement limits this end's compressor to a window under 15 bits
+     */
+    public static void addDeflate(ChannelPipeline pipeline, DeflateParameters agreed, WebSocketConfig config,
+            Role role) {
+        pipeline.addAfter(ENCODER, DEFLATE, new PerMessageDeflateHandler(agreed, config, role));
     }
 
     /**

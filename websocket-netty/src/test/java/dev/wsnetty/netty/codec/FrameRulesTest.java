@@ -30,7 +30,7 @@ class FrameRulesTest {
     private static void checkHeader(String header, boolean server, boolean messageOpen, int messageLength) {
         ByteBuffer bytes = ByteBuffer.wrap(hex(header.replace(" ", "")));
         int firstTwo = bytes.getShort() & 0xFFFF;
-        FrameRules.checkFirstTwoBytes(firstTwo, server, messageOpen);
+        FrameRules.checkFirstTwoBytes(firstTwo, server, messageOpen, false);
         int shortLength = firstTwo & 0x7F;
         long length = shortLength == 126 ? bytes.getShort() & 0xFFFF : shortLength == 127 ? bytes.getLong() : shortLength;
         FrameRules.checkLength((firstTwo >>> 8) & 0x0F, shortLength, length, messageLength, LIMITS);
@@ -66,6 +66,39 @@ class FrameRulesTest {
         for (String header : new String[] {"c1 85", "a1 85", "91 85", "f8 80"}) {
             assertProtocolError("reserved bits set but no extension negotiated", () -> checkHeader(header, SERVER, false, 0));
         }
+    }
+
+    /** The first two bytes of a header, as the decoder reads them. */
+    private static int firstTwo(String header) {
+        return ByteBuffer.wrap(hex(header.replace(" ", ""))).getShort() & 0xFFFF;
+    }
+
+    @Test
+    void withPermessageDeflateRsv1MarksTheFirstFrameOfADataMessage() {
+        assertDoesNotThrow(() -> {
+            FrameRules.checkFirstTwoBytes(firstTwo("c1 85"), SERVER, false, true); // compressed text
+            FrameRules.checkFirstTwoBytes(firstTwo("42 85"), SERVER, false, true); // first fragment, compressed binary
+        });
+    }
+
+    @Test
+    void withPermessageDeflateRsv1IsRefusedOnContinuationAndControlFrames() {
+        assertProtocolError("RSV1 set on a continuation frame",
+                () -> FrameRules.checkFirstTwoBytes(firstTwo("c0 85"), SERVER, true, true));
+        assertProtocolError("RSV1 set on a ping frame",
+                () -> FrameRules.checkFirstTwoBytes(firstTwo("c9 80"), SERVER, false, true));
+        assertProtocolError("RSV1 set on a close frame",
+                () -> FrameRules.checkFirstTwoBytes(firstTwo("c8 80"), SERVER, true, true));
+    }
+
+    @Test
+    void withPermessageDeflateRsv2AndRsv3AreStillReserved() {
+        for (String header : new String[] {"a1 85", "91 85", "e1 85"}) {
+            assertProtocolError("reserved bits set but no extension negotiated",
+                    () -> FrameRules.checkFirstTwoBytes(firstTwo(header), SERVER, false, true));
+        }
+        assertProtocolError("reserved opcode 3", () -> FrameRules.checkFirstTwoBytes(firstTwo("c3 85"), SERVER, false,
+                true));
     }
 
     @Test

@@ -1,0 +1,195 @@
+package dev.wsnetty.netty.deflate;
+
+import dev.wsnetty.netty.WebSocketConfig;
+import dev.wsnetty.netty.codec.FrameDecoder;
+import dev.wsnetty.netty.codec.Role;
+import dev.wsnetty.netty.codec.WebSocketFrame;
+import dev.wsnetty.netty.codec.WebSocketProtocolException;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * permessage-deflate (RFC 7692) on an upgraded connection, after the handshake agreed it: inflates the peer's
+ * compressed messages and compresses the messages this end writes. {@code WebSocketPipeline.addDeflate} puts it in
+ * the extensions slot, between the frame encoder and the protocol handler, so that inbound it sees the decoder's
+ * frames with their RSV1 before the protocol handler and the aggregator, and outbound it sees data frames before the
+ * encoder. Control frames pass untouched both ways.
+ *
+ * <p><b>Inbound</b> ({@link MessageInflater}): a message whose first frame has RSV1 is inflated, fragmented or not,
+ * into plain frames (pieces of at most 16 KiB); other messages pass as they are. The message size limit
+ * ({@link WebSocketConfig#maxMessageSize()}) applies to the inflated size (1009, refused before more than the limit
+ * is made), invalid deflate data and inflated text that is not UTF-8 fail with 1007. Violations are reported
+ * through {@link FrameDecoder#failMessage}, so the decoder stops decoding and the protocol handler closes as for
+ * its own. When added, the handler tells the decoder to accept RSV1 ({@link FrameDecoder#acceptCompressedMessages()}).
+ *
+ * <p><b>Outbound</b> ({@link MessageDeflater}): data messages of at least
+ * {@link WebSocketConfig#compressionThreshold()} bytes, and fragmented messages, are compressed at {@link WebSocketConfig#compressionLevel()}. An
+ * {@code EncodedFrame} (a topic's message, encoded once for all its subscribers) passes uncompressed: it is already
+ * bytes on the wire, shared by connections that may not all have agreed on compression, and compressing it per
+ * connection would undo the point of encoding it once.
+ *
+ * <p><b>Zlib memory.</b> A direction without context takeover (both in {@code CompressionMode.LEAN}) borrows a zlib
+ * stream from its event loop's {@link SharedZlibStreams} for each message, so an idle connection holds none. A
+ * direction with context takeover keeps a stream per connection, made at its first compressed message. What may be
+ * let go differs by side: this end's deflate stream (about 256 KiB at level 6) is ended after
+ * {@link WebSocketConfig#compressionIdleRelease()} without a compressed message sent (a sender may always start
+ * afresh); the inflate stream for a peer that takes over context (about 40 KiB) cannot be, since the peer's next
+ * message may refer to the window it holds, and lives as long as the connection. Every stream is ended or given back
+ * when the channel closes or the handler is removed.
+ *
+ * <p>One instance per connection; every method runs on the channel's event loop.
+ */
+public final class PerMessageDeflateHandler extends ChannelDuplexHandler {
+    private final MessageInflater inflater;
+    private final MessageDeflater deflater;
+    /** How long this end's deflate stream may sit unused; 0 to keep it. */
+    private final long idleReleaseNanos;
+
+    /** The decoder this handler reports violations to; set when added. */
+    private FrameDecoder decoder;
+    /** Set when added: the idle timer's executor and clock. */
+    private ChannelHandlerContext ctx;
+    /** The timer that ends an idle deflate stream; null while none is scheduled. */
+    private ScheduledFuture<?> idleTimer;
+    /** Set when the channel ended or the handler left: nothing makes a zlib stream any more. */
+    private boolean closed;
+
+    /**
+     * Creates the handler for one connection.
+     *
+     * @param agreed the parameters the handshake agreed
+     * @param config the level, threshold, idle release and message size limit
+     * @param role   which end this is: the server's compressor follows the {@code server_*} parameters
+     * @throws IllegalArgumentException if the agreement limits this end's compressor to a window under 15 bits,
+     *                                  which {@link java.util.zip.Deflater} cannot honour (a negotiator declines
+     *                                  such an offer)
+     */
+    public PerMessageDeflateHandler(DeflateParameters agreed, WebSocketConfig config, Role role) {
+        Objects.requireNonNull(agreed, "agreed");
+        Objects.requireNonNull(config, "config");
+        boolean server = Objects.requireNonNull(role, "role") == Role.SERVER;
+        int ownWindowBits = server ? agreed.serverMaxWindowBits() : agreed.clientMaxWindowBits();
+        if (ownWindowBits != DeflateParameters.MAX_WINDOW_BITS) {
+            throw new IllegalArgumentException("java.util.zip.Deflater compresses with a 15-bit window, but the "
+                    + "agreement limits the " + role.name().toLowerCase() + "'s to " + ownWindowBits + " bits");
+        }
+        boolean ownNoContextTakeover = server ? agreed.serverNoContextTakeover() : agreed.clientNoContextTakeover();
+        boolean peerNoContextTakeover = server ? agreed.clientNoContextTakeover() : agreed.serverNoContextTakeover();
+        // A peer's smaller window inflates fine with a 15-bit inflater: it only refers less far back.
+        this.inflater = new MessageInflater(!peerNoContextTakeover, config.maxMessageSize());
+        this.deflater = new MessageDeflater(!ownNoContextTakeover, config.compressionLevel(),
+                config.compressionThreshold());
+        this.idleReleaseNanos = config.compressionIdleRelease().toNanos();
+    }
+
+    /** Finds the decoder and lets it accept RSV1. */
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        FrameDecoder d = ctx.pipeline().get(FrameDecoder.class);
+        if (d == null) {
+            throw new IllegalStateException("permessage-deflate needs the FrameDecoder in the pipeline before it");
+        }
+        d.acceptCompressedMessages();
+        this.decoder = d;
+        this.ctx = ctx;
+    }
+
+    /** Inflates compressed messages; passes everything else on. */
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof WebSocketFrame)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        WebSocketFrame frame = (WebSocketFrame) msg;
+        if (closed || !frame.isCompressed() && !(frame.isContinuation() && inflater.inMessage())) {
+            ctx.fireChannelRead(frame); // control frames, uncompressed messages
+            return;
+        }
+        try {
+            inflater.inflate(ctx.alloc(), frame, ctx::fireChannelRead);
+        } catch (WebSocketProtocolException violation) {
+            inflater.close();
+            decoder.failMessage(violation);
+        } finally {
+            frame.release();
+        }
+    }
+
+    /** Compresses data messages as {@link MessageDeflater} decides; passes everything else on. */
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (!(msg instanceof WebSocketFrame) || closed) {
+            // EncodedFrame among others (see the class comment); after the end, writes fail further on.
+            ctx.write(msg, promise);
+            return;
+        }
+        WebSocketFrame out;
+        try {
+            out = deflater.encode(ctx.alloc(), (WebSocketFrame) msg, now());
+        } catch (RuntimeException e) {
+            ((WebSocketFrame) msg).release();
+            promise.setFailure(e);
+            return;
+        }
+        if (idleReleaseNanos > 0 && idleTimer == null && deflater.holdsStream()) {
+            scheduleIdleCheck(deflater.lastUsed() + idleReleaseNanos);
+        }
+        ctx.write(out, promise);
+    }
+
+    private void scheduleIdleCheck(long at) {
+        idleTimer = ctx.executor().schedule(this::idleCheck, at - now(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Ends this end's deflate stream once it has been unused for the idle time; else looks again then. */
+    private void idleCheck() {
+        idleTimer = null;
+        if (deflater.releaseIfIdle(now() - idleReleaseNanos)) {
+            scheduleIdleCheck(deflater.lastUsed() + idleReleaseNanos);
+        }
+    }
+
+    /** Ends or gives back every zlib stream. */
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        close();
+        ctx.fireChannelInactive();
+    }
+
+    /** Ends or gives back every zlib stream. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        close();
+    }
+
+    private void close() {
+        closed = true;
+        if (idleTimer != null) {
+            idleTimer.cancel(false);
+            idleTimer = null;
+        }
+        inflater.close();
+        deflater.close();
+    }
+
+    /** Whether the connection holds a deflate stream of its own (context takeover), for tests. */
+    boolean holdsDeflateStream() {
+        return deflater.holdsStream();
+    }
+
+    /** Whether the connection holds an inflate stream of its own (the peer takes over context), for tests. */
+    boolean holdsInflateStream() {
+        return inflater.holdsStream();
+    }
+
+    private long now() {
+        // The executor's ticker rather than System.nanoTime(), so that tests can move time forward.
+        return ctx.executor().ticker().nanoTime();
+    }
+}
