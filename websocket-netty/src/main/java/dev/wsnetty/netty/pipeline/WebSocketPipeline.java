@@ -5,6 +5,7 @@ import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.codec.FrameDecoder;
 import dev.wsnetty.netty.codec.FrameEncoder;
 import dev.wsnetty.netty.codec.Role;
+import dev.wsnetty.netty.deflate.DeflateParameters;
 import dev.wsnetty.netty.internal.InboundBudgets;
 import dev.wsnetty.netty.internal.tls.PlaintextRejector;
 import dev.wsnetty.netty.internal.tls.SniSelector;
@@ -218,6 +219,19 @@ public final class WebSocketPipeline {
         pipeline.addLast(DECODER, new FrameDecoder(config, role));
         pipeline.addLast(ENCODER, FrameEncoder.of(role));
         pipeline.addLast(PROTOCOL, new ProtocolHandler(config, role));
+    }
+
+    /**
+     * Adds the permessage-deflate handler (RFC 7692) between {@value #ENCODER} and {@value #PROTOCOL}, for the
+     * parameters the handshake agreed on. The handshake handlers call it right after {@link #addFrameHandlers}
+     * when an offer was accepted.
+     *
+     * @param agreed what both ends agreed on ({@link dev.wsnetty.netty.deflate.DeflateAgreement} holds it too)
+     * @param config the compression level, threshold and idle release
+     * @param role   which end this pipeline is
+     */
+    public static void addDeflate(ChannelPipeline pipeline, DeflateParameters agreed, WebSocketConfig config,
+                                  Role role) {
     }
 
     /**
