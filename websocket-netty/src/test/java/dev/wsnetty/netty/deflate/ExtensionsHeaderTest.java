@@ -1,10 +1,13 @@
 package dev.wsnetty.netty.deflate;
 
+import dev.wsnetty.netty.CompressionMode;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -82,6 +85,31 @@ class ExtensionsHeaderTest {
     void malformedHeadersAreRefusedSayingWhere(String rule, String header, String where) {
         MalformedExtensionsException e = assertThrows(MalformedExtensionsException.class, () -> parse(header));
         assertTrue(e.getMessage().contains("'" + header + "' is malformed at " + where), e.getMessage());
+    }
+
+    /**
+     * Random strings over the grammar's characters: each either parses or is refused as malformed (no other
+     * exception), and the server's negotiator answers all of them without throwing.
+     */
+    @Test
+    void anyInputParsesOrIsRefusedAsMalformed() {
+        String alphabet = "pe-rmsagdflt_=;,\" \t\\0159/";
+        Random random = new Random(7692);
+        int parsed = 0;
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder header = new StringBuilder();
+            for (int n = random.nextInt(24); n > 0; n--) {
+                header.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            try {
+                parse(header.toString());
+                parsed++;
+            } catch (MalformedExtensionsException expected) {
+                // refused with a message; the rows above check the messages
+            }
+            ServerDeflateNegotiator.negotiate(List.of(header.toString()), CompressionMode.LEAN);
+        }
+        assertTrue(parsed > 1000 && parsed < 19_000, "both outcomes must be exercised, parsed " + parsed);
     }
 
     @Test
