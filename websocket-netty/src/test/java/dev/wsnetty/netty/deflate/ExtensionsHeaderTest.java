@@ -1,7 +1,6 @@
 package dev.wsnetty.netty.deflate;
 
 import dev.wsnetty.netty.CompressionMode;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
