@@ -8,8 +8,7 @@ package dev.wsnetty.netty.deflate;
 public final class ExtensionNegotiationException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** Creates the exception with its reason. */
-    public ExtensionNegotiationException(String message) {
+    ExtensionNegotiationException(String message) {
         super(message);
     }
 }
