@@ -3,6 +3,9 @@ package dev.wsnetty.netty.client;
 import dev.wsnetty.HeaderField;
 import dev.wsnetty.HeaderFields;
 import dev.wsnetty.netty.codec.Role;
+import dev.wsnetty.netty.deflate.ClientDeflateOffer;
+import dev.wsnetty.netty.deflate.DeflateAgreement;
+import dev.wsnetty.netty.deflate.DeflateParameters;
 import dev.wsnetty.netty.internal.AcceptKey;
 import dev.wsnetty.netty.internal.Durations;
 import dev.wsnetty.netty.internal.tls.TlsFailures;
@@ -29,6 +32,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -41,12 +45,15 @@ import java.util.function.Consumer;
  * handshake).
  *
  * <ul>
- *   <li>A valid 101: installs the frame handlers after itself ({@link WebSocketPipeline#addFrameHandlers}), lets
+ *   <li>A valid 101: installs the frame handlers after itself ({@link WebSocketPipeline#addFrameHandlers}) and,
+ *       when the server accepted the permessage-deflate offer ({@link ClientDeflateOffer}, made when the config's
+ *       compression is not off), the deflate handler, with the agreement in {@link DeflateAgreement}; lets
  *       {@code onOpen} add the application's handlers, removes the codec and itself, then completes the
  *       future with a successful result. Bytes the server sent right behind the 101 (its first frames) are
  *       then passed to the frame decoder, after the future completed, so no frame reaches the pipeline's
  *       end before the application's handlers are in place.</li>
- *   <li>Any other status, or a 101 that breaks the RFC: completes the future with a refused result
+ *   <li>Any other status, or a 101 that breaks the RFC (an extension answer that breaks RFC 7692 or was not
+ *       offered included): completes the future with a refused result
  *       (status, headers, body of at most {@value #MAX_BODY_BYTES} bytes, reason), then closes. So does
  *       an answer the server cuts short by closing after its status line: the result holds what arrived
  *       (headers and body so far) and the reason says it was cut short.</li>
@@ -79,6 +86,7 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
     private final CompletableFuture<ClientHandshakeResult> result;
     private final Consumer<ChannelPipeline> onOpen;
     private final String key = HandshakeRequests.newKey();
+    private final ClientDeflateOffer deflateOffer;
 
     private State state = State.AWAITING_RESPONSE;
     private boolean started;
@@ -100,6 +108,7 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
         this.request = Objects.requireNonNull(request, "request");
         this.result = Objects.requireNonNull(result, "result");
         this.onOpen = Objects.requireNonNull(onOpen, "onOpen");
+        this.deflateOffer = ClientDeflateOffer.of(request.config().compression());
     }
 
     /**
@@ -149,7 +158,7 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
         if (!limit.isZero()) {
             timeout = ctx.executor().schedule(() -> onTimeout(ctx, limit), limit.toNanos(), TimeUnit.NANOSECONDS);
         }
-        ctx.writeAndFlush(HandshakeRequests.create(request, key)).addListener(f -> {
+        ctx.writeAndFlush(HandshakeRequests.create(request, key, deflateOffer)).addListener(f -> {
             if (!f.isSuccess()) {
                 fail(ctx, new WebSocketHandshakeException("could not send the handshake request to "
                         + request.hostAndPort() + ": " + f.cause(), f.cause()));
@@ -215,7 +224,7 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
         }
         response = head;
         if (code == 101) {
-            String problem = HandshakeResponseValidator.findProblem(head, AcceptKey.of(key), request.subprotocols());
+            String problem = problemOf(head);
             if (problem == null) {
                 state = State.UPGRADE_PENDING;
             } else {
@@ -238,8 +247,11 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void finishRefusal(ChannelHandlerContext ctx) {
-        refuse(ctx, HandshakeResponseValidator.findProblem(response, AcceptKey.of(key), request.subprotocols()),
-                bodyText());
+        refuse(ctx, problemOf(response), bodyText());
+    }
+
+    private String problemOf(HttpResponse response) {
+        return HandshakeResponseValidator.findProblem(response, AcceptKey.of(key), request.subprotocols(), deflateOffer);
     }
 
     private String bodyText() {
@@ -256,6 +268,11 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
     private void switchToWebSocket(ChannelHandlerContext ctx) {
         ChannelPipeline pipeline = ctx.pipeline();
         WebSocketPipeline.addFrameHandlers(ctx, request.config(), Role.CLIENT);
+        Optional<DeflateParameters> deflate = HandshakeResponseValidator.agreedDeflate(response, deflateOffer);
+        if (deflate.isPresent()) {
+            DeflateAgreement.set(ctx.channel(), deflate.get());
+            WebSocketPipeline.addDeflate(pipeline, deflate.get(), request.config(), Role.CLIENT);
+        }
         onOpen.accept(pipeline);
         state = State.SWITCHING;
         // Removing the codec flushes its unread input (bytes after the 101) into channelRead above.
@@ -287,7 +304,7 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
         if (state == State.READING_REFUSAL) {
             // A body delimited by the connection's end was completed by the decoder before this; any other
             // body was cut short: the answer is known, so it is still a refusal, with the part received.
-            refuse(ctx, HandshakeResponseValidator.findProblem(response, AcceptKey.of(key), request.subprotocols())
+            refuse(ctx, problemOf(response)
                     + " (the server closed the connection before the end of the body)", bodyText());
         }
         fail(ctx, new WebSocketHandshakeException("server " + request.hostAndPort()

@@ -330,8 +330,9 @@ public final class ClientHandshakeRequest {
                         + " with subprotocols(...)");
             }
             if (name.equalsIgnoreCase("Sec-WebSocket-Extensions")) {
-                throw new IllegalArgumentException("custom header '" + name + "' is not allowed: no extension is"
-                        + " supported, so the server's answer would be rejected");
+                throw new IllegalArgumentException("custom header '" + name + "' is not allowed: the handshake"
+                        + " offers permessage-deflate itself (WebSocketConfig.compression), and the server's answer"
+                        + " to any other extension would be rejected");
             }
             checkValue(value, "header '" + name + "'");
             headers.add(Map.entry(name, value));

@@ -1,5 +1,6 @@
 package dev.wsnetty.netty.client;
 
+import dev.wsnetty.netty.deflate.ClientDeflateOffer;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
@@ -32,10 +33,11 @@ final class HandshakeRequests {
 
     /**
      * The request, headers in this order: Host (unless a custom one is given), Upgrade, Connection,
-     * Sec-WebSocket-Key, Sec-WebSocket-Version, Sec-WebSocket-Protocol (if offered), Origin (if set),
-     * then the custom headers as given. Names are spelled as here since they go out as written.
+     * Sec-WebSocket-Key, Sec-WebSocket-Version, Sec-WebSocket-Protocol (if offered), Sec-WebSocket-Extensions
+     * (if compression is on), Origin (if set), then the custom headers as given. Names are spelled as here since
+     * they go out as written.
      */
-    static FullHttpRequest create(ClientHandshakeRequest request, String key) {
+    static FullHttpRequest create(ClientHandshakeRequest request, String key, ClientDeflateOffer deflate) {
         // Validation happened in the request builder; names and values are already known to be clean.
         HttpHeaders headers = DefaultHttpHeadersFactory.headersFactory().withValidation(false).newHeaders();
         if (!request.hasHeader("Host")) {
@@ -48,6 +50,7 @@ final class HandshakeRequests {
         if (!request.subprotocols().isEmpty()) {
             headers.add("Sec-WebSocket-Protocol", String.join(", ", request.subprotocols()));
         }
+        deflate.header().ifPresent(offer -> headers.add("Sec-WebSocket-Extensions", offer));
         request.origin().ifPresent(origin -> headers.add("Origin", origin));
         for (Map.Entry<String, String> h : request.headers()) {
             headers.add(h.getKey(), h.getValue());

@@ -1,9 +1,13 @@
 package dev.wsnetty.netty.client;
 
+import dev.wsnetty.netty.deflate.ClientDeflateOffer;
+import dev.wsnetty.netty.deflate.DeflateParameters;
+import dev.wsnetty.netty.deflate.ExtensionNegotiationException;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Checks a handshake response against RFC 6455 §4.1 (client side), case-insensitively where the RFC
@@ -19,8 +23,10 @@ final class HandshakeResponseValidator {
      * subprotocols, or null when it is valid.
      *
      * @param expectedAccept the {@code Sec-WebSocket-Accept} value the key calls for
+     * @param deflate        what the request offered of permessage-deflate (no other extension is offered)
      */
-    static String findProblem(HttpResponse response, String expectedAccept, List<String> offeredSubprotocols) {
+    static String findProblem(HttpResponse response, String expectedAccept, List<String> offeredSubprotocols,
+                              ClientDeflateOffer deflate) {
         if (response.status().code() != 101) {
             return "server answered " + response.status().code() + " " + response.status().reasonPhrase()
                     + " instead of 101 Switching Protocols";
@@ -51,10 +57,10 @@ final class HandshakeResponseValidator {
             return "101 response has 'Sec-WebSocket-Accept: " + accepts.get(0) + "', which does not match the key"
                     + " sent (expected '" + expectedAccept + "')";
         }
-        for (String extensions : headers.getAll("Sec-WebSocket-Extensions")) {
-            if (!extensions.isBlank()) {
-                return "server selected extension '" + extensions.trim() + "', which was not offered";
-            }
+        try {
+            deflate.accept(headers.getAll("Sec-WebSocket-Extensions"));
+        } catch (ExtensionNegotiationException e) {
+            return e.getMessage();
         }
         List<String> protocols = headers.getAll("Sec-WebSocket-Protocol");
         if (protocols.size() > 1) {
@@ -71,6 +77,11 @@ final class HandshakeResponseValidator {
     static String selectedSubprotocol(HttpResponse response) {
         String protocol = response.headers().get("Sec-WebSocket-Protocol");
         return protocol == null ? null : protocol.trim();
+    }
+
+    /** The permessage-deflate agreement of a response {@link #findProblem} accepted; empty for none. */
+    static Optional<DeflateParameters> agreedDeflate(HttpResponse response, ClientDeflateOffer deflate) {
+        return deflate.accept(response.headers().getAll("Sec-WebSocket-Extensions"));
     }
 
     private static boolean hasToken(List<String> values, String token) {

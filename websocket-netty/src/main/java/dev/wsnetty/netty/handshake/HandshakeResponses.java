@@ -33,10 +33,13 @@ final class HandshakeResponses {
     /**
      * {@code 101 Switching Protocols}: the endpoint's headers first, as the original sends them, then
      * {@code Upgrade}, {@code Connection}, {@code Sec-WebSocket-Accept} and, if one was selected,
-     * {@code Sec-WebSocket-Protocol}. No extension is ever negotiated.
+     * {@code Sec-WebSocket-Protocol}, then {@code Sec-WebSocket-Extensions} if an extension was accepted (the
+     * negotiator's answer; an endpoint's own value for it is dropped like the other handshake headers).
+     *
+     * @param extensions the accepted extension's answer, or null when none was accepted
      */
     static ByteBuf switchingProtocols(ByteBufAllocator alloc, HttpHeaders endpointHeaders, String key,
-                                      String subprotocol) {
+                                      String subprotocol, String extensions) {
         ByteBuf out = alloc.buffer(160 + 32 * endpointHeaders.size());
         out.writeBytes(STATUS_101);
         if (!endpointHeaders.isEmpty()) {
@@ -51,6 +54,9 @@ final class HandshakeResponses {
         out.writeBytes(CRLF);
         if (subprotocol != null) {
             header(out, "Sec-WebSocket-Protocol", subprotocol);
+        }
+        if (extensions != null) {
+            header(out, "Sec-WebSocket-Extensions", extensions);
         }
         out.writeBytes(CRLF);
         return out;

@@ -1,6 +1,9 @@
 package dev.wsnetty.netty.handshake;
 
 import dev.wsnetty.netty.codec.Role;
+import dev.wsnetty.netty.deflate.DeflateAgreement;
+import dev.wsnetty.netty.deflate.DeflateParameters;
+import dev.wsnetty.netty.deflate.ServerDeflateNegotiator;
 import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -13,6 +16,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -24,6 +28,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +50,8 @@ import java.util.concurrent.TimeUnit;
  *       connection needs (503 with {@code Retry-After} if it cannot). Then the 101 is written, the frame
  *       handlers are installed after this handler, the handlers that followed it are removed if HTTP
  *       fallback is on (they are the HTTP application and must not see frames; without fallback they stay
- *       and receive frames), this handler removes itself and the endpoint's
+ *       and receive frames), permessage-deflate is added when an offer was accepted
+ *       ({@link ServerDeflateNegotiator}, the agreement in {@link DeflateAgreement}), this handler removes itself and the endpoint's
  *       {@link WebSocketEndpoint.Reservation#opened} is called (or, if the connection ended before,
  *       {@link WebSocketEndpoint.Reservation#release}). Bytes the client sent right after its request, without
  *       waiting for the 101, are passed to the frame decoder after that.</li>
@@ -271,13 +277,21 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
     private void upgrade(ChannelHandlerContext ctx, Decision decision) {
         Channel channel = ctx.channel();
         HandshakeRequest request = decision.request;
+        Optional<ServerDeflateNegotiator.Accepted> deflate = ServerDeflateNegotiator.negotiate(
+                request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS), settings.config().compression());
         ctx.writeAndFlush(HandshakeResponses.switchingProtocols(ctx.alloc(), decision.responseHeaders,
-                request.key(), decision.subprotocol)).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+                request.key(), decision.subprotocol, deflate.map(ServerDeflateNegotiator.Accepted::responseHeader)
+                        .orElse(null))).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         ChannelPipeline pipeline = ctx.pipeline();
         if (settings.httpFallback()) {
             WebSocketPipeline.removeHandlersAfter(ctx);
         }
         WebSocketPipeline.addFrameHandlers(ctx, settings.config(), Role.SERVER);
+        if (deflate.isPresent()) {
+            DeflateParameters agreed = deflate.get().parameters();
+            DeflateAgreement.set(channel, agreed);
+            WebSocketPipeline.addDeflate(pipeline, agreed, settings.config(), Role.SERVER);
+        }
         ArrayDeque<ByteBuf> pending = early;
         early = null;
         state = State.FINISHED;

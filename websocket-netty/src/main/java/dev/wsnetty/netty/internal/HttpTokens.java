@@ -24,13 +24,17 @@ public final class HttpTokens {
             return false;
         }
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-            if (!alnum && SEPARATORS_ALLOWED.indexOf(c) < 0) {
+            if (!isTokenChar(s.charAt(i))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Whether {@code c} may appear in a token: a letter, a digit or one of {@code !#$%&'*+-.^_`|~}. */
+    public static boolean isTokenChar(char c) {
+        boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        return alnum || SEPARATORS_ALLOWED.indexOf(c) >= 0;
     }
 
     /** Every non-empty, trimmed element of every {@code name} header, in order. */

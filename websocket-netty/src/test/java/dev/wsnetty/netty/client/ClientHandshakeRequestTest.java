@@ -1,6 +1,7 @@
 package dev.wsnetty.netty.client;
 
 import dev.wsnetty.Communicator;
+import dev.wsnetty.netty.CompressionMode;
 import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.testing.ScriptedServer;
 import dev.wsnetty.testing.Await;
@@ -150,7 +151,23 @@ class ClientHandshakeRequestTest {
                 .getMessage().contains("subprotocols("));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> ClientHandshakeRequest.builder("h").header("Sec-WebSocket-Extensions", "permessage-deflate"))
-                .getMessage().contains("extension"));
+                .getMessage().contains("WebSocketConfig.compression"));
+    }
+
+    @Test
+    void compressionOffersPermessageDeflateAfterTheSubprotocols() {
+        ClientHandshakeRequest.Builder request = ClientHandshakeRequest.builder("example.com").subprotocols("chat")
+                .origin("https://example.com");
+        String lean = requestHead(request.config(WebSocketConfig.builder().compression(CompressionMode.LEAN).build())
+                .build());
+        assertTrue(lean.contains("\r\nSec-WebSocket-Protocol: chat\r\nSec-WebSocket-Extensions: permessage-deflate;"
+                + " server_no_context_takeover; client_no_context_takeover\r\nOrigin: https://example.com\r\n"), lean);
+        String contextTakeover = requestHead(request.config(WebSocketConfig.builder()
+                .compression(CompressionMode.CONTEXT_TAKEOVER).build()).build());
+        assertTrue(contextTakeover.contains("\r\nSec-WebSocket-Extensions: permessage-deflate\r\n"), contextTakeover);
+        String off = requestHead(request.config(WebSocketConfig.builder().compression(CompressionMode.OFF).build())
+                .build());
+        assertFalse(off.contains("Sec-WebSocket-Extensions"), off);
     }
 
     @Test

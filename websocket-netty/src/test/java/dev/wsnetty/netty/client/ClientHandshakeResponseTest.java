@@ -3,6 +3,8 @@ package dev.wsnetty.netty.client;
 import dev.wsnetty.Communicator;
 import dev.wsnetty.HandshakeResponse;
 import dev.wsnetty.WebSocketProtocol;
+import dev.wsnetty.netty.CompressionMode;
+import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.codec.WebSocketFrame;
 import dev.wsnetty.netty.internal.AcceptKey;
 import dev.wsnetty.netty.pipeline.WebSocketPipeline;
@@ -366,6 +368,36 @@ class ClientHandshakeResponseTest {
             assertEquals(101, result.statusCode());
             String reason = result.failureReason().orElseThrow();
             assertTrue(reason.contains(expectedReason), reason);
+            Connectors.assertClosed(connection.channel());
+        }
+    }
+
+    /** Each row: the 101's Sec-WebSocket-Extensions answering the lean offer, and the reason of the refusal. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "another extension | x-webkit-deflate-frame | server selected extension 'x-webkit-deflate-frame', which was not offered",
+        "unknown parameter | permessage-deflate; server_no_context_takeover; mode=fast | unknown parameter mode",
+        "repeated parameter | permessage-deflate; server_no_context_takeover; server_no_context_takeover | appears more than once",
+        "invalid window | permessage-deflate; server_no_context_takeover; server_max_window_bits=16 | server_max_window_bits=16 is not an integer from 8 to 15",
+        "window not offered | permessage-deflate; server_no_context_takeover; client_max_window_bits=10 | client_max_window_bits, which the client did not offer",
+        "our request ignored | permessage-deflate | did not answer server_no_context_takeover, which the client offered",
+        "accepted twice | permessage-deflate; server_no_context_takeover, permessage-deflate; server_no_context_takeover | more than once",
+        "malformed | permessage-deflate; server_no_context_takeover; | malformed at column 48",
+    })
+    void invalidDeflateAnswerIsARefusal(String name, String answer, String expectedReason) throws Exception {
+        try (ScriptedServer server = ScriptedServer.start(ex -> {
+            ex.send(ex.switching("Sec-WebSocket-Extensions: " + answer));
+            ex.awaitClientClose();
+        })) {
+            ClientConnection connection = Connectors.plain().connect(ClientHandshakeRequest.builder("127.0.0.1")
+                    .port(server.port()).config(WebSocketConfig.builder().compression(CompressionMode.LEAN).build())
+                    .build());
+            ClientHandshakeResult result = connection.handshake().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertFalse(result.success(), name);
+            String reason = result.failureReason().orElseThrow();
+            assertTrue(reason.contains(expectedReason), reason);
+            assertTrue(server.takeRequest().contains("\r\nSec-WebSocket-Extensions: permessage-deflate;"
+                    + " server_no_context_takeover; client_no_context_takeover\r\n"), "the offer");
             Connectors.assertClosed(connection.channel());
         }
     }
