@@ -28,9 +28,9 @@ import dev.wsnetty.netty.codec.Role;
  *       {@code ECHO_AND_CLOSE}, or {@code CLOSE} if ours was sent; client: {@code ECHO}, or {@code NONE} if
  *       ours was sent (it waits for the server to close TCP)</td></tr>
  *   <tr><td>the connection fails (protocol violation, internal error, pong timeout; §7.1.7)</td>
- *       <td>{@link #onFailure}</td><td>server: {@code SEND_AND_LINGER}, or {@code LINGER} once ours was sent,
- *       {@code NONE} while lingering; after the peer's Close, and for a client: {@code SEND_AND_CLOSE}, or
- *       {@code CLOSE} once ours was sent</td></tr>
+ *       <td>{@link #onFailure}</td><td>{@code SEND_AND_LINGER}, or {@code LINGER} once ours was sent,
+ *       {@code NONE} while lingering; after the peer's Close: {@code SEND_AND_CLOSE}, or {@code CLOSE} once ours
+ *       was sent</td></tr>
  *   <tr><td>{@code channel.close()}</td><td>{@link #onCloseRequested}</td><td>{@code SEND_AND_CLOSE} with 1000;
  *       {@code ECHO_AND_CLOSE} after the peer's Close; {@code CLOSE} once ours was sent or when not
  *       connected</td></tr>
@@ -46,13 +46,14 @@ import dev.wsnetty.netty.codec.Role;
  * <p>Every decision that sends a Close also means: start the close timer, which bounds the wait for the
  * peer's Close (and, as a client, for the server to close TCP) and for our Close to be written.
  *
- * <p><b>Lingering</b> (RFC 6455 §7.1.1). A server that fails a connection whose peer has not sent its Close
+ * <p><b>Lingering</b> (RFC 6455 §7.1.1). An endpoint that fails a connection whose peer has not sent its Close
  * does not close TCP at once: the peer may still be sending (a message over the limit, say), and closing a
  * socket with unread input makes the kernel send a reset, which destroys our Close in the peer's receive
  * buffer before the peer reads it. So it lingers: it half-closes its output once our Close is written (the
  * peer reads our Close, then the end of the stream), keeps reading and discarding what arrives, and closes TCP
  * at the peer's Close, the peer's FIN (the channel goes inactive) or the close timeout, whichever comes
- * first. A client, which waits for the server to close TCP anyway, closes as before.
+ * first. A client lingers too: the server may still be sending (a script that writes byte by byte, say), and
+ * RFC 6455 has the client wait for the server to close TCP anyway.
  *
  * <p>One instance per connection, used on the channel's event loop only: no locks.
  */
@@ -66,7 +67,7 @@ final class CloseHandshake {
     private static final int REMOTE_STARTED = 1 << 3;
     /** The channel went inactive and the close event was made. */
     private static final int CLOSED = 1 << 4;
-    /** We failed the connection as a server and read on, discarding, until the peer's Close or FIN. */
+    /** We failed the connection and read on, discarding, until the peer's Close or FIN. */
     private static final int LINGERING = 1 << 5;
 
     private final boolean server;
@@ -92,7 +93,7 @@ final class CloseHandshake {
         /** Ours was sent (perhaps not yet written to the socket); the peer's is awaited. */
         CLOSE_SENT,
         /**
-         * Ours was sent to fail the connection (a server); input is read and discarded until the peer's Close,
+         * Ours was sent to fail the connection; input is read and discarded until the peer's Close,
          * its FIN or the close timeout.
          */
         LINGERING,
@@ -213,16 +214,16 @@ final class CloseHandshake {
     }
 
     /**
-     * The connection is to be failed (RFC 6455 §7.1.7). A server whose peer may still be sending lingers:
+     * The connection is to be failed (RFC 6455 §7.1.7). An endpoint whose peer may still be sending lingers:
      * {@code SEND_AND_LINGER} with this code and reason, {@code LINGER} once our Close was sent, {@code NONE}
-     * while it lingers already. Otherwise (the peer's Close arrived, or a client): {@code SEND_AND_CLOSE}, or
-     * {@code CLOSE} once our Close was sent.
+     * while it lingers already. After the peer's Close: {@code SEND_AND_CLOSE}, or {@code CLOSE} once our Close
+     * was sent.
      *
      * @param code   the close code to send
      * @param reason the close reason to send, already short enough for a Close frame
      */
     Decision onFailure(int code, String reason) {
-        boolean linger = server && !has(CLOSE_RECEIVED);
+        boolean linger = !has(CLOSE_RECEIVED);
         if (has(LINGERING)) {
             return Decision.NONE;
         }

@@ -71,7 +71,7 @@ class CloseHandshakeTest {
             open     | read ping            | ANSWER_PING     | ANSWER_PING     | OPEN
             open     | peer close           | PASS            | PASS            | CLOSE_RECEIVED
             open     | peer close passed on | NONE            | NONE            | OPEN
-            open     | failure              | SEND_AND_LINGER | SEND_AND_CLOSE  | LINGERING/CLOSE_SENT
+            open     | failure              | SEND_AND_LINGER | SEND_AND_LINGER | LINGERING
             open     | close()              | SEND_AND_CLOSE  | SEND_AND_CLOSE  | CLOSE_SENT
             open     | close() unconnected  | CLOSE           | CLOSE           | OPEN
             open     | close written        | -               | -               | OPEN
@@ -86,7 +86,7 @@ class CloseHandshakeTest {
             sent     | read ping            | DROP            | DROP            | CLOSE_SENT
             sent     | peer close           | PASS            | PASS            | CLOSE_SENT_AND_RECEIVED
             sent     | peer close passed on | NONE            | NONE            | CLOSE_SENT
-            sent     | failure              | LINGER          | CLOSE           | LINGERING/CLOSE_SENT
+            sent     | failure              | LINGER          | LINGER          | LINGERING
             sent     | close()              | CLOSE           | CLOSE           | CLOSE_SENT
             sent     | close() unconnected  | CLOSE           | CLOSE           | CLOSE_SENT
             sent     | close written        | -               | -               | CLOSE_SENT
@@ -139,20 +139,20 @@ class CloseHandshakeTest {
             answered | transport failure    | CLOSE_NOW       | CLOSE_NOW       | CLOSE_SENT_AND_RECEIVED
             answered | channel inactive     | -               | -               | CLOSED
 
-            // A server lingers after failing the connection: it drops what arrives until the peer's Close or FIN.
-            failed   | write data           | REFUSE          | REFUSE          | LINGERING/CLOSE_SENT
-            failed   | write close          | IGNORE          | IGNORE          | LINGERING/CLOSE_SENT
-            failed   | write close 1005     | IGNORE          | IGNORE          | LINGERING/CLOSE_SENT
-            failed   | read data            | DROP            | PASS            | LINGERING/CLOSE_SENT
-            failed   | read ping            | DROP            | DROP            | LINGERING/CLOSE_SENT
+            // An endpoint lingers after failing the connection: it drops what arrives until the peer's Close or FIN.
+            failed   | write data           | REFUSE          | REFUSE          | LINGERING
+            failed   | write close          | IGNORE          | IGNORE          | LINGERING
+            failed   | write close 1005     | IGNORE          | IGNORE          | LINGERING
+            failed   | read data            | DROP            | DROP            | LINGERING
+            failed   | read ping            | DROP            | DROP            | LINGERING
             failed   | peer close           | PASS            | PASS            | CLOSE_SENT_AND_RECEIVED
-            failed   | peer close passed on | NONE            | NONE            | LINGERING/CLOSE_SENT
-            failed   | failure              | NONE            | CLOSE           | LINGERING/CLOSE_SENT
-            failed   | close()              | CLOSE           | CLOSE           | LINGERING/CLOSE_SENT
-            failed   | close() unconnected  | CLOSE           | CLOSE           | LINGERING/CLOSE_SENT
-            failed   | close written        | -               | -               | LINGERING/CLOSE_SENT
-            failed   | close timeout        | CLOSE_NOW       | CLOSE_NOW       | LINGERING/CLOSE_SENT
-            failed   | transport failure    | CLOSE_NOW       | CLOSE_NOW       | LINGERING/CLOSE_SENT
+            failed   | peer close passed on | NONE            | NONE            | LINGERING
+            failed   | failure              | NONE            | NONE            | LINGERING
+            failed   | close()              | CLOSE           | CLOSE           | LINGERING
+            failed   | close() unconnected  | CLOSE           | CLOSE           | LINGERING
+            failed   | close written        | -               | -               | LINGERING
+            failed   | close timeout        | CLOSE_NOW       | CLOSE_NOW       | LINGERING
+            failed   | transport failure    | CLOSE_NOW       | CLOSE_NOW       | LINGERING
             failed   | channel inactive     | -               | -               | CLOSED
 
             // The channel is gone: a Close or pong written now fails in the transport, which the handshake leaves to it.
@@ -163,7 +163,7 @@ class CloseHandshakeTest {
             closed   | read ping            | ANSWER_PING     | ANSWER_PING     | CLOSED
             closed   | peer close           | PASS            | PASS            | CLOSED
             closed   | peer close passed on | NONE            | NONE            | CLOSED
-            closed   | failure              | SEND_AND_LINGER | SEND_AND_CLOSE  | CLOSED
+            closed   | failure              | SEND_AND_LINGER | SEND_AND_LINGER | CLOSED
             closed   | close()              | SEND_AND_CLOSE  | SEND_AND_CLOSE  | CLOSED
             closed   | close() unconnected  | CLOSE           | CLOSE           | CLOSED
             closed   | close written        | -               | -               | CLOSED
