@@ -9,8 +9,11 @@ import dev.wsnetty.netty.adapter.NettyCommunicators;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.resolver.AddressResolverGroup;
+import io.netty.resolver.DefaultAddressResolverGroup;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
@@ -54,7 +57,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *       the same response.</li>
  *   <li>No answer: both throw an {@link IOException} saying what happened and naming {@code host:port}:
  *       a {@link WebSocketConnectException} when the TCP connection cannot be made (refused, unknown host,
- *       {@linkplain #setConnectTimeout connect timeout}; the cause is the transport's exception), a
+ *       {@linkplain #setConnectTimeout connect timeout}; the cause is the transport's exception; every address
+ *       of the host is tried first), a {@link WebSocketProxyException} when the {@linkplain #setProxy proxy}
+ *       cannot be reached or does not open the tunnel, a
  *       {@link WebSocketHandshakeTimeoutException} when the server does not answer within
  *       {@link WebSocketConfig#handshakeTimeout()}, and a {@link WebSocketHandshakeException} when it
  *       closes the connection before a status line, answers something that is not HTTP, or TLS fails.</li>
@@ -93,6 +98,8 @@ public final class WebSocketClient {
     private WebSocketConfig config = WebSocketConfig.DEFAULT;
     private CommunicatorConfig communicatorConfig = CommunicatorConfig.DEFAULT;
     private Duration connectTimeout = ClientConnector.DEFAULT_CONNECT_TIMEOUT;
+    private ClientProxySelector proxySelector = ClientProxySelector.direct();
+    private AddressResolverGroup<InetSocketAddress> addressResolver = DefaultAddressResolverGroup.INSTANCE;
     private EventLoopGroup eventLoopGroup;
     private Class<? extends SocketChannel> channelType;
     private volatile HandshakeResponseListener onHandshakeSuccess;
@@ -262,6 +269,44 @@ public final class WebSocketClient {
      */
     public synchronized void setOrigin(String origin) {
         this.origin = origin == null ? null : ClientHandshakeRequest.checkedOrigin(origin);
+    }
+
+    // ---------------------------------------------------------------- proxies and addresses
+
+    /** Which proxy each connection goes through; {@link ClientProxySelector#direct()} by default. */
+    public synchronized ClientProxySelector getProxySelector() {
+        return proxySelector;
+    }
+
+    /**
+     * Connects through {@code proxy} (an HTTP CONNECT or SOCKS5 proxy, with or without credentials), for ws and
+     * wss alike; TLS runs inside the tunnel, end to end with the server. A proxy that cannot be reached or
+     * refuses makes {@code connect} throw a {@link WebSocketProxyException} naming the proxy and, for a
+     * refusal, its answer (e.g. {@code 407 Proxy Authentication Required}).
+     *
+     * @param proxy the proxy, or null to connect directly (the default)
+     */
+    public synchronized void setProxy(ClientProxy proxy) {
+        this.proxySelector = proxy == null ? ClientProxySelector.direct() : ClientProxySelector.always(proxy);
+    }
+
+    /**
+     * Picks the proxy per connection: e.g. {@link ClientProxySelector#systemProperties()} for the JVM's
+     * {@code https.proxyHost}-style properties or {@link ClientProxySelector#of(java.net.ProxySelector)}. Neither
+     * is used unless set here: by default every connection is direct.
+     */
+    public synchronized void setProxySelector(ClientProxySelector selector) {
+        this.proxySelector = Objects.requireNonNull(selector, "selector");
+    }
+
+    /**
+     * Sets how host names are resolved (default {@link DefaultAddressResolverGroup}, the JDK's resolver). Every
+     * address a name resolves to is tried in turn until one connects, so a dual-stack host whose first address
+     * refuses or does not answer within the {@linkplain #setConnectTimeout connect timeout} is reached on the
+     * next. Through a proxy, this resolves the proxy's name; the proxy resolves the server's.
+     */
+    public synchronized void setAddressResolver(AddressResolverGroup<InetSocketAddress> resolver) {
+        this.addressResolver = Objects.requireNonNull(resolver, "resolver");
     }
 
     // ---------------------------------------------------------------- limits and timeouts
@@ -504,7 +549,8 @@ public final class WebSocketClient {
             EventLoopGroup group = eventLoopGroup != null ? eventLoopGroup : ClientEventLoops.shared();
             Class<? extends SocketChannel> type =
                     eventLoopGroup != null ? channelType : ClientEventLoops.channelTypeFor(group);
-            connector = new ClientConnector(group, type, explicitTls, connectTimeout);
+            connector = new ClientConnector(group, type, explicitTls, connectTimeout)
+                    .withProxySelector(proxySelector).withAddressResolver(addressResolver);
             settings = communicatorConfig;
         }
         return new Attempt(request, connector, settings);
@@ -583,7 +629,7 @@ public final class WebSocketClient {
 
         /** Drops the connection, whatever state it is in. */
         void abandon() {
-            connection.channel().close();
+            connection.close();
         }
     }
 }
