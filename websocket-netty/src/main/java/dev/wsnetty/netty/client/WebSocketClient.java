@@ -13,6 +13,7 @@ import io.netty.resolver.AddressResolverGroup;
 import io.netty.resolver.DefaultAddressResolverGroup;
 
 import java.io.IOException;
+import java.net.CookieHandler;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -95,6 +96,7 @@ public final class WebSocketClient {
     private boolean secure;
     private List<String> subprotocols = List.of();
     private String origin;
+    private CookieHandler cookieHandler;
     private WebSocketConfig config = WebSocketConfig.DEFAULT;
     private CommunicatorConfig communicatorConfig = CommunicatorConfig.DEFAULT;
     private Duration connectTimeout = ClientConnector.DEFAULT_CONNECT_TIMEOUT;
@@ -256,16 +258,21 @@ public final class WebSocketClient {
         this.subprotocols = ClientHandshakeRequest.checkedSubprotocols(Arrays.asList(subprotocols));
     }
 
-    /** The {@code Origin} header sent, or null when none is (the default, as in the original). */
+    /** The {@code Origin} header sent (as browsers form it), or null when none is (the default, as in the original). */
     public synchronized String getOrigin() {
         return origin;
     }
 
     /**
-     * Sets the {@code Origin} header, e.g. {@code "https://example.com"}, for servers that check it.
+     * Sets the {@code Origin} header, e.g. {@code "https://example.com"}, for servers that check it. It is sent as
+     * browsers send it (RFC 6454 §6.2): the origin of the URI given, {@code scheme://host} with {@code :port} only
+     * when it is not the scheme's default, scheme and host in lower case, no path, query or user info; so
+     * {@code "https://Example.com:443/app/page.html"} is sent as {@code "https://example.com"}. {@code "null"}
+     * (the opaque origin) is sent as it is.
      *
-     * @param origin the value, or null to send none
-     * @throws IllegalArgumentException if it is empty or has a control or non-ASCII character
+     * @param origin a URI with scheme and host, "null", or null to send none
+     * @throws IllegalArgumentException if it is empty, has a control or non-ASCII character, or is neither
+     *                                  "null" nor a URI with scheme and host
      */
     public synchronized void setOrigin(String origin) {
         this.origin = origin == null ? null : ClientHandshakeRequest.checkedOrigin(origin);
@@ -307,6 +314,26 @@ public final class WebSocketClient {
      */
     public synchronized void setAddressResolver(AddressResolverGroup<InetSocketAddress> resolver) {
         this.addressResolver = Objects.requireNonNull(resolver, "resolver");
+    }
+
+    /** The cookie store the handshakes use, or null when they send and keep no cookies (the default). */
+    public synchronized CookieHandler getCookieHandler() {
+        return cookieHandler;
+    }
+
+    /**
+     * Sends cookies from {@code handler} (e.g. a {@link java.net.CookieManager}, maybe shared with an HTTP client)
+     * and keeps the server's: each handshake asks it for the cookies of the URI's {@code http}/{@code https}
+     * counterpart ({@code ws://h/p} as {@code http://h/p}, {@code wss://} as {@code https://}, so {@code Secure}
+     * cookies go only over wss) and sends them in one {@code Cookie} header (after the value of a custom
+     * {@code Cookie} header, if there is one), and hands the {@code Set-Cookie} headers of the server's answer, a
+     * 101 or a refusal, back to it before the listeners run. A handler that throws makes {@code connect} throw
+     * an {@link java.io.UncheckedIOException}.
+     *
+     * @param handler the cookie store, or null for no cookies
+     */
+    public synchronized void setCookieHandler(CookieHandler handler) {
+        this.cookieHandler = handler;
     }
 
     // ---------------------------------------------------------------- limits and timeouts
@@ -544,8 +571,11 @@ public final class WebSocketClient {
         ClientHandshakeRequest request;
         ClientConnector connector;
         CommunicatorConfig settings;
+        HandshakeCookies cookies;
         synchronized (this) {
-            request = request(explicitTls != null || secure);
+            boolean tls = explicitTls != null || secure;
+            cookies = cookieHandler == null ? null : new HandshakeCookies(cookieHandler, tls, host, port, path);
+            request = request(tls, cookies);
             EventLoopGroup group = eventLoopGroup != null ? eventLoopGroup : ClientEventLoops.shared();
             Class<? extends SocketChannel> type =
                     eventLoopGroup != null ? channelType : ClientEventLoops.channelTypeFor(group);
@@ -553,16 +583,16 @@ public final class WebSocketClient {
                     .withProxySelector(proxySelector).withAddressResolver(addressResolver);
             settings = communicatorConfig;
         }
-        return new Attempt(request, connector, settings);
+        return new Attempt(request, connector, settings, cookies);
     }
 
-    private synchronized ClientHandshakeRequest request(boolean tls) {
+    private synchronized ClientHandshakeRequest request(boolean tls, HandshakeCookies cookies) {
         ClientHandshakeRequest.Builder b = ClientHandshakeRequest.builder(host).port(port).path(path).tls(tls)
                 .subprotocols(subprotocols).config(config);
         if (origin != null) {
             b.origin(origin);
         }
-        customHeaders.forEach(b::header);
+        (cookies == null ? customHeaders : cookies.requestHeaders(customHeaders)).forEach(b::header);
         return b.build();
     }
 
@@ -589,12 +619,16 @@ public final class WebSocketClient {
         final ClientHandshakeRequest request;
         final CommunicatorConfig settings;
         final ClientConnection connection;
+        /** The cookie store's view of this attempt, or null without one. */
+        final HandshakeCookies cookies;
         /** Set on the event loop by the upgrade hook, before the handshake future completes. */
         private final AtomicReference<Communicator> communicator = new AtomicReference<>();
 
-        Attempt(ClientHandshakeRequest request, ClientConnector connector, CommunicatorConfig settings) {
+        Attempt(ClientHandshakeRequest request, ClientConnector connector, CommunicatorConfig settings,
+                HandshakeCookies cookies) {
             this.request = request;
             this.settings = settings;
+            this.cookies = cookies;
             this.connection = connector.connect(request,
                     pipeline -> communicator.set(NettyCommunicators.attach(pipeline.channel(), settings,
                             pipeline.get(ClientHandshakeHandler.class).selectedSubprotocol())));
@@ -604,6 +638,14 @@ public final class WebSocketClient {
         Communicator finish(ClientHandshakeResult result, boolean throwOnRefusal)
                 throws WebSocketHandshakeRefusedException {
             HandshakeResponse response = result.response();
+            if (cookies != null) {
+                try {
+                    cookies.store(response.headers());
+                } catch (RuntimeException e) {
+                    abandon();
+                    throw e;
+                }
+            }
             if (result.success()) {
                 try {
                     notify(onHandshakeSuccess, response);
