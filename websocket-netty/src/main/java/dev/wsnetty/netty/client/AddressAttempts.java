@@ -67,13 +67,19 @@ final class AddressAttempts {
             }
             String host = proxy != null ? proxy.host() : request.host();
             int port = proxy != null ? proxy.port() : request.port();
-            resolvers.getResolver(first.channel().eventLoop()).resolveAll(InetSocketAddress.createUnresolved(host, port))
+            InetSocketAddress name = InetSocketAddress.createUnresolved(host, port);
+            resolvers.getResolver(first.channel().eventLoop()).resolveAll(name)
                     .addListener(resolved -> {
                         if (resolved.isSuccess()) {
                             @SuppressWarnings("unchecked")
                             List<InetSocketAddress> all = (List<InetSocketAddress>) resolved.getNow();
                             addresses = List.copyOf(all);
-                            connect(first, 0);
+                            if (addresses.isEmpty()) {
+                                first.channel().close();
+                                failed(new UnknownHostException("no addresses for " + host));
+                            } else {
+                                connect(first, 0);
+                            }
                         } else {
                             first.channel().close();
                             failed(resolved.cause());

@@ -26,9 +26,9 @@ import java.util.function.Consumer;
  * threads. A host with several addresses (IPv4 and IPv6, say) is tried address by address until one connects,
  * each with the whole connect timeout.
  *
- * <p>The pipeline is {@link WebSocketPipeline}'s client pipeline: TLS for wss (with SNI and hostname verification
- * for the request's host), the HTTP codec and the handshake handler; afterwards TLS, the frame handlers, then
- * whatever {@code onOpen} added.
+ * <p>The pipeline is {@link WebSocketPipeline}'s client pipeline: the proxy handler through a proxy, TLS for wss
+ * (with SNI and hostname verification for the request's host), the HTTP codec and the handshake handler; afterwards
+ * the proxy handler (passing bytes through), TLS, the frame handlers, then whatever {@code onOpen} added.
  */
 public final class ClientConnector {
     /** How long the TCP connect may take unless told otherwise. */

@@ -59,8 +59,8 @@ final class SystemProxyProperties implements ClientProxySelector {
         try {
             return ClientHandshakeRequest.checkedPort(Integer.parseInt(value.trim()));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("system property " + property + "=" + value + " is not a port (1 to 65535)",
-                    e);
+            throw new IllegalArgumentException("system property " + property + "=" + value
+                    + " is not a port (1 to 65535)", e);
         }
     }
 

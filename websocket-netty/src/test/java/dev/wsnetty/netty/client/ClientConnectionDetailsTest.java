@@ -58,8 +58,8 @@ class ClientConnectionDetailsTest {
             assertEquals("null", echo.nextConnection().request().origin());
         }
         assertEquals("origin '/pages/chat.html' is not scheme://host[:port], e.g. https://example.com",
-                assertThrows(IllegalArgumentException.class, () -> new WebSocketClient("h").setOrigin("/pages/chat.html"))
-                        .getMessage());
+                assertThrows(IllegalArgumentException.class,
+                        () -> new WebSocketClient("h").setOrigin("/pages/chat.html")).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new WebSocketClient("h").setOrigin("http://a b"))
                 .getMessage().startsWith("origin 'http://a b' is not a URI: "));
     }

@@ -91,8 +91,8 @@ class ClientThroughProxyTest {
             try {
                 assertEquals("/secure", tlsEcho.nextConnection().request().path());
                 List<String> names = communicator.unwrap(Channel.class).pipeline().names();
-                assertTrue(names.indexOf(WebSocketPipeline.PROXY) >= 0
-                        && names.indexOf(WebSocketPipeline.PROXY) < names.indexOf(WebSocketPipeline.TLS), names.toString());
+                int proxyIndex = names.indexOf(WebSocketPipeline.PROXY);
+                assertTrue(proxyIndex >= 0 && proxyIndex < names.indexOf(WebSocketPipeline.TLS), names.toString());
                 communicator.writeStringMessage("TLS in the tunnel");
                 assertEquals("TLS in the tunnel", communicator.waitForStringMessage(WAIT).data());
             } finally {
