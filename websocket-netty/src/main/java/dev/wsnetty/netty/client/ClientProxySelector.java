@@ -1,5 +1,6 @@
 package dev.wsnetty.netty.client;
 
+import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.URI;
@@ -72,10 +73,10 @@ public interface ClientProxySelector {
     }
 
     private static Optional<ClientProxy> fromJdk(Proxy proxy) {
-        if (proxy.type() == Proxy.Type.DIRECT || !(proxy.address() instanceof java.net.InetSocketAddress)) {
+        if (proxy.type() == Proxy.Type.DIRECT || !(proxy.address() instanceof InetSocketAddress)) {
             return Optional.empty();
         }
-        java.net.InetSocketAddress address = (java.net.InetSocketAddress) proxy.address();
+        InetSocketAddress address = (InetSocketAddress) proxy.address();
         return Optional.of(proxy.type() == Proxy.Type.HTTP
                 ? ClientProxy.http(address.getHostString(), address.getPort())
                 : ClientProxy.socks5(address.getHostString(), address.getPort()));

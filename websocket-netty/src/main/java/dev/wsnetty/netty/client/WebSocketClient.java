@@ -306,6 +306,11 @@ public final class WebSocketClient {
         this.proxySelector = Objects.requireNonNull(selector, "selector");
     }
 
+    /** How host names are resolved; {@link DefaultAddressResolverGroup#INSTANCE} by default. */
+    public synchronized AddressResolverGroup<InetSocketAddress> getAddressResolver() {
+        return addressResolver;
+    }
+
     /**
      * Sets how host names are resolved (default {@link DefaultAddressResolverGroup}, the JDK's resolver). Every
      * address a name resolves to is tried in turn until one connects, so a dual-stack host whose first address
