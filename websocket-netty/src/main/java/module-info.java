@@ -12,6 +12,8 @@ module dev.wsnetty.netty {
     requires transitive io.netty.handler;
     requires transitive io.netty.transport;
     requires io.netty.codec;
+    requires io.netty.handler.proxy;
+    requires transitive io.netty.resolver;
     requires io.netty.transport.classes.epoll;
     // Optional (IoType.IO_URING): absent at run time, io_uring is simply not used.
     requires static io.netty.transport.classes.io_uring;

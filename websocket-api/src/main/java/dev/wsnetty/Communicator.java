@@ -301,6 +301,14 @@ public interface Communicator {
     String subprotocol();
 
     /**
+     * The extensions agreed in the opening handshake, in the form of a {@code Sec-WebSocket-Extensions} header
+     * with the parameters as agreed, e.g. {@code "permessage-deflate; server_no_context_takeover;
+     * client_no_context_takeover"}, or {@code ""} when none was agreed. Fixed for the connection's life; still
+     * readable after it closed.
+     */
+    String extensions();
+
+    /**
      * Sets the listener told about queued messages (see {@link #startReceiveMessageThread()} and
      * {@link #waitForMessage(Set)} for when it is called), replacing any previous one.
      *

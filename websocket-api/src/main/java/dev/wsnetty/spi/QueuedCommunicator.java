@@ -678,6 +678,11 @@ public final class QueuedCommunicator implements Communicator {
         return transport.subprotocol();
     }
 
+    @Override
+    public String extensions() {
+        return transport.extensions();
+    }
+
     /** Through the transport's {@link TopicMembership}. */
     @Override
     public boolean subscribe(String topic) {

@@ -63,6 +63,14 @@ public interface Transport {
     /** The subprotocol agreed in the opening handshake, or null when none was. */
     String subprotocol();
 
+    /**
+     * The extensions agreed in the opening handshake as a {@code Sec-WebSocket-Extensions} value, or "" when none
+     * were; "" unless the transport knows better.
+     */
+    default String extensions() {
+        return "";
+    }
+
     /** Whether data can still be sent: false once a Close frame was sent or received, or the connection is gone. */
     boolean isOpen();
 

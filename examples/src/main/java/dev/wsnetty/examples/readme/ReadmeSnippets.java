@@ -4,6 +4,7 @@ import dev.wsnetty.Communicator;
 import dev.wsnetty.StringMessage;
 import dev.wsnetty.ThreadedWebSocketHandler;
 import dev.wsnetty.netty.WebSocketConfig;
+import dev.wsnetty.netty.client.ClientProxy;
 import dev.wsnetty.netty.client.WebSocketClient;
 import dev.wsnetty.netty.codec.WebSocketFrame;
 import dev.wsnetty.netty.handshake.HandlerRouter;
@@ -75,6 +76,16 @@ public final class ReadmeSnippets {
         connection.close();                                           // 1000, normal closure
         // end::client[]
         return answer == null ? null : answer.data();
+    }
+
+    /** A client for {@code url} through an HTTP proxy with basic authentication, as the README shows. */
+    public static WebSocketClient proxiedClient(String url, String password) {
+        // tag::client-proxy[]
+        WebSocketClient client = WebSocketClient.of(url);           // ws:// or wss://: TLS runs inside the tunnel
+        client.setProxy(ClientProxy.http("proxy.example.com", 3128) // HTTP CONNECT; ClientProxy.socks5(...) for SOCKS5
+                .withCredentials("alice", password));               // Proxy-Authorization: Basic, with the CONNECT
+        // end::client-proxy[]
+        return client;
     }
 
     /** {@code server} with limits and keep-alive set as the README shows; call before binding. */

@@ -2,6 +2,7 @@ package dev.wsnetty.examples.readme;
 
 import dev.wsnetty.Communicator;
 import dev.wsnetty.netty.WebSocketConfig;
+import dev.wsnetty.netty.client.ClientProxy;
 import dev.wsnetty.netty.client.WebSocketClient;
 import dev.wsnetty.netty.server.WebSocketServer;
 import dev.wsnetty.netty.topics.SlowSubscriberAction;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -54,6 +56,13 @@ class ReadmeSnippetsTest {
         } finally {
             server.stop();
         }
+    }
+
+    @Test
+    void theProxiedClientGoesThroughTheProxyWithCredentials() {
+        WebSocketClient client = ReadmeSnippets.proxiedClient("wss://example.com/feed", "pw");
+        assertEquals(Optional.of(ClientProxy.http("proxy.example.com", 3128).withCredentials("alice", "pw")),
+                client.getProxySelector().select(client.getUri()));
     }
 
     /**
@@ -179,7 +188,7 @@ class ReadmeSnippetsTest {
 
     @Test
     void everySnippetHasARegion() throws IOException {
-        assertEquals(List.of("handler", "server", "client", "config", "pipeline", "frame-handler", "topics-handler",
+        assertEquals(List.of("handler", "server", "client", "client-proxy", "config", "pipeline", "frame-handler", "topics-handler",
                         "topics-config", "topics-all", "topics-redis"),
                 new ArrayList<>(regions().keySet()));
     }

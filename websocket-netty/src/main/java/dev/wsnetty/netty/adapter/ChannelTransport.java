@@ -5,6 +5,8 @@ import dev.wsnetty.WebSocketClosedException;
 import dev.wsnetty.WebSocketInterruptedException;
 import dev.wsnetty.WebSocketTimeoutException;
 import dev.wsnetty.netty.codec.WebSocketFrame;
+import dev.wsnetty.netty.deflate.DeflateAgreement;
+import dev.wsnetty.netty.deflate.DeflateParameters;
 import dev.wsnetty.netty.internal.Durations;
 import dev.wsnetty.netty.internal.InboundBudgets;
 import dev.wsnetty.netty.internal.ReadPauses;
@@ -74,6 +76,8 @@ final class ChannelTransport implements Transport, InboundMemoryAccount, Channel
     private final InetSocketAddress remoteAddress;
     private final InetSocketAddress localAddress;
     private final String subprotocol;
+    /** The agreed extensions as a Sec-WebSocket-Extensions value, "" for none. */
+    private final String extensions;
     /** The server's topics, or null (a client's connection). */
     private final ChannelTopics topics;
     /** Made by the first write: a connection that only listens (many idle ones do) never needs one. */
@@ -98,6 +102,8 @@ final class ChannelTransport implements Transport, InboundMemoryAccount, Channel
         this.channel = channel;
         this.topics = topics;
         this.subprotocol = subprotocol;
+        // The handshakes record the agreement before the application's hook attaches the communicator.
+        this.extensions = DeflateAgreement.of(channel).map(DeflateParameters::extensionHeader).orElse("");
         this.writeTimeout = writeTimeout;
         this.remoteAddress = inet(channel.remoteAddress());
         this.localAddress = inet(channel.localAddress());
@@ -211,6 +217,11 @@ final class ChannelTransport implements Transport, InboundMemoryAccount, Channel
     @Override
     public String subprotocol() {
         return subprotocol;
+    }
+
+    @Override
+    public String extensions() {
+        return extensions;
     }
 
     @Override

@@ -4,29 +4,31 @@ import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import dev.wsnetty.netty.tls.ClientTlsContexts;
 import dev.wsnetty.netty.tls.TlsConfig;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.resolver.AddressResolverGroup;
+import io.netty.resolver.DefaultAddressResolverGroup;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * Opens client WebSocket connections on an event loop group: connects TCP, adds TLS for wss, runs the
- * opening handshake with a {@link ClientHandshakeHandler}. One connector serves any number of
- * connections, all sharing the group's threads.
+ * Opens client WebSocket connections on an event loop group: connects TCP (directly, or through the proxy
+ * {@link #withProxySelector its selector} picks), adds TLS for wss, runs the opening handshake with a
+ * {@link ClientHandshakeHandler}. One connector serves any number of connections, all sharing the group's
+ * threads. A host with several addresses (IPv4 and IPv6, say) is tried address by address until one connects,
+ * each with the whole connect timeout.
  *
- * <p>The pipeline is {@link WebSocketPipeline}'s client pipeline: TLS for wss (with SNI and hostname verification
- * for the request's host), the HTTP codec and the handshake handler; afterwards TLS, the frame handlers, then
- * whatever {@code onOpen} added.
+ * <p>The pipeline is {@link WebSocketPipeline}'s client pipeline: the proxy handler through a proxy, TLS for wss
+ * (with SNI and hostname verification for the request's host), the HTTP codec and the handshake handler; afterwards
+ * the proxy handler (passing bytes through), TLS, the frame handlers, then whatever {@code onOpen} added.
  */
 public final class ClientConnector {
     /** How long the TCP connect may take unless told otherwise. */
@@ -38,6 +40,8 @@ public final class ClientConnector {
     private final Class<? extends SocketChannel> channelType;
     private final Duration connectTimeout;
     private final SslContext sslContext;
+    private final ClientProxySelector proxies;
+    private final AddressResolverGroup<InetSocketAddress> resolvers;
 
     /**
      * A connector.
@@ -58,6 +62,36 @@ public final class ClientConnector {
         }
         this.sslContext = sslContext;
         this.connectTimeout = connectTimeout;
+        this.proxies = ClientProxySelector.direct();
+        this.resolvers = DefaultAddressResolverGroup.INSTANCE;
+    }
+
+    private ClientConnector(ClientConnector base, ClientProxySelector proxies,
+                            AddressResolverGroup<InetSocketAddress> resolvers) {
+        this.group = base.group;
+        this.channelType = base.channelType;
+        this.connectTimeout = base.connectTimeout;
+        this.sslContext = base.sslContext;
+        this.proxies = proxies;
+        this.resolvers = resolvers;
+    }
+
+    /**
+     * This connector with connections through the proxy {@code proxies} picks for each request (by default every
+     * connection is direct; see {@link ClientProxySelector} for the choices). Through a proxy the handshake
+     * timeout includes opening the tunnel, and a proxy's failure is a {@link WebSocketProxyException}.
+     */
+    public ClientConnector withProxySelector(ClientProxySelector proxies) {
+        return new ClientConnector(this, Objects.requireNonNull(proxies, "proxies"), resolvers);
+    }
+
+    /**
+     * This connector with host names resolved by {@code resolvers} (by default
+     * {@link DefaultAddressResolverGroup}: the JDK's {@code InetAddress.getAllByName} on the event loop), e.g.
+     * Netty's asynchronous DNS resolver. Every address it gives is tried in its order.
+     */
+    public ClientConnector withAddressResolver(AddressResolverGroup<InetSocketAddress> resolvers) {
+        return new ClientConnector(this, proxies, Objects.requireNonNull(resolvers, "resolvers"));
     }
 
     /** A connector with the default TLS context and {@link #DEFAULT_CONNECT_TIMEOUT}. */
@@ -73,7 +107,9 @@ public final class ClientConnector {
     /**
      * Starts opening a connection. Never blocks and never throws for network problems: they complete the
      * handshake future exceptionally with a {@link WebSocketConnectException} naming {@code host:port}
-     * (refused, unknown host, connect timeout) or a {@link WebSocketHandshakeException}.
+     * (refused, unknown host, connect timeout; with several addresses, what each one did), a
+     * {@link WebSocketProxyException} naming the proxy, or a {@link WebSocketHandshakeException}. The proxy
+     * selector is asked on the calling thread.
      *
      * @param onOpen runs on the event loop after a successful upgrade, before the first frame is
      *                  decoded: add the application's handlers to the pipeline there. The agreed
@@ -85,37 +121,24 @@ public final class ClientConnector {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(onOpen, "onOpen");
         SslContext tls = request.tls() ? tlsContext() : null;
-        CompletableFuture<ClientHandshakeResult> handshake = new CompletableFuture<>();
+        ClientProxy proxy = proxies.select(request.uri()).orElse(null);
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(channelType)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        if (tls != null) {
-                            // The host name goes out as SNI and is what the certificate is checked against.
-                            SslHandler ssl = tls.newHandler(ch.alloc(), request.host(), request.port());
-                            // The TLS handshake gets the whole handshake time, so its own timeout reports a
-                            // silent server (the handshake handler's timer would fire just after it).
-                            ssl.setHandshakeTimeoutMillis(request.config().handshakeTimeout().toMillis());
-                            WebSocketPipeline.addClientTls(ch.pipeline(), ssl);
-                        }
-                        WebSocketPipeline.addClientHandshake(ch.pipeline(), request.config(),
-                                new ClientHandshakeHandler(request, handshake, onOpen));
-                    }
-                });
-        ChannelFuture connected = bootstrap.connect(request.host(), request.port());
-        connected.addListener(f -> {
-            if (!f.isSuccess()) {
-                Throwable cause = f.cause();
-                String why = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
-                handshake.completeExceptionally(new WebSocketConnectException("cannot connect to "
-                        + request.hostAndPort() + ": " + why, cause));
+                .option(ChannelOption.TCP_NODELAY, true);
+        return new AddressAttempts(bootstrap, request, proxy, resolvers, (pipeline, handshake) -> {
+            if (tls != null) {
+                // The host name goes out as SNI and is what the certificate is checked against.
+                SslHandler ssl = tls.newHandler(pipeline.channel().alloc(), request.host(), request.port());
+                // The TLS handshake gets the whole handshake time, so its own timeout reports a
+                // silent server (the handshake handler's timer would fire just after it).
+                ssl.setHandshakeTimeoutMillis(request.config().handshakeTimeout().toMillis());
+                WebSocketPipeline.addClientTls(pipeline, ssl);
             }
-        });
-        return new ClientConnection(connected.channel(), handshake);
+            WebSocketPipeline.addClientHandshake(pipeline, request.config(),
+                    new ClientHandshakeHandler(request, handshake, onOpen));
+        }).start();
     }
 
     private SslContext tlsContext() {

@@ -186,9 +186,12 @@ public final class ClientHandshakeRequest {
     }
 
     /**
-     * {@code origin}, checked.
+     * {@code origin} as browsers send it: {@code scheme://host[:port]}, the port only when it is not the scheme's
+     * default, without path or query ({@code "https://Example.com:443/app"} gives {@code "https://example.com"}),
+     * or {@code "null"}.
      *
-     * @throws IllegalArgumentException if it is empty or has a control or non-ASCII character
+     * @throws IllegalArgumentException if it is empty, has a control or non-ASCII character, or is not
+     *                                  {@code "null"} or a URI with scheme and host
      */
     static String checkedOrigin(String origin) {
         Objects.requireNonNull(origin, "origin");
@@ -196,7 +199,7 @@ public final class ClientHandshakeRequest {
             throw new IllegalArgumentException("origin must not be empty");
         }
         Builder.checkValue(origin, "origin");
-        return origin;
+        return WebOrigin.serialize(origin);
     }
 
     /** The host to connect to, without brackets for IPv6 addresses. */
@@ -355,7 +358,11 @@ public final class ClientHandshakeRequest {
             return this;
         }
 
-        /** Sets the {@code Origin} header (sent only when set), e.g. {@code "https://example.com"}. */
+        /**
+         * Sets the {@code Origin} header (sent only when set), e.g. {@code "https://example.com"}, in the form
+         * browsers send: the origin of the URI given, {@code scheme://host[:port]} (see
+         * {@link WebSocketClient#setOrigin}).
+         */
         public Builder origin(String origin) {
             this.origin = checkedOrigin(origin);
             return this;

@@ -9,8 +9,12 @@ import dev.wsnetty.netty.adapter.NettyCommunicators;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.resolver.AddressResolverGroup;
+import io.netty.resolver.DefaultAddressResolverGroup;
 
 import java.io.IOException;
+import java.net.CookieHandler;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
@@ -54,7 +58,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *       the same response.</li>
  *   <li>No answer: both throw an {@link IOException} saying what happened and naming {@code host:port}:
  *       a {@link WebSocketConnectException} when the TCP connection cannot be made (refused, unknown host,
- *       {@linkplain #setConnectTimeout connect timeout}; the cause is the transport's exception), a
+ *       {@linkplain #setConnectTimeout connect timeout}; the cause is the transport's exception; every address
+ *       of the host is tried first), a {@link WebSocketProxyException} when the {@linkplain #setProxy proxy}
+ *       cannot be reached or does not open the tunnel, a
  *       {@link WebSocketHandshakeTimeoutException} when the server does not answer within
  *       {@link WebSocketConfig#handshakeTimeout()}, and a {@link WebSocketHandshakeException} when it
  *       closes the connection before a status line, answers something that is not HTTP, or TLS fails.</li>
@@ -90,9 +96,12 @@ public final class WebSocketClient {
     private boolean secure;
     private List<String> subprotocols = List.of();
     private String origin;
+    private CookieHandler cookieHandler;
     private WebSocketConfig config = WebSocketConfig.DEFAULT;
     private CommunicatorConfig communicatorConfig = CommunicatorConfig.DEFAULT;
     private Duration connectTimeout = ClientConnector.DEFAULT_CONNECT_TIMEOUT;
+    private ClientProxySelector proxySelector = ClientProxySelector.direct();
+    private AddressResolverGroup<InetSocketAddress> addressResolver = DefaultAddressResolverGroup.INSTANCE;
     private EventLoopGroup eventLoopGroup;
     private Class<? extends SocketChannel> channelType;
     private volatile HandshakeResponseListener onHandshakeSuccess;
@@ -249,19 +258,87 @@ public final class WebSocketClient {
         this.subprotocols = ClientHandshakeRequest.checkedSubprotocols(Arrays.asList(subprotocols));
     }
 
-    /** The {@code Origin} header sent, or null when none is (the default, as in the original). */
+    /** The {@code Origin} header sent (as browsers form it), or null when none is (the default, as in the original). */
     public synchronized String getOrigin() {
         return origin;
     }
 
     /**
-     * Sets the {@code Origin} header, e.g. {@code "https://example.com"}, for servers that check it.
+     * Sets the {@code Origin} header, e.g. {@code "https://example.com"}, for servers that check it. It is sent as
+     * browsers send it (RFC 6454 §6.2): the origin of the URI given, {@code scheme://host} with {@code :port} only
+     * when it is not the scheme's default, scheme and host in lower case, no path, query or user info; so
+     * {@code "https://Example.com:443/app/page.html"} is sent as {@code "https://example.com"}. {@code "null"}
+     * (the opaque origin) is sent as it is.
      *
-     * @param origin the value, or null to send none
-     * @throws IllegalArgumentException if it is empty or has a control or non-ASCII character
+     * @param origin a URI with scheme and host, "null", or null to send none
+     * @throws IllegalArgumentException if it is empty, has a control or non-ASCII character, or is neither
+     *                                  "null" nor a URI with scheme and host
      */
     public synchronized void setOrigin(String origin) {
         this.origin = origin == null ? null : ClientHandshakeRequest.checkedOrigin(origin);
+    }
+
+    // ---------------------------------------------------------------- proxies and addresses
+
+    /** Which proxy each connection goes through; {@link ClientProxySelector#direct()} by default. */
+    public synchronized ClientProxySelector getProxySelector() {
+        return proxySelector;
+    }
+
+    /**
+     * Connects through {@code proxy} (an HTTP CONNECT or SOCKS5 proxy, with or without credentials), for ws and
+     * wss alike; TLS runs inside the tunnel, end to end with the server. A proxy that cannot be reached or
+     * refuses makes {@code connect} throw a {@link WebSocketProxyException} naming the proxy and, for a
+     * refusal, its answer (e.g. {@code 407 Proxy Authentication Required}).
+     *
+     * @param proxy the proxy, or null to connect directly (the default)
+     */
+    public synchronized void setProxy(ClientProxy proxy) {
+        this.proxySelector = proxy == null ? ClientProxySelector.direct() : ClientProxySelector.always(proxy);
+    }
+
+    /**
+     * Picks the proxy per connection: e.g. {@link ClientProxySelector#systemProperties()} for the JVM's
+     * {@code https.proxyHost}-style properties or {@link ClientProxySelector#of(java.net.ProxySelector)}. Neither
+     * is used unless set here: by default every connection is direct.
+     */
+    public synchronized void setProxySelector(ClientProxySelector selector) {
+        this.proxySelector = Objects.requireNonNull(selector, "selector");
+    }
+
+    /** How host names are resolved; {@link DefaultAddressResolverGroup#INSTANCE} by default. */
+    public synchronized AddressResolverGroup<InetSocketAddress> getAddressResolver() {
+        return addressResolver;
+    }
+
+    /**
+     * Sets how host names are resolved (default {@link DefaultAddressResolverGroup}, the JDK's resolver). Every
+     * address a name resolves to is tried in turn until one connects, so a dual-stack host whose first address
+     * refuses or does not answer within the {@linkplain #setConnectTimeout connect timeout} is reached on the
+     * next. Through a proxy, this resolves the proxy's name; the proxy resolves the server's.
+     */
+    public synchronized void setAddressResolver(AddressResolverGroup<InetSocketAddress> resolver) {
+        this.addressResolver = Objects.requireNonNull(resolver, "resolver");
+    }
+
+    /** The cookie store the handshakes use, or null when they send and keep no cookies (the default). */
+    public synchronized CookieHandler getCookieHandler() {
+        return cookieHandler;
+    }
+
+    /**
+     * Sends cookies from {@code handler} (e.g. a {@link java.net.CookieManager}, maybe shared with an HTTP client)
+     * and keeps the server's: each handshake asks it for the cookies of the URI's {@code http}/{@code https}
+     * counterpart ({@code ws://h/p} as {@code http://h/p}, {@code wss://} as {@code https://}, so {@code Secure}
+     * cookies go only over wss) and sends them in one {@code Cookie} header (after the value of a custom
+     * {@code Cookie} header, if there is one), and hands the {@code Set-Cookie} headers of the server's answer, a
+     * 101 or a refusal, back to it before the listeners run. A handler that throws makes {@code connect} throw
+     * an {@link java.io.UncheckedIOException}.
+     *
+     * @param handler the cookie store, or null for no cookies
+     */
+    public synchronized void setCookieHandler(CookieHandler handler) {
+        this.cookieHandler = handler;
     }
 
     // ---------------------------------------------------------------- limits and timeouts
@@ -499,24 +576,28 @@ public final class WebSocketClient {
         ClientHandshakeRequest request;
         ClientConnector connector;
         CommunicatorConfig settings;
+        HandshakeCookies cookies;
         synchronized (this) {
-            request = request(explicitTls != null || secure);
+            boolean tls = explicitTls != null || secure;
+            cookies = cookieHandler == null ? null : new HandshakeCookies(cookieHandler, tls, host, port, path);
+            request = request(tls, cookies);
             EventLoopGroup group = eventLoopGroup != null ? eventLoopGroup : ClientEventLoops.shared();
             Class<? extends SocketChannel> type =
                     eventLoopGroup != null ? channelType : ClientEventLoops.channelTypeFor(group);
-            connector = new ClientConnector(group, type, explicitTls, connectTimeout);
+            connector = new ClientConnector(group, type, explicitTls, connectTimeout)
+                    .withProxySelector(proxySelector).withAddressResolver(addressResolver);
             settings = communicatorConfig;
         }
-        return new Attempt(request, connector, settings);
+        return new Attempt(request, connector, settings, cookies);
     }
 
-    private synchronized ClientHandshakeRequest request(boolean tls) {
+    private synchronized ClientHandshakeRequest request(boolean tls, HandshakeCookies cookies) {
         ClientHandshakeRequest.Builder b = ClientHandshakeRequest.builder(host).port(port).path(path).tls(tls)
                 .subprotocols(subprotocols).config(config);
         if (origin != null) {
             b.origin(origin);
         }
-        customHeaders.forEach(b::header);
+        (cookies == null ? customHeaders : cookies.requestHeaders(customHeaders)).forEach(b::header);
         return b.build();
     }
 
@@ -543,12 +624,16 @@ public final class WebSocketClient {
         final ClientHandshakeRequest request;
         final CommunicatorConfig settings;
         final ClientConnection connection;
+        /** The cookie store's view of this attempt, or null without one. */
+        final HandshakeCookies cookies;
         /** Set on the event loop by the upgrade hook, before the handshake future completes. */
         private final AtomicReference<Communicator> communicator = new AtomicReference<>();
 
-        Attempt(ClientHandshakeRequest request, ClientConnector connector, CommunicatorConfig settings) {
+        Attempt(ClientHandshakeRequest request, ClientConnector connector, CommunicatorConfig settings,
+                HandshakeCookies cookies) {
             this.request = request;
             this.settings = settings;
+            this.cookies = cookies;
             this.connection = connector.connect(request,
                     pipeline -> communicator.set(NettyCommunicators.attach(pipeline.channel(), settings,
                             pipeline.get(ClientHandshakeHandler.class).selectedSubprotocol())));
@@ -558,6 +643,14 @@ public final class WebSocketClient {
         Communicator finish(ClientHandshakeResult result, boolean throwOnRefusal)
                 throws WebSocketHandshakeRefusedException {
             HandshakeResponse response = result.response();
+            if (cookies != null) {
+                try {
+                    cookies.store(response.headers());
+                } catch (RuntimeException e) {
+                    abandon();
+                    throw e;
+                }
+            }
             if (result.success()) {
                 try {
                     notify(onHandshakeSuccess, response);
@@ -583,7 +676,7 @@ public final class WebSocketClient {
 
         /** Drops the connection, whatever state it is in. */
         void abandon() {
-            connection.channel().close();
+            connection.close();
         }
     }
 }

@@ -5,6 +5,8 @@
  * one's own Netty code: the opening handshake ({@link dev.wsnetty.netty.client.ClientHandshakeHandler}),
  * what to ask for ({@link dev.wsnetty.netty.client.ClientHandshakeRequest}), what came back
  * ({@link dev.wsnetty.netty.client.ClientHandshakeResult}), and connecting it all
- * ({@link dev.wsnetty.netty.client.ClientConnector}).
+ * ({@link dev.wsnetty.netty.client.ClientConnector}), directly to every address of the server in turn or through an
+ * HTTP CONNECT or SOCKS5 proxy ({@link dev.wsnetty.netty.client.ClientProxy},
+ * {@link dev.wsnetty.netty.client.ClientProxySelector}).
  */
 package dev.wsnetty.netty.client;

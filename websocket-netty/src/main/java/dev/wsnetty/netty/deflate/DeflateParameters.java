@@ -34,6 +34,28 @@ public record DeflateParameters(boolean serverNoContextTakeover, boolean clientN
         return new DeflateParameters(false, false, MAX_WINDOW_BITS, MAX_WINDOW_BITS);
     }
 
+    /**
+     * These parameters as one {@code Sec-WebSocket-Extensions} element (RFC 7692 §7.1): {@code permessage-deflate},
+     * then each {@code no_context_takeover} that holds and each window smaller than 15, e.g.
+     * {@code "permessage-deflate; server_no_context_takeover; client_no_context_takeover"}.
+     */
+    public String extensionHeader() {
+        StringBuilder s = new StringBuilder("permessage-deflate");
+        if (serverNoContextTakeover) {
+            s.append("; server_no_context_takeover");
+        }
+        if (clientNoContextTakeover) {
+            s.append("; client_no_context_takeover");
+        }
+        if (serverMaxWindowBits < MAX_WINDOW_BITS) {
+            s.append("; server_max_window_bits=").append(serverMaxWindowBits);
+        }
+        if (clientMaxWindowBits < MAX_WINDOW_BITS) {
+            s.append("; client_max_window_bits=").append(clientMaxWindowBits);
+        }
+        return s.toString();
+    }
+
     private static void checkWindowBits(int bits, String name) {
         if (bits < MIN_WINDOW_BITS || bits > MAX_WINDOW_BITS) {
             throw new IllegalArgumentException(name + " must be 8 to 15, not " + bits);

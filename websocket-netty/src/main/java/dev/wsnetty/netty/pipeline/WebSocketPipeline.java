@@ -44,6 +44,8 @@ import java.util.Objects;
  * <table>
  *   <caption>Pipelines, first handler (nearest the socket) at the top</caption>
  *   <tr><th>name</th><th>handler</th><th>server</th><th>client</th></tr>
+ *   <tr><td>{@value #PROXY}</td><td>Netty's {@code ProxyHandler}: the tunnel through an HTTP CONNECT or SOCKS5
+ *       proxy</td><td>-</td><td>through a proxy</td></tr>
  *   <tr><td>{@value #TLS_GUARD}</td><td>answers plain text on a TLS port with 400</td><td>wss, until the first
  *       bytes</td><td>-</td></tr>
  *   <tr><td>{@value #TLS}</td><td>Netty's {@link SslHandler} (an SNI handler that becomes one, with per-host
@@ -76,6 +78,8 @@ import java.util.Objects;
  * messages) instead of the blocking API's two.
  */
 public final class WebSocketPipeline {
+    /** A client's proxy handler: opens the tunnel through an HTTP or SOCKS5 proxy, then passes bytes on. */
+    public static final String PROXY = "proxy";
     /** Answers a plain-text client on a TLS port with {@code 400 TLS Required}, then removes itself. */
     public static final String TLS_GUARD = "tls-guard";
     /** The {@link SslHandler}. */
@@ -147,6 +151,15 @@ public final class WebSocketPipeline {
     }
 
     // ---------------------------------------------------------------- client connections
+
+    /**
+     * Adds the client's proxy handler (Netty's {@code HttpProxyHandler} or {@code Socks5ProxyHandler}) as
+     * {@value #PROXY}, before everything else, so that TLS and the handshake run inside the proxy's tunnel. Call it
+     * before the channel connects: the handler turns the connect to the server into one to the proxy.
+     */
+    public static void addClientProxy(ChannelPipeline pipeline, ChannelHandler proxy) {
+        pipeline.addFirst(PROXY, proxy);
+    }
 
     /** Adds the client's {@link SslHandler} as {@value #TLS}, before anything else. */
     public static void addClientTls(ChannelPipeline pipeline, SslHandler ssl) {

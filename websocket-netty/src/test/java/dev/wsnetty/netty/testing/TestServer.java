@@ -66,7 +66,7 @@ public final class TestServer implements AutoCloseable {
         if (b.sendBuffer > 0) {
             bootstrap.childOption(ChannelOption.SO_SNDBUF, b.sendBuffer);
         }
-        serverChannel = bootstrap.bind("127.0.0.1", 0).syncUninterruptibly().channel();
+        serverChannel = bootstrap.bind(b.address, 0).syncUninterruptibly().channel();
     }
 
     /** A server for the routes, hooks and limits of {@code handshake}. */
@@ -99,7 +99,7 @@ public final class TestServer implements AutoCloseable {
         return ServerHandshakeConfig.builder(router);
     }
 
-    /** The port the server listens on, on 127.0.0.1. */
+    /** The port the server listens on, on 127.0.0.1 unless {@link Builder#address} said otherwise. */
     public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
@@ -137,6 +137,7 @@ public final class TestServer implements AutoCloseable {
         private IoType io = IoType.NIO;
         private int threads = 1;
         private int backlog = 128;
+        private String address = "127.0.0.1";
 
         private Builder(ServerHandshakeConfig handshake) {
             this.handshake = Objects.requireNonNull(handshake, "handshake");
@@ -167,6 +168,12 @@ public final class TestServer implements AutoCloseable {
         public Builder io(IoType io, int threads) {
             this.io = Objects.requireNonNull(io, "io");
             this.threads = threads;
+            return this;
+        }
+
+        /** The address to listen on, e.g. "::1"; 127.0.0.1 by default. */
+        public Builder address(String address) {
+            this.address = Objects.requireNonNull(address, "address");
             return this;
         }
 
