@@ -1,6 +1,7 @@
 /**
- * wsnetty on Netty: the RFC 6455 handshake, frame codec and protocol handlers ({@link dev.wsnetty.netty.pipeline.
- * WebSocketPipeline} lists them), the blocking API on a channel, the server, the client and TLS. The
+ * wsnetty on Netty: the RFC 6455 handshake, frame codec and protocol handlers
+ * ({@link dev.wsnetty.netty.pipeline.WebSocketPipeline} lists them), the blocking API on a channel, the server, the
+ * client and TLS. The
  * {@code dev.wsnetty.netty.internal} packages (masking and UTF-8 kernels, buffer copies, the accept key, TLS
  * plumbing) are not exported.
  */

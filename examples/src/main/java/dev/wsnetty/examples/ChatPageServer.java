@@ -6,13 +6,22 @@ import dev.wsnetty.netty.topics.ChannelTopics;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * What the chat and broadcast servers share: a {@link WebSocketServer} that takes WebSockets on any host and path
- * and serves the browser chat page ({@link ChatPageHandler}) on the same port, its start-up banner, and stopping.
+ * What the chat and broadcast servers share: a {@link WebSocketServer} that takes WebSockets on any host at the
+ * paths the original's clients use ({@link #WEBSOCKET_PATHS}; any other path gets 404, for a GET and for an
+ * upgrade alike) and serves the browser chat page ({@link ChatPageHandler}) on the same port, its start-up banner,
+ * and stopping.
  */
 final class ChatPageServer {
+    /**
+     * The WebSocket paths: {@code /} is where the original's console client connects, {@code /ws} where its chat
+     * page does. The original's examples took any path (a default-path handler); only these two are used.
+     */
+    static final List<String> WEBSOCKET_PATHS = List.of("/", "/ws");
+
     /** How long clients get to answer the Close 1001 when the JVM is told to end. */
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
 
@@ -36,13 +45,15 @@ final class ChatPageServer {
     }
 
     /**
-     * Registers {@code handler} for every host and path ({@code path} is the one the banner shows), listens and
-     * prints the banner.
+     * Registers {@code handler} for every host at each of {@link #WEBSOCKET_PATHS} ({@code path}, one of them, is
+     * the one the banner shows), listens and prints the banner.
      *
      * @return false if the server could not listen (the error was printed)
      */
     boolean listen(String path, WebSocketHandler handler) {
-        server.registerHandler("*", path, handler, true, true);
+        for (String webSocketPath : WEBSOCKET_PATHS) {
+            server.registerHandler("*", webSocketPath, handler, true, false);
+        }
         server.setHttpHandler(ChatPageHandler::new);
         try {
             server.bind();

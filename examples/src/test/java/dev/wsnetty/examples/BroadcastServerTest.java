@@ -33,8 +33,8 @@ class BroadcastServerTest {
             alice.await("[" + a + "] joined the broadcast", TIMEOUT);
             server.console.out.await("Broadcasting: [" + a + "] joined the broadcast", TIMEOUT);
 
-            // Any path and any host reach the broadcast, as in the original (both defaults set).
-            try (Peer bob = Peer.connect(server.url("/anything-else"))) {
+            // The console client's path reaches the broadcast as the page's does (ExampleRoutingTest: no other).
+            try (Peer bob = Peer.connect(server.url("/"))) {
                 String b = "Anonymous at 127.0.0.1:" + bob.localPort();
                 bob.await("[" + b + "] joined the broadcast", TIMEOUT);
                 alice.await("[" + b + "] joined the broadcast", TIMEOUT);

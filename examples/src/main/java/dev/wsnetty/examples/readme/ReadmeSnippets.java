@@ -23,7 +23,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 
@@ -104,10 +106,12 @@ public final class ReadmeSnippets {
      * A plain Netty server that echoes through the WebSocket handlers dropped into its own pipeline, with no
      * blocking API: the handshake handler, then, once upgraded, whole messages as {@link WebSocketFrame}s.
      *
-     * @return the listening channel; close it to stop
+     * @return the listening channel; to stop, close it and shut down its event loop group
+     *         ({@code listening.eventLoop().parent()})
      */
-    public static Channel pipelineEchoServer(EventLoopGroup group, int port) {
+    public static Channel pipelineEchoServer(int port) {
         // tag::pipeline[]
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory()); // yours to shut down
         HandlerRouter<WebSocketEndpoint> routes = new HandlerRouter<>();
         WebSocketEndpoint echo = (channel, request, subprotocol) -> // called on the event loop after the 101
                 channel.pipeline().addLast(new MessageAggregator(), new FrameEcho());

@@ -12,12 +12,15 @@ import dev.wsnetty.testing.Await;
 import dev.wsnetty.testing.LogCapture;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -29,13 +32,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
+import java.util.stream.Collectors;
 import java.util.logging.Level;
 import java.util.regex.Pattern;
+
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -175,15 +187,123 @@ class ReadmeSnippetsTest {
 
     @Test
     void theHandlersWorkInAPlainNettyPipeline() throws Exception {
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        Channel listening = ReadmeSnippets.pipelineEchoServer(0);
+        EventLoopGroup group = listening.eventLoop().parent();
         try {
-            Channel listening = ReadmeSnippets.pipelineEchoServer(group, 0);
             int port = ((InetSocketAddress) listening.localAddress()).getPort();
             assertEquals("hello", ReadmeSnippets.sayHello("ws://127.0.0.1:" + port + "/echo"));
             listening.close().syncUninterruptibly();
         } finally {
             group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         }
+    }
+
+    /**
+     * The README's five-minute server and client compile as they stand (their imports and all, without a warning
+     * under -Xlint:all) and talk in two JVMs: the client prints the echo, and a client of a path the server does
+     * not serve is refused with 404 and exits with status 1. ReadmeProjectIT does the same through Maven.
+     */
+    @Test
+    void theFiveMinuteServerAndClientCompileAsTheyStandAndTalk(@TempDir Path dir) throws Exception {
+        Map<String, String> files = projectFiles();
+        assertEquals(Set.of("src/main/java/EchoServer.java", "src/main/java/EchoClient.java"), files.keySet());
+        List<Path> sources = new ArrayList<>();
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Path source = dir.resolve(file.getKey());
+            Files.createDirectories(source.getParent());
+            sources.add(Files.writeString(source, file.getValue()));
+        }
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        try (StandardJavaFileManager fileManager = javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
+            boolean compiled = javac.getTask(null, fileManager, diagnostics,
+                    List.of("-Xlint:all", "-d", classes.toString(), "-cp", classPath), null,
+                    fileManager.getJavaFileObjectsFromPaths(sources)).call();
+            List<String> aboutTheSnippets = diagnostics.getDiagnostics().stream()
+                    .filter(d -> d.getSource() != null).map(Object::toString).toList();
+            assertEquals(List.of(), aboutTheSnippets);
+            assertTrue(compiled);
+        }
+
+        String runClassPath = classes + File.pathSeparator + classPath;
+        Process server = java(runClassPath, "EchoServer", "0").start();
+        try {
+            BufferedReader serverOut = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+            String banner = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return serverOut.readLine();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).get(60, TimeUnit.SECONDS);
+            Matcher listening = Pattern.compile("Listening on ws://localhost:(\\d+)/echo").matcher(String.valueOf(banner));
+            assertTrue(listening.matches(), "the server's first line: " + banner);
+            String url = "ws://127.0.0.1:" + listening.group(1);
+
+            assertEquals(new ClientRun(0, "Answer: hello\n", ""), runClient(runClassPath, url + "/echo", dir));
+            ClientRun refused = runClient(runClassPath, url + "/nothere", dir);
+            assertEquals(1, refused.exitStatus(), refused.toString());
+            assertTrue(refused.stderr().lines().anyMatch(l -> l.startsWith("Cannot connect: ") && l.contains("404")),
+                    refused.toString());
+        } finally {
+            server.destroy(); // SIGTERM: its shutdown hook stops it
+            if (!server.waitFor(30, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+        }
+    }
+
+    /**
+     * A client JVM's exit status and what it printed; its stderr without SLF4J's notes (this test's class path has
+     * slf4j-api without a binding, a new user's project has neither).
+     */
+    private record ClientRun(int exitStatus, String stdout, String stderr) {
+    }
+
+    private static ClientRun runClient(String classPath, String url, Path dir) throws Exception {
+        Path stdout = Files.createTempFile(dir, "client", ".out");
+        Path stderr = Files.createTempFile(dir, "client", ".err");
+        Process client = java(classPath, "EchoClient", url).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
+                .start();
+        if (!client.waitFor(60, TimeUnit.SECONDS)) {
+            client.destroyForcibly();
+            throw new AssertionError("the client of " + url + " did not end within 60 s; it printed "
+                    + Files.readString(stdout) + Files.readString(stderr));
+        }
+        String errors = Files.readAllLines(stderr, StandardCharsets.UTF_8).stream()
+                .filter(line -> !line.startsWith("SLF4J: ")).map(line -> line + "\n").collect(Collectors.joining());
+        return new ClientRun(client.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8), errors);
+    }
+
+    private static ProcessBuilder java(String classPath, String mainClass, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-cp", classPath, mainClass));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command);
+    }
+
+    /**
+     * The README's blocks that make a new user's project, each after a {@code <!-- project: NAME -->} line: NAME is
+     * a file's path in the project ({@code src/main/java/EchoServer.java}) or, for the pom's parts, a word
+     * ({@code dependencies}, {@code bom}).
+     */
+    static Map<String, String> projectBlocks() throws IOException {
+        String readme = Files.readString(README, StandardCharsets.UTF_8).replace("\r\n", "\n");
+        Matcher block = Pattern.compile("<!-- project: ([\\w/.-]+) -->\\n```[a-z]+\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        Map<String, String> blocks = new LinkedHashMap<>();
+        while (block.find()) {
+            blocks.put(block.group(1), block.group(2));
+        }
+        return blocks;
+    }
+
+    /** The README's project blocks that are source files, by their path in the project. */
+    static Map<String, String> projectFiles() throws IOException {
+        Map<String, String> files = new LinkedHashMap<>(projectBlocks());
+        files.keySet().removeIf(name -> !name.contains("/"));
+        return files;
     }
 
     @Test
