@@ -52,6 +52,11 @@ import java.util.concurrent.atomic.AtomicReference;
  *       status, reason phrase, headers and body; then {@link #connect()} returns null, as the original
  *       does, and {@link #connectOrThrow()} throws a {@link WebSocketHandshakeRefusedException} carrying
  *       the same response.</li>
+ *   <li>A redirect (301, 302, 303, 307, 308): by default a refusal as above, the response's status and
+ *       {@code Location} and the exception's reason saying where it points. With
+ *       {@link #setRedirectPolicy(RedirectPolicy)} the client follows it (see {@link RedirectPolicy}) and the
+ *       outcome is that of the last server; a redirect it does not follow is a {@link WebSocketRedirectException}.
+ *       </li>
  *   <li>No answer: both throw an {@link IOException} saying what happened and naming {@code host:port}:
  *       a {@link WebSocketConnectException} when the TCP connection cannot be made (refused, unknown host,
  *       {@linkplain #setConnectTimeout connect timeout}; the cause is the transport's exception), a
@@ -93,6 +98,7 @@ public final class WebSocketClient {
     private WebSocketConfig config = WebSocketConfig.DEFAULT;
     private CommunicatorConfig communicatorConfig = CommunicatorConfig.DEFAULT;
     private Duration connectTimeout = ClientConnector.DEFAULT_CONNECT_TIMEOUT;
+    private RedirectPolicy redirectPolicy = RedirectPolicy.NONE;
     private EventLoopGroup eventLoopGroup;
     private Class<? extends SocketChannel> channelType;
     private volatile HandshakeResponseListener onHandshakeSuccess;
@@ -309,6 +315,23 @@ public final class WebSocketClient {
         this.connectTimeout = timeout;
     }
 
+    /** Whether and how far redirects of the upgrade request are followed. */
+    public synchronized RedirectPolicy getRedirectPolicy() {
+        return redirectPolicy;
+    }
+
+    /**
+     * Sets whether redirects (301, 302, 303, 307, 308) of the upgrade request are followed (default
+     * {@link RedirectPolicy#NONE}: a redirect is a refusal whose reason says where it points);
+     * {@link RedirectPolicy#follow()} follows up to 5, never from wss to ws, dropping credentials for another origin.
+     * The success listener then gets the final 101, the failure listener the final refusal; a redirect that is not
+     * followed (a downgrade to ws, one too many, a bad {@code Location}) makes {@code connect} throw a
+     * {@link WebSocketRedirectException} without telling the failure listener.
+     */
+    public synchronized void setRedirectPolicy(RedirectPolicy policy) {
+        this.redirectPolicy = Objects.requireNonNull(policy, "policy");
+    }
+
     /** The communicator's write timeout, inbound queue limits and listener executor. */
     public synchronized CommunicatorConfig getCommunicatorSettings() {
         return communicatorConfig;
@@ -459,11 +482,11 @@ public final class WebSocketClient {
     private Communicator connect(Attempt attempt, boolean throwOnRefusal) throws IOException {
         ClientHandshakeResult result;
         try {
-            result = attempt.connection.handshake().get();
+            result = attempt.handshake().get();
         } catch (InterruptedException e) {
             attempt.abandon();
             Thread.currentThread().interrupt();
-            throw new WebSocketInterruptedException("interrupted while connecting to " + attempt.request.uri(), e);
+            throw new WebSocketInterruptedException("interrupted while connecting to " + attempt.request().uri(), e);
         } catch (ExecutionException e) {
             throw asIOException(e.getCause());
         }
@@ -472,7 +495,7 @@ public final class WebSocketClient {
 
     private CompletableFuture<Communicator> connectAsync(Attempt attempt) {
         CompletableFuture<Communicator> future = new CompletableFuture<>();
-        attempt.connection.handshake().whenCompleteAsync((result, error) -> {
+        attempt.handshake().whenCompleteAsync((result, error) -> {
             if (error != null) {
                 future.completeExceptionally(error);
                 return;
@@ -499,6 +522,7 @@ public final class WebSocketClient {
         ClientHandshakeRequest request;
         ClientConnector connector;
         CommunicatorConfig settings;
+        RedirectPolicy redirects;
         synchronized (this) {
             request = request(explicitTls != null || secure);
             EventLoopGroup group = eventLoopGroup != null ? eventLoopGroup : ClientEventLoops.shared();
@@ -506,8 +530,9 @@ public final class WebSocketClient {
                     eventLoopGroup != null ? channelType : ClientEventLoops.channelTypeFor(group);
             connector = new ClientConnector(group, type, explicitTls, connectTimeout);
             settings = communicatorConfig;
+            redirects = redirectPolicy;
         }
-        return new Attempt(request, connector, settings);
+        return new Attempt(request, connector, settings, redirects);
     }
 
     private synchronized ClientHandshakeRequest request(boolean tls) {
@@ -538,20 +563,31 @@ public final class WebSocketClient {
         return "WebSocketClient[" + getUri() + "]";
     }
 
-    /** One connection attempt: the request sent, the connection opening, and the communicator once upgraded. */
+    /**
+     * One connection attempt: the connections opening (more than one when redirects are followed), and the
+     * communicator once upgraded.
+     */
     private final class Attempt {
-        final ClientHandshakeRequest request;
         final CommunicatorConfig settings;
-        final ClientConnection connection;
+        final RedirectFollower connection;
         /** Set on the event loop by the upgrade hook, before the handshake future completes. */
         private final AtomicReference<Communicator> communicator = new AtomicReference<>();
 
-        Attempt(ClientHandshakeRequest request, ClientConnector connector, CommunicatorConfig settings) {
-            this.request = request;
+        Attempt(ClientHandshakeRequest request, ClientConnector connector, CommunicatorConfig settings,
+                RedirectPolicy redirects) {
             this.settings = settings;
-            this.connection = connector.connect(request,
+            this.connection = new RedirectFollower(redirects, hop -> connector.connect(hop,
                     pipeline -> communicator.set(NettyCommunicators.attach(pipeline.channel(), settings,
-                            pipeline.get(ClientHandshakeHandler.class).selectedSubprotocol())));
+                            pipeline.get(ClientHandshakeHandler.class).selectedSubprotocol()))), request);
+        }
+
+        CompletableFuture<ClientHandshakeResult> handshake() {
+            return connection.handshake();
+        }
+
+        /** The request of the latest hop. */
+        ClientHandshakeRequest request() {
+            return connection.request();
         }
 
         /** Tells the listener, then hands out the communicator, null, or the refusal as an exception. */
@@ -569,7 +605,7 @@ public final class WebSocketClient {
             }
             notify(onHandshakeFailure, response);
             if (throwOnRefusal) {
-                throw new WebSocketHandshakeRefusedException(request.hostAndPort(), response,
+                throw new WebSocketHandshakeRefusedException(request().hostAndPort(), response,
                         result.failureReason().orElseThrow());
             }
             return null;
@@ -583,7 +619,7 @@ public final class WebSocketClient {
 
         /** Drops the connection, whatever state it is in. */
         void abandon() {
-            connection.channel().close();
+            connection.abandon();
         }
     }
 }
