@@ -5,6 +5,9 @@
  * one's own Netty code: the opening handshake ({@link dev.wsnetty.netty.client.ClientHandshakeHandler}),
  * what to ask for ({@link dev.wsnetty.netty.client.ClientHandshakeRequest}), what came back
  * ({@link dev.wsnetty.netty.client.ClientHandshakeResult}), and connecting it all
- * ({@link dev.wsnetty.netty.client.ClientConnector}).
+ * ({@link dev.wsnetty.netty.client.ClientConnector}). Opt-in: following redirects
+ * ({@link dev.wsnetty.netty.client.RedirectPolicy}), and staying connected
+ * ({@link dev.wsnetty.netty.client.ReconnectingClient} with a {@link dev.wsnetty.netty.client.ReconnectPolicy}, and
+ * its {@link dev.wsnetty.netty.client.ReconnectingCommunicator}).
  */
 package dev.wsnetty.netty.client;
