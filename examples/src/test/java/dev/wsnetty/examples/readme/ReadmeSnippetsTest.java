@@ -104,7 +104,8 @@ class ReadmeSnippetsTest {
                     + "/new\r\nContent-Length: 0\r\n\r\n");
             ex.awaitClientClose();
         })) {
-            Communicator connection = ReadmeSnippets.connectFollowingRedirects("ws://127.0.0.1:" + moved.port() + "/old");
+            Communicator connection =
+                    ReadmeSnippets.connectFollowingRedirects("ws://127.0.0.1:" + moved.port() + "/old");
             connection.writeStringMessage("hello");
             assertEquals("hello", connection.waitForStringMessage(Duration.ofSeconds(5)).data());
             connection.close();

@@ -5,6 +5,7 @@ import dev.wsnetty.CloseStatus;
 import dev.wsnetty.Communicator;
 import dev.wsnetty.WebSocketClosedException;
 import dev.wsnetty.WebSocketException;
+import dev.wsnetty.WebSocketInterruptedException;
 import dev.wsnetty.netty.internal.Durations;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * Keeps one logical connection open with a {@link WebSocketClient}: connects, and whenever the connection ends or
@@ -107,7 +109,10 @@ public final class ReconnectingClient {
     /** How the logical connection ended: set once STOPPED and no connection is open any more. */
     private CloseStatus finalStatus;
 
-    /** A reconnecting client for {@code client}'s URI and settings, with TLS as {@link WebSocketClient#connect()} decides. */
+    /**
+     * A reconnecting client for {@code client}'s URI and settings, with TLS as {@link WebSocketClient#connect()}
+     * decides.
+     */
     public ReconnectingClient(WebSocketClient client, ReconnectPolicy policy) {
         this(client, null, policy);
     }
@@ -126,7 +131,10 @@ public final class ReconnectingClient {
         this.communicator = new ReconnectingCommunicator(this);
     }
 
-    /** Sets the hook run on every new connection before it is handed out (null for none); set it before {@link #start()}. */
+    /**
+     * Sets the hook run on every new connection before it is handed out (null for none); set it before
+     * {@link #start()}.
+     */
     public void setHook(ReconnectHook hook) {
         this.hook = hook;
     }
@@ -183,7 +191,8 @@ public final class ReconnectingClient {
      * progress, and closes the open connection with {@code code} and {@code reason}. The listener's
      * {@code onStopped} says "stopped by the application". Calling it again does nothing.
      *
-     * @throws IllegalArgumentException if the code or reason may not be sent (see {@link Communicator#close(int, String)})
+     * @throws IllegalArgumentException if the code or reason may not be sent (see
+     *                                  {@link Communicator#close(int, String)})
      */
     public void stop(int code, String reason) {
         if (!CloseCodes.isValidOnWire(code)) {
@@ -354,7 +363,8 @@ public final class ReconnectingClient {
         communicator.attach(connection);
         CloseStatus endedMeanwhile = connection.closeStatus();
         if (endedMeanwhile != null) {
-            onConnectionEnded(connection, endedMeanwhile, ended); // its close listener may have run before it was current
+            // Its close listener may have run before it was current, and then did nothing.
+            onConnectionEnded(connection, endedMeanwhile, ended);
         }
     }
 
@@ -457,7 +467,8 @@ public final class ReconnectingClient {
 
     /** Starts the timer of the next attempt (lock held); null, or why it cannot be. */
     private String schedule(Duration delay) {
-        EventLoopGroup group = client.getEventLoopGroup() != null ? client.getEventLoopGroup() : ClientEventLoops.shared();
+        EventLoopGroup own = client.getEventLoopGroup();
+        EventLoopGroup group = own != null ? own : ClientEventLoops.shared();
         try {
             timer = group.next().schedule(this::onTimer, delay.toNanos(), TimeUnit.NANOSECONDS);
             return null;
@@ -492,7 +503,7 @@ public final class ReconnectingClient {
     }
 
     /** Queues a listener call; called with the lock held, so that the calls come in the order of the changes. */
-    private void emit(java.util.function.Consumer<ReconnectListener> event) {
+    private void emit(Consumer<ReconnectListener> event) {
         ReconnectListener l = listener;
         if (l != null) {
             events.execute(() -> event.accept(l));
@@ -543,10 +554,12 @@ public final class ReconnectingClient {
                             + " ended during the write, reconnecting", cause == null ? null : cause.closeStatus());
                     break;
                 default:
+                    // A close is in the exception's own "(code ...)"; a failed attempt is said here.
+                    String failure = last != null && last.kind() != Disconnection.Kind.CLOSED
+                            ? " (" + last.describe() + ")" : "";
                     e = new WebSocketReconnectingException("not sent: the connection to " + uri + " is "
-                            + (connections == 0 ? "not open yet" : "down") + (last != null && last.kind()
-                            != Disconnection.Kind.CLOSED ? " (" + last.describe() + ")" : "") + ", " + (connections == 0 ? "connecting: " : "reconnecting: ")
-                            + nextStep(), lastStatus);
+                            + (connections == 0 ? "not open yet" : "down") + failure + ", "
+                            + (connections == 0 ? "connecting: " : "reconnecting: ") + nextStep(), lastStatus);
             }
             if (cause != null) {
                 e.initCause(cause);
@@ -665,7 +678,7 @@ public final class ReconnectingClient {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new dev.wsnetty.WebSocketInterruptedException("interrupted while waiting for the reconnecting"
+            throw new WebSocketInterruptedException("interrupted while waiting for the reconnecting"
                     + " connection to " + client.getUri(), e);
         }
     }

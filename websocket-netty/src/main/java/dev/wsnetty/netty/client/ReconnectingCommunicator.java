@@ -206,7 +206,8 @@ public final class ReconnectingCommunicator implements Communicator {
     @Override
     public boolean inReceiveMessageThread() {
         Communicator c = client.latest();
-        return (c != null && c.inReceiveMessageThread()) || retired.stream().anyMatch(Communicator::inReceiveMessageThread);
+        return (c != null && c.inReceiveMessageThread())
+                || retired.stream().anyMatch(Communicator::inReceiveMessageThread);
     }
 
     @Override

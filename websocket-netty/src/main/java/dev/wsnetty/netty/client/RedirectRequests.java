@@ -1,6 +1,7 @@
 package dev.wsnetty.netty.client;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +28,7 @@ final class RedirectRequests {
         URI resolved;
         try {
             resolved = current.uri().resolve(new URI(location.trim()));
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalArgumentException("its Location '" + location + "' is not a valid URI: "
                     + e.getMessage(), e);
         }

@@ -143,7 +143,8 @@ class ClientRedirectTest {
             assertTrue(b.startsWith("GET /b HTTP/1.1\r\nHost: 127.0.0.1:" + first.port() + "\r\n"), b);
             assertTrue(c.startsWith("GET /c HTTP/1.1\r\nHost: 127.0.0.1:" + last.port() + "\r\n"), c);
             for (String head : List.of(a, b)) {
-                assertTrue(head.contains("\r\nAuthorization: Bearer secret\r\nCookie: sid=42\r\nX-Trace: t-1\r\n"), head);
+                assertTrue(head.contains("\r\nAuthorization: Bearer secret\r\nCookie: sid=42\r\nX-Trace: t-1\r\n"),
+                        head);
             }
             assertFalse(c.contains("Authorization"), c);
             assertFalse(c.contains("Cookie"), c);

@@ -5,11 +5,13 @@ import dev.wsnetty.Communicator;
 import dev.wsnetty.StringMessage;
 import dev.wsnetty.ThreadedWebSocketHandler;
 import dev.wsnetty.WebSocketClosedException;
+import dev.wsnetty.WebSocketMessage;
 import dev.wsnetty.netty.server.WebSocketServer;
 import dev.wsnetty.netty.testing.Frames;
 import dev.wsnetty.netty.testing.ScriptedServer;
 import dev.wsnetty.testing.Await;
 import dev.wsnetty.testing.EventRecorder;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -17,11 +19,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -141,6 +144,35 @@ class ReconnectingClientTest {
         }
     }
 
+    /** Listener dispatch set before the start carries over: the listener drains both connections, in order. */
+    @Test
+    void theMessageListenerCarriesOverToTheNextConnection() throws Exception {
+        try (ScriptedServer server = dropsTheFirstConnectionMidMessage()) {
+            ReconnectingClient rc = reconnecting(new WebSocketClient("127.0.0.1", server.port()), FAST);
+            ReconnectingCommunicator c = rc.communicator();
+            EventRecorder<String> received = new EventRecorder<>("message");
+            c.setOnReceiveMessage(communicator -> {
+                assertTrue(communicator == c, "called with the reconnecting communicator");
+                List<WebSocketMessage> messages = new ArrayList<>();
+                communicator.getUnprocessedMessages(messages);
+                messages.forEach(m -> received.record(((StringMessage) m).data()));
+            });
+            c.startReceiveMessageThread();
+            rc.start();
+            received.assertNext("before the drop", "welcome 2");
+            events.assertNext(new Connected(1, 1), new Scheduled("closed 1006", 1, Duration.ofMillis(20)),
+                    new Connected(1, 2));
+            assertTrue(c.isReceiveMessageThreadRunning());
+            c.close();
+            assertEquals(1000, c.awaitClose(WAIT).code());
+            events.assertNext(new Stopped(null, "stopped by the application", 0));
+            assertFalse(c.isReceiveMessageThreadRunning());
+            received.assertExhausted();
+            server.takeRequest();
+            server.takeRequest();
+        }
+    }
+
     /** Handshake timeouts, retried after 20 then 40 ms, until the third attempt, the last the policy allows. */
     @Test
     void aServerThatNeverAnswersTimesOutAndIsRetriedWithBackoff() throws Exception {
@@ -211,7 +243,7 @@ class ReconnectingClientTest {
             while ((event = events.next()) instanceof Scheduled) {
                 refused++;
                 assertEquals(new Scheduled("failed WebSocketConnectException", refused + 1,
-                        FAST.delay(refused + 1, new java.util.Random(0))), event);
+                        FAST.delay(refused + 1, new Random(0))), event);
             }
             assertEquals(new Connected(refused + 1, 2), event);
             hooks.assertNext(2);
