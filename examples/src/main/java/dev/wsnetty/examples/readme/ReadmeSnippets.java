@@ -5,6 +5,12 @@ import dev.wsnetty.StringMessage;
 import dev.wsnetty.ThreadedWebSocketHandler;
 import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.client.ClientProxy;
+import dev.wsnetty.netty.client.Disconnection;
+import dev.wsnetty.netty.client.ReconnectListener;
+import dev.wsnetty.netty.client.ReconnectPolicy;
+import dev.wsnetty.netty.client.ReconnectingClient;
+import dev.wsnetty.netty.client.ReconnectingCommunicator;
+import dev.wsnetty.netty.client.RedirectPolicy;
 import dev.wsnetty.netty.client.WebSocketClient;
 import dev.wsnetty.netty.codec.WebSocketFrame;
 import dev.wsnetty.netty.handshake.HandlerRouter;
@@ -88,6 +94,37 @@ public final class ReadmeSnippets {
                 .withCredentials("alice", password));               // Proxy-Authorization: Basic, with the CONNECT
         // end::client-proxy[]
         return client;
+    }
+
+    /** Connects to {@code url}, following up to 5 redirects of the upgrade request. */
+    public static Communicator connectFollowingRedirects(String url) throws IOException {
+        // tag::client-redirects[]
+        WebSocketClient client = WebSocketClient.of(url);
+        client.setRedirectPolicy(RedirectPolicy.follow()); // 301, 302, 303, 307, 308: up to 5, never wss -> ws
+        Communicator connection = client.connectOrThrow(); // the last server's connection
+        // end::client-redirects[]
+        return connection;
+    }
+
+    /** A connection to {@code url} that stays open across outages, subscribing to "prices" on each connection. */
+    public static ReconnectingCommunicator stayConnected(String url) {
+        // tag::client-reconnect[]
+        ReconnectingClient feed = new ReconnectingClient(WebSocketClient.of(url), ReconnectPolicy.builder()
+                .initialDelay(Duration.ofSeconds(1))      // then 2 s, 4 s ..., each up to 20% shorter (jitter)
+                .maxDelay(Duration.ofSeconds(30))         // the cap
+                .stopOnHandshakeStatuses(400, 499)        // a refusal that trying again will not change
+                .stopOnCloseCodes(1008)                   // the server's policy said no
+                .build());
+        feed.setHook((connection, n) -> connection.writeStringMessage("subscribe prices")); // every connection
+        feed.setListener(new ReconnectListener() {
+            @Override
+            public void onReconnectScheduled(Disconnection reason, int attempt, Duration delay) {
+                System.out.println(reason.describe() + "; attempt " + attempt + " in " + delay.toMillis() + " ms");
+            }
+        });
+        ReconnectingCommunicator prices = feed.start();   // connects in the background; close() stops it
+        // end::client-reconnect[]
+        return prices;
     }
 
     /** {@code server} with limits and keep-alive set as the README shows; call before binding. */

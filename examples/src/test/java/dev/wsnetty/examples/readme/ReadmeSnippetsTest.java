@@ -3,7 +3,9 @@ package dev.wsnetty.examples.readme;
 import dev.wsnetty.Communicator;
 import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.client.ClientProxy;
+import dev.wsnetty.netty.client.ReconnectingCommunicator;
 import dev.wsnetty.netty.client.WebSocketClient;
+import dev.wsnetty.netty.testing.ScriptedServer;
 import dev.wsnetty.netty.server.WebSocketServer;
 import dev.wsnetty.netty.topics.SlowSubscriberAction;
 import dev.wsnetty.redis.RedisTopicsBridge;
@@ -111,6 +113,44 @@ class ReadmeSnippetsTest {
             assertEquals(List.of(), severe);
         } finally {
             pool.shutdownNow();
+            server.stop();
+        }
+    }
+
+    @Test
+    void theClientFollowsARedirectToTheEchoServer() throws Exception {
+        WebSocketServer server = ReadmeSnippets.echoServer(0);
+        try (ScriptedServer moved = ScriptedServer.start(ex -> {
+            ex.send("HTTP/1.1 301 Moved Permanently\r\nLocation: ws://127.0.0.1:" + server.port()
+                    + "/new\r\nContent-Length: 0\r\n\r\n");
+            ex.awaitClientClose();
+        })) {
+            Communicator connection =
+                    ReadmeSnippets.connectFollowingRedirects("ws://127.0.0.1:" + moved.port() + "/old");
+            connection.writeStringMessage("hello");
+            assertEquals("hello", connection.waitForStringMessage(Duration.ofSeconds(5)).data());
+            connection.close();
+            moved.takeRequest();
+        } finally {
+            server.stop();
+        }
+    }
+
+    /** The hook subscribes on the first connection and again after the server came back on the same port. */
+    @Test
+    void theFeedSubscribesAgainAfterTheServerRestarts() {
+        WebSocketServer server = ReadmeSnippets.echoServer(0);
+        int port = server.port();
+        ReconnectingCommunicator prices = ReadmeSnippets.stayConnected("ws://127.0.0.1:" + port + "/prices");
+        try {
+            assertEquals("subscribe prices", prices.waitForStringMessage(Duration.ofSeconds(10)).data());
+            server.stop();
+            server = ReadmeSnippets.echoServer(port);
+            assertEquals("subscribe prices", prices.waitForStringMessage(Duration.ofSeconds(60)).data(),
+                    "after the reconnect (waits of 1 s, 2 s, ... while the server was down)");
+            assertEquals(2, prices.client().connections());
+        } finally {
+            prices.close();
             server.stop();
         }
     }
@@ -308,8 +348,9 @@ class ReadmeSnippetsTest {
 
     @Test
     void everySnippetHasARegion() throws IOException {
-        assertEquals(List.of("handler", "server", "client", "client-proxy", "config", "pipeline", "frame-handler", "topics-handler",
-                        "topics-config", "topics-all", "topics-redis"),
+        assertEquals(List.of("handler", "server", "client", "client-proxy", "client-redirects", "client-reconnect",
+                        "config", "pipeline", "frame-handler", "topics-handler", "topics-config", "topics-all",
+                        "topics-redis"),
                 new ArrayList<>(regions().keySet()));
     }
 

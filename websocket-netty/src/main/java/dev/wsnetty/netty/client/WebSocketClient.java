@@ -56,6 +56,11 @@ import java.util.concurrent.atomic.AtomicReference;
  *       status, reason phrase, headers and body; then {@link #connect()} returns null, as the original
  *       does, and {@link #connectOrThrow()} throws a {@link WebSocketHandshakeRefusedException} carrying
  *       the same response.</li>
+ *   <li>A redirect (301, 302, 303, 307, 308): by default a refusal as above, the response's status and
+ *       {@code Location} and the exception's reason saying where it points. With
+ *       {@link #setRedirectPolicy(RedirectPolicy)} the client follows it (see {@link RedirectPolicy}) and the
+ *       outcome is that of the last server; a redirect it does not follow is a {@link WebSocketRedirectException}.
+ *       </li>
  *   <li>No answer: both throw an {@link IOException} saying what happened and naming {@code host:port}:
  *       a {@link WebSocketConnectException} when the TCP connection cannot be made (refused, unknown host,
  *       {@linkplain #setConnectTimeout connect timeout}; the cause is the transport's exception; every address
@@ -102,6 +107,7 @@ public final class WebSocketClient {
     private Duration connectTimeout = ClientConnector.DEFAULT_CONNECT_TIMEOUT;
     private ClientProxySelector proxySelector = ClientProxySelector.direct();
     private AddressResolverGroup<InetSocketAddress> addressResolver = DefaultAddressResolverGroup.INSTANCE;
+    private RedirectPolicy redirectPolicy = RedirectPolicy.NONE;
     private EventLoopGroup eventLoopGroup;
     private Class<? extends SocketChannel> channelType;
     private volatile HandshakeResponseListener onHandshakeSuccess;
@@ -386,6 +392,23 @@ public final class WebSocketClient {
         this.connectTimeout = timeout;
     }
 
+    /** Whether and how far redirects of the upgrade request are followed. */
+    public synchronized RedirectPolicy getRedirectPolicy() {
+        return redirectPolicy;
+    }
+
+    /**
+     * Sets whether redirects (301, 302, 303, 307, 308) of the upgrade request are followed (default
+     * {@link RedirectPolicy#NONE}: a redirect is a refusal whose reason says where it points);
+     * {@link RedirectPolicy#follow()} follows up to 5, never from wss to ws, dropping credentials for another origin.
+     * The success listener then gets the final 101, the failure listener the final refusal; a redirect that is not
+     * followed (a downgrade to ws, one too many, a bad {@code Location}) makes {@code connect} throw a
+     * {@link WebSocketRedirectException} without telling the failure listener.
+     */
+    public synchronized void setRedirectPolicy(RedirectPolicy policy) {
+        this.redirectPolicy = Objects.requireNonNull(policy, "policy");
+    }
+
     /** The communicator's write timeout, inbound queue limits and listener executor. */
     public synchronized CommunicatorConfig getCommunicatorSettings() {
         return communicatorConfig;
@@ -536,11 +559,11 @@ public final class WebSocketClient {
     private Communicator connect(Attempt attempt, boolean throwOnRefusal) throws IOException {
         ClientHandshakeResult result;
         try {
-            result = attempt.connection.handshake().get();
+            result = attempt.handshake().get();
         } catch (InterruptedException e) {
             attempt.abandon();
             Thread.currentThread().interrupt();
-            throw new WebSocketInterruptedException("interrupted while connecting to " + attempt.request.uri(), e);
+            throw new WebSocketInterruptedException("interrupted while connecting to " + attempt.request().uri(), e);
         } catch (ExecutionException e) {
             throw asIOException(e.getCause());
         }
@@ -549,7 +572,7 @@ public final class WebSocketClient {
 
     private CompletableFuture<Communicator> connectAsync(Attempt attempt) {
         CompletableFuture<Communicator> future = new CompletableFuture<>();
-        attempt.connection.handshake().whenCompleteAsync((result, error) -> {
+        attempt.handshake().whenCompleteAsync((result, error) -> {
             if (error != null) {
                 future.completeExceptionally(error);
                 return;
@@ -576,19 +599,22 @@ public final class WebSocketClient {
         ClientHandshakeRequest request;
         ClientConnector connector;
         CommunicatorConfig settings;
-        HandshakeCookies cookies;
+        CookieHandler cookieStore;
+        RedirectPolicy redirects;
         synchronized (this) {
             boolean tls = explicitTls != null || secure;
-            cookies = cookieHandler == null ? null : new HandshakeCookies(cookieHandler, tls, host, port, path);
-            request = request(tls, cookies);
+            cookieStore = cookieHandler;
+            request = request(tls, cookieStore == null ? null
+                    : new HandshakeCookies(cookieStore, tls, host, port, path));
             EventLoopGroup group = eventLoopGroup != null ? eventLoopGroup : ClientEventLoops.shared();
             Class<? extends SocketChannel> type =
                     eventLoopGroup != null ? channelType : ClientEventLoops.channelTypeFor(group);
             connector = new ClientConnector(group, type, explicitTls, connectTimeout)
                     .withProxySelector(proxySelector).withAddressResolver(addressResolver);
             settings = communicatorConfig;
+            redirects = redirectPolicy;
         }
-        return new Attempt(request, connector, settings, cookies);
+        return new Attempt(request, connector, settings, redirects, cookieStore);
     }
 
     private synchronized ClientHandshakeRequest request(boolean tls, HandshakeCookies cookies) {
@@ -619,33 +645,45 @@ public final class WebSocketClient {
         return "WebSocketClient[" + getUri() + "]";
     }
 
-    /** One connection attempt: the request sent, the connection opening, and the communicator once upgraded. */
+    /**
+     * One connection attempt: the connections opening (more than one when redirects are followed), and the
+     * communicator once upgraded.
+     */
     private final class Attempt {
-        final ClientHandshakeRequest request;
         final CommunicatorConfig settings;
-        final ClientConnection connection;
-        /** The cookie store's view of this attempt, or null without one. */
-        final HandshakeCookies cookies;
+        final RedirectFollower connection;
+        /** The cookie store the answer's cookies go to, or null without one. */
+        final CookieHandler cookieStore;
         /** Set on the event loop by the upgrade hook, before the handshake future completes. */
         private final AtomicReference<Communicator> communicator = new AtomicReference<>();
 
         Attempt(ClientHandshakeRequest request, ClientConnector connector, CommunicatorConfig settings,
-                HandshakeCookies cookies) {
-            this.request = request;
+                RedirectPolicy redirects, CookieHandler cookieStore) {
             this.settings = settings;
-            this.cookies = cookies;
-            this.connection = connector.connect(request,
+            this.cookieStore = cookieStore;
+            this.connection = new RedirectFollower(redirects, hop -> connector.connect(hop,
                     pipeline -> communicator.set(NettyCommunicators.attach(pipeline.channel(), settings,
-                            pipeline.get(ClientHandshakeHandler.class).selectedSubprotocol())));
+                            pipeline.get(ClientHandshakeHandler.class).selectedSubprotocol()))), request);
+        }
+
+        CompletableFuture<ClientHandshakeResult> handshake() {
+            return connection.handshake();
+        }
+
+        /** The request of the latest hop. */
+        ClientHandshakeRequest request() {
+            return connection.request();
         }
 
         /** Tells the listener, then hands out the communicator, null, or the refusal as an exception. */
         Communicator finish(ClientHandshakeResult result, boolean throwOnRefusal)
                 throws WebSocketHandshakeRefusedException {
             HandshakeResponse response = result.response();
-            if (cookies != null) {
+            if (cookieStore != null) {
+                ClientHandshakeRequest answered = request(); // after redirects, cookies belong to the last server
                 try {
-                    cookies.store(response.headers());
+                    new HandshakeCookies(cookieStore, answered.tls(), answered.host(), answered.port(),
+                            answered.path()).store(response.headers());
                 } catch (RuntimeException e) {
                     abandon();
                     throw e;
@@ -662,7 +700,7 @@ public final class WebSocketClient {
             }
             notify(onHandshakeFailure, response);
             if (throwOnRefusal) {
-                throw new WebSocketHandshakeRefusedException(request.hostAndPort(), response,
+                throw new WebSocketHandshakeRefusedException(request().hostAndPort(), response,
                         result.failureReason().orElseThrow());
             }
             return null;
@@ -676,7 +714,7 @@ public final class WebSocketClient {
 
         /** Drops the connection, whatever state it is in. */
         void abandon() {
-            connection.close();
+            connection.abandon();
         }
     }
 }

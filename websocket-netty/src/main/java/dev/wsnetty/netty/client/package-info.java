@@ -7,6 +7,9 @@
  * ({@link dev.wsnetty.netty.client.ClientHandshakeResult}), and connecting it all
  * ({@link dev.wsnetty.netty.client.ClientConnector}), directly to every address of the server in turn or through an
  * HTTP CONNECT or SOCKS5 proxy ({@link dev.wsnetty.netty.client.ClientProxy},
- * {@link dev.wsnetty.netty.client.ClientProxySelector}).
+ * {@link dev.wsnetty.netty.client.ClientProxySelector}). Opt-in: following redirects
+ * ({@link dev.wsnetty.netty.client.RedirectPolicy}), and staying connected
+ * ({@link dev.wsnetty.netty.client.ReconnectingClient} with a {@link dev.wsnetty.netty.client.ReconnectPolicy}, and
+ * its {@link dev.wsnetty.netty.client.ReconnectingCommunicator}).
  */
 package dev.wsnetty.netty.client;
