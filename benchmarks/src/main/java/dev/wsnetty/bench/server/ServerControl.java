@@ -79,8 +79,18 @@ public final class ServerControl implements AutoCloseable {
     public record HeapReport(long liveHeap, int threads, long rss, long nativeCommitted) {
     }
 
-    /** The resident set of this process (VmRSS), in bytes; -1 without /proc. */
+    /**
+     * The resident set of this process (VmRSS), in bytes, after glibc was asked to give its free memory back to
+     * the system ({@code jcmd System.trim_native_heap}, JDK 17.0.9 and later; skipped where missing): without
+     * that, memory that zlib freed (an idle stream released) stays resident in malloc's arenas, and the figure
+     * would be malloc's high-water mark rather than what is in use. -1 without /proc.
+     */
     static long residentSet() throws IOException {
+        try {
+            diagnosticCommand("systemTrimNativeHeap");
+        } catch (IOException e) {
+            // An older JVM: the resident set then includes what malloc keeps.
+        }
         Path status = Path.of("/proc/self/status");
         if (!Files.exists(status)) {
             return -1;

@@ -6,6 +6,7 @@ import dev.wsnetty.MessageType;
 import dev.wsnetty.netty.CompressionMode;
 import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.client.WebSocketClient;
+import dev.wsnetty.netty.testing.JsonText;
 import dev.wsnetty.netty.testing.WireTap;
 
 import java.io.IOException;
@@ -20,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
- * What the permessage-deflate interop tests with other implementations share: the messages (the same as the peer
- * scripts' {@code json_like}/{@code jsonLike}), our client's side of the exchange, and the wire tap's messages in a
+ * What the permessage-deflate interop tests with other implementations share: the messages ({@link JsonText}, as
+ * the peer scripts make them), our client's side of the exchange, and the wire tap's messages in a
  * form an assertion can show.
  */
 final class DeflateInterop {
@@ -37,19 +38,9 @@ final class DeflateInterop {
         return WebSocketConfig.builder().compression(mode).build();
     }
 
-    /** JSON-like text, {@code size} characters of records numbered from {@code seed}: as the peer scripts make it. */
-    static String json(int size, int seed) {
-        StringBuilder b = new StringBuilder(size + 64);
-        for (int i = seed; b.length() < size; i++) {
-            b.append("{\"id\":").append(i).append(",\"user\":\"user").append(i % 17)
-                    .append("\",\"status\":\"active\",\"score\":").append(i * 31 % 1000).append("},");
-        }
-        return b.substring(0, size);
-    }
-
     /** The three fragments the peer scripts send on "fragments", joined. */
     static String fragmentsJoined() {
-        return json(1500, 100) + json(1500, 200) + json(1000, 300);
+        return JsonText.of(1500, 100) + JsonText.of(1500, 200) + JsonText.of(1000, 300);
     }
 
     /** 5000 compressible bytes: i % 7. */
@@ -71,12 +62,12 @@ final class DeflateInterop {
         client.setConfig(config(mode));
         Communicator c = client.connectOrThrow();
         try {
-            String text = json(4000, 0);
+            String text = JsonText.of(4000, 0);
             c.writeStringMessage(text);
             assertEquals(text, c.waitForStringMessage(WAIT).data());
             c.writeBinaryMessage(binary());
             assertArrayEquals(binary(), c.waitForBinaryMessage(WAIT).data());
-            byte[] streamed = json(3000, 400).getBytes(StandardCharsets.US_ASCII);
+            byte[] streamed = JsonText.of(3000, 400).getBytes(StandardCharsets.US_ASCII);
             try (MessageOutputStream out = c.writeMessage(MessageType.BINARY, 1000)) {
                 out.write(streamed);
             }
