@@ -13,9 +13,10 @@ require_jar() {
 
 # The main class of server $1. A name ending in "+io_uring" (e.g. wsnetty+io_uring) is the same server on the io_uring
 # transport (-Dwsnetty.io=io_uring, which the servers' Transports and WebSocketServer follow), so that epoll and
-# io_uring alternate in one run.
+# io_uring alternate in one run. Likewise permessage-deflate (BenchCompression): wsnetty+lean and wsnetty+context
+# (our LEAN and CONTEXT_TAKEOVER modes), netty+deflate (Netty's WebSocketServerCompressionHandler).
 server_class() {
-  case "${1%+io_uring}" in
+  case "${1%%+*}" in
     netty) echo dev.wsnetty.bench.server.NettyEchoServer ;;
     wsnetty) echo dev.wsnetty.bench.server.WsnettyEchoServer ;;
     wsnetty-blocking) echo dev.wsnetty.bench.server.WsnettyBlockingEchoServer ;;
@@ -50,15 +51,20 @@ server_pid=""
 # Starts server $1 pinned to SERVER_CPU, logging to $2, on PORT with control port PORT+1 and any further
 # arguments; waits (30 s at most) for its "listening" line. Returns 1, saying why, if it does not get there.
 start_server() {
-  local name="$1" log="$2" transport=""
+  local name="$1" log="$2" transport="" compression=""
   shift 2
-  [[ "$name" == *+io_uring ]] && transport="-Dwsnetty.io=io_uring"
+  [[ "$name" == *+io_uring* ]] && transport="-Dwsnetty.io=io_uring"
+  case "$name" in
+    *+lean*) compression="-Dwsnetty.bench.compression=lean" ;;
+    *+context*) compression="-Dwsnetty.bench.compression=context_takeover" ;;
+    *+deflate*) compression="-Dwsnetty.bench.compression=deflate" ;;
+  esac
   if [[ "$name" == node-* ]]; then
     NODE_PATH="$NODE_MODULES" taskset -c "$SERVER_CPU" node "$(server_class "$name")" "$PORT" "$((PORT + 1))" "$@" \
       > "$log" 2>&1 &
   else
     # shellcheck disable=SC2086
-    taskset -c "$SERVER_CPU" "$SERVER_JAVA" $SERVER_JAVA_OPTS ${SERVER_EXTRA_OPTS:-} $transport -cp "$JAR" \
+    taskset -c "$SERVER_CPU" "$SERVER_JAVA" $SERVER_JAVA_OPTS ${SERVER_EXTRA_OPTS:-} $transport $compression -cp "$JAR" \
       "$(server_class "$name")" "$PORT" "$((PORT + 1))" "$@" > "$log" 2>&1 &
   fi
   server_pid=$!

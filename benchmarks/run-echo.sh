@@ -10,6 +10,10 @@
 #               +io_uring (e.g. wsnetty+io_uring) runs that server on io_uring instead of epoll
 #   SCENARIOS ["small:100:20:32 large:10:65536:4"]  name:connections:size:inflight
 #   MESSAGE [--binary] or --text   PORT [18080] (the server's control port is PORT+1)
+#   LOAD_OPTS [] more load generator options, e.g. --deflate (permessage-deflate offered, compressed messages
+#               where agreed; each run's WIRE line, bytes on the wire per message, goes to results-wire.tsv)
+#   BASELINE [netty] the server the ratios are to, e.g. netty+deflate (servers with +lean, +context, +deflate:
+#               permessage-deflate on, see bench-servers.sh)
 #   SERVER_CPU [0]  CLIENT_CPU [1]  SERVER_JAVA_OPTS / CLIENT_JAVA_OPTS  OUT [target/echo-<time>]
 #   SERVER_JAVA [java] the servers' JVM, e.g. a JDK 25, where the blocking server's handlers are virtual threads
 #               (the load generator runs on `java`)
@@ -39,6 +43,8 @@ CLIENT_CPU="${CLIENT_CPU:-1}"
 SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:--XX:+UseG1GC -Xms1g -Xmx1g -Dio.netty.leakDetection.level=disabled}"
 CLIENT_JAVA_OPTS="${CLIENT_JAVA_OPTS:--XX:+UseG1GC -Xms1g -Xmx1g -Dio.netty.leakDetection.level=disabled}"
 OUT="${OUT:-$here/target/echo-$(date +%Y%m%d-%H%M%S)}"
+LOAD_OPTS="${LOAD_OPTS:-}"
+BASELINE="${BASELINE:-netty}"
 
 # shellcheck source=bench-servers.sh
 source "$here/bench-servers.sh"
@@ -83,7 +89,10 @@ for round in $(seq 1 "$ROUNDS"); do
       out="$(taskset -c "$CLIENT_CPU" /usr/bin/time -f 'CPU %P' java $CLIENT_JAVA_OPTS -cp "$JAR" \
         dev.wsnetty.bench.load.LoadGenerator \
         --port "$PORT" --connections "$connections" --size "$size" --inflight "$inflight" \
-        --duration "$DURATION" --warmup "$WARMUP" $MESSAGE "${client_tls[@]}" 2>&1 | tee "$OUT/$tag.client.log" | grep '^RESULT' || true)"
+        --duration "$DURATION" --warmup "$WARMUP" $MESSAGE $LOAD_OPTS "${client_tls[@]}" 2>&1 \
+        | tee "$OUT/$tag.client.log" | grep '^RESULT' || true)"
+      wire="$(sed -n 's/^WIRE //p' "$OUT/$tag.client.log")"
+      [[ -n "$wire" ]] && printf '%s\t%s\t%s\t%s\n' "$name" "$server" "$round" "$wire" >> "$OUT/results-wire.tsv"
       # How busy each side's core was over the whole client run: a side near 100 % is the one that limits.
       server_busy=$(awk -v used="$(( $(cpu_ticks "$server_pid") - server_ticks ))" -v t0="$started" \
         -v t1="$(date +%s.%N)" 'BEGIN { printf "%.0f", used / (t1 - t0) }')
@@ -103,4 +112,9 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 echo
-java -cp "$JAR" dev.wsnetty.bench.load.EchoReport "$results" netty | tee "$OUT/report.md"
+java -cp "$JAR" dev.wsnetty.bench.load.EchoReport "$results" "$BASELINE" | tee "$OUT/report.md"
+if [[ -s "$OUT/results-wire.tsv" ]]; then
+  echo
+  echo "bytes on the wire per message (scenario, server, round, WIRE line):"
+  cat "$OUT/results-wire.tsv"
+fi

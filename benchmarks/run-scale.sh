@@ -13,6 +13,11 @@
 #   blocking server keeps up to WARMUP idle pooled threads in its baseline: keep the default there.
 #   WARMUP_SECONDS [0] before that, seconds of echo traffic (LoadGenerator, 50 connections, one message in
 #   flight each) so that the message path is compiled as in a server that has been serving for a while
+#   SCALE_OPTS [] more ConnectionScale options, e.g. "--deflate --remeasure-after 40" (permessage-deflate offered,
+#   every connection exchanges a 1 KiB JSON message first; a second measurement 40 s later, after an idle release)
+#   Servers with +lean, +context, +deflate: permessage-deflate on (bench-servers.sh). The resident set (VmRSS,
+#   which sees zlib's malloc) and, with -XX:NativeMemoryTracking=summary in SERVER_JAVA_OPTS, the NMT committed
+#   total are reported per connection too.
 #   SERVER_JAVA [java] the servers' JVM, e.g. a JDK 25 for virtual threads (the client runs on `java`)
 #   SERVER_CPU [0]  CLIENT_CPU [1]  SERVER_JAVA_OPTS / CLIENT_JAVA_OPTS  OUT [target/scale-<time>]
 #   HISTOGRAM [0] 1: the server also writes its live-object class histogram before and with the connections
@@ -42,6 +47,7 @@ SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:--XX:+UseG1GC -Xms1g -Xmx1g -Dio.netty.leak
 CLIENT_JAVA_OPTS="${CLIENT_JAVA_OPTS:--XX:+UseG1GC -Xmx1g -Dio.netty.leakDetection.level=disabled}"
 OUT="${OUT:-$here/target/scale-$(date +%Y%m%d-%H%M%S)}"
 HISTOGRAM="${HISTOGRAM:-0}"
+SCALE_OPTS="${SCALE_OPTS:-}"
 
 # shellcheck source=bench-servers.sh
 source "$here/bench-servers.sh"
@@ -89,8 +95,9 @@ fi
 echo "servers on Java $feature ($SERVER_JAVA), $CONNECTIONS connections after $WARMUP_SECONDS s of echo traffic" \
   "and $WARMUP warm-up connections, output in $OUT"
 echo
-echo "| server | connections opened | failed | still open | live heap per connection (B) | server platform threads |"
-echo "|---|---|---|---|---|---|"
+echo "| server | connections opened | failed | still open | live heap per connection (B) | server platform threads |" \
+  "RSS per connection (B) | NMT committed per connection (B) | later: heap / RSS / NMT per connection (B) |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for server in $SERVERS; do
   if ! server_in_jar "$server"; then
     echo "| $server | skipped: not in the jar | | | | |"
@@ -116,7 +123,8 @@ for server in $SERVERS; do
   fi
   # shellcheck disable=SC2086
   out="$(taskset -c "$CLIENT_CPU" java $CLIENT_JAVA_OPTS -cp "$JAR" dev.wsnetty.bench.load.ConnectionScale \
-    --port "$PORT" --connections "$CONNECTIONS" --per-address "$PER_ADDRESS" --hold "$HOLD" --warmup "$WARMUP" 2>&1 \
+    --port "$PORT" --connections "$CONNECTIONS" --per-address "$PER_ADDRESS" --hold "$HOLD" --warmup "$WARMUP" \
+    $SCALE_OPTS 2>&1 \
     | tee "$OUT/$server.client.log" | grep '^RESULT' || true)"
   stop_server
   if grep -qs "unable to create native thread" "$log"; then
@@ -128,8 +136,10 @@ for server in $SERVERS; do
     continue
   fi
   field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< "$out"; }
+  later="$(field later_heap_per_connection)"
+  [[ -n "$later" ]] && later="$later / $(field later_rss_per_connection) / $(field later_nmt_per_connection)"
   echo "| $server | $(field opened) | $(field failed) | $(field still_open) | $(field bytes_per_connection)" \
-    "| $(field server_threads) |"
+    "| $(field server_threads) | $(field rss_per_connection) | $(field nmt_per_connection) | $later |"
   if [[ "$HISTOGRAM" == 1 ]]; then
     "$here/histogram-diff.sh" "$OUT/$server.histogram-1.txt" "$OUT/$server.histogram-2.txt" "$(field opened)" \
       > "$OUT/$server.histogram-diff.txt"

@@ -1,5 +1,6 @@
 package dev.wsnetty.bench.codec;
 
+import dev.wsnetty.bench.wire.Payloads;
 import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.codec.FrameDecoder;
 import dev.wsnetty.netty.codec.Role;
@@ -28,7 +29,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.nio.charset.StandardCharsets;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -69,7 +69,7 @@ public class CompressionThresholdBenchmark {
     /** Builds both handlers and one compressed copy of the message to inflate. */
     @Setup
     public void setup() throws Exception {
-        byte[] text = corpus(corpus, size);
+        byte[] text = Payloads.textCorpus(corpus, size);
         channel = channel(0);
         ctx = channel.pipeline().context("deflate");
         compressing = (PerMessageDeflateHandler) ctx.handler();
@@ -153,36 +153,6 @@ public class CompressionThresholdBenchmark {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             Sink.last = msg;
         }
-    }
-
-    /** {@code size} bytes of the corpus, valid UTF-8 (ASCII). */
-    static byte[] corpus(String name, int size) {
-        SplittableRandom random = new SplittableRandom(size);
-        StringBuilder b = new StringBuilder(size + 200);
-        String[] names = {"alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy"};
-        String[] words = {"the", "meeting", "moved", "to", "tomorrow", "please", "check", "your", "calendar", "and",
-            "let", "me", "know", "if", "that", "works", "for", "you", "thanks", "see", "we", "should", "ship",
-            "release", "today", "after", "review", "looks", "good", "I", "think"};
-        if (name.equals("json")) {
-            b.append('[');
-            while (b.length() < size) {
-                b.append("{\"id\":").append(random.nextInt(1_000_000))
-                        .append(",\"ts\":").append(1_764_900_000_000L + random.nextInt(100_000_000))
-                        .append(",\"user\":\"").append(names[random.nextInt(names.length)])
-                        .append("\",\"side\":\"").append(random.nextBoolean() ? "buy" : "sell")
-                        .append("\",\"price\":").append(random.nextInt(100_000) / 100.0)
-                        .append(",\"qty\":").append(random.nextInt(1000)).append("},");
-            }
-        } else {
-            while (b.length() < size) {
-                b.append(names[random.nextInt(names.length)]).append(": ");
-                int n = 4 + random.nextInt(10);
-                for (int i = 0; i < n; i++) {
-                    b.append(words[random.nextInt(words.length)]).append(i + 1 < n ? " " : ". ");
-                }
-            }
-        }
-        return b.substring(0, size).getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Prints, per corpus and size, the frame's bytes on the wire uncompressed and compressed (lean, level 6). */

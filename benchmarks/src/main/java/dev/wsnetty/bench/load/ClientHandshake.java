@@ -22,8 +22,15 @@ final class ClientHandshake {
     private final String request;
     private final String expectedAccept;
     private final StringBuilder response = new StringBuilder(256);
+    /** The 101's Sec-WebSocket-Extensions value; null until read, or when it has none. */
+    private String extensions;
 
     ClientHandshake(String host, int port, String path) {
+        this(host, port, path, null);
+    }
+
+    /** @param offer the request's Sec-WebSocket-Extensions value, or null for none */
+    ClientHandshake(String host, int port, String path, String offer) {
         byte[] nonce = new byte[16];
         ThreadLocalRandom.current().nextBytes(nonce);
         String key = Base64.getEncoder().encodeToString(nonce);
@@ -33,6 +40,7 @@ final class ClientHandshake {
                 + "Connection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + key + "\r\n"
                 + "Sec-WebSocket-Version: 13\r\n"
+                + (offer == null ? "" : "Sec-WebSocket-Extensions: " + offer + "\r\n")
                 + "\r\n";
         expectedAccept = accept(key);
     }
@@ -66,6 +74,11 @@ final class ClientHandshake {
         return false;
     }
 
+    /** The server's Sec-WebSocket-Extensions answer, null if it sent none; once {@link #read} returned true. */
+    String extensions() {
+        return extensions;
+    }
+
     private void check() {
         String[] lines = response.toString().split("\r\n");
         if (!lines[0].startsWith("HTTP/1.1 101")) {
@@ -90,6 +103,9 @@ final class ClientHandshake {
                     break;
                 case "sec-websocket-accept":
                     accept = value;
+                    break;
+                case "sec-websocket-extensions":
+                    extensions = value;
                     break;
                 default:
                     break;

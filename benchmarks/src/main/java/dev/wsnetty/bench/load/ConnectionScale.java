@@ -3,6 +3,8 @@ package dev.wsnetty.bench.load;
 import dev.wsnetty.bench.Transports;
 import dev.wsnetty.bench.server.ServerControl.HeapReport;
 import dev.wsnetty.bench.server.ServerControl;
+import dev.wsnetty.bench.wire.DeflatedMessages;
+import dev.wsnetty.bench.wire.Payloads;
 import dev.wsnetty.bench.wire.WireFrames;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -41,6 +43,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ConnectionScale {
     private static final int MASK = 0x1D2C3B4A;
     private static final int WARMUP_ROUND = 5000;
+    /** With {@code --deflate}: the size of the JSON message each connection exchanges, above the threshold. */
+    private static final int DEFLATE_MESSAGE_SIZE = 1024;
 
     private ConnectionScale() {
     }
@@ -57,9 +61,14 @@ public final class ConnectionScale {
      * @param concurrency handshakes in progress at once
      * @param hold seconds to hold the connections after measuring, then check none was lost
      * @param warmup connections of the warm-up round
+     * @param deflate offer permessage-deflate (as browsers do) and have every connection, the measured ones too,
+     *                exchange one 1 KiB JSON text message, compressed where the server agreed (the echo must then
+     *                come back compressed), before it goes idle
+     * @param remeasureAfter seconds after the first measurement to measure again (e.g. after an idle release); 0
+     *                       for no second measurement
      */
     public record Options(String host, int port, int controlPort, String path, int connections, int perAddress,
-                          int concurrency, double hold, int warmup) {
+                          int concurrency, double hold, int warmup, boolean deflate, double remeasureAfter) {
         static final String USAGE = String.join("\n",
                 "usage: ConnectionScale [options]",
                 "  --host H           server host (default 127.0.0.1)",
@@ -70,7 +79,10 @@ public final class ConnectionScale {
                 "  --per-address A    connections per source address, 127.0.0.2 and up (default 10000)",
                 "  --concurrency K    handshakes in progress at once (default 200)",
                 "  --hold S           seconds to hold before checking none was lost (default 0)",
-                "  --warmup W         warm-up connections, each echoes one message, before the baseline (default 200)");
+                "  --warmup W         warm-up connections, each echoes one message, before the baseline (default 200)",
+                "  --deflate          offer permessage-deflate; every connection echoes one 1 KiB JSON message,",
+                "                     compressed where agreed, then idles",
+                "  --remeasure-after S  measure again S seconds after the first measurement (default 0: no)");
 
         static Options parse(String[] args) {
             String host = "127.0.0.1";
@@ -82,7 +94,14 @@ public final class ConnectionScale {
             int concurrency = 200;
             double hold = 0;
             int warmup = 200;
+            boolean deflate = false;
+            double remeasureAfter = 0;
             for (int i = 0; i < args.length; i += 2) {
+                if (args[i].equals("--deflate")) {
+                    deflate = true;
+                    i--; // no value
+                    continue;
+                }
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("missing value after " + args[i] + "\n" + USAGE);
                 }
@@ -97,19 +116,20 @@ public final class ConnectionScale {
                     case "--concurrency" -> concurrency = Integer.parseInt(value);
                     case "--hold" -> hold = Double.parseDouble(value);
                     case "--warmup" -> warmup = Integer.parseInt(value);
+                    case "--remeasure-after" -> remeasureAfter = Double.parseDouble(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
                 }
             }
-            if (connections < 1 || perAddress < 1 || concurrency < 1 || warmup < 0) {
+            if (connections < 1 || perAddress < 1 || concurrency < 1 || warmup < 0 || remeasureAfter < 0) {
                 throw new IllegalArgumentException("connections, per-address and concurrency must be positive,"
-                        + " warmup not negative");
+                        + " warmup and remeasure-after not negative");
             }
             int largest = Math.max(connections, warmup);
             if (largest > perAddress && 2 + (largest - 1) / perAddress > 254) {
                 throw new IllegalArgumentException("more source addresses needed than 127.0.0.2..127.0.0.254");
             }
             return new Options(host, port, controlPort < 0 ? port + 1 : controlPort, path, connections, perAddress,
-                    concurrency, hold, warmup);
+                    concurrency, hold, warmup, deflate, remeasureAfter);
         }
     }
 
@@ -119,24 +139,38 @@ public final class ConnectionScale {
      * @param opened connections whose handshake succeeded
      * @param failed connections that failed, with {@code failures} the first reasons
      * @param stillOpen connections open at the end of the hold
-     * @param baselineHeap server live heap before, in bytes
-     * @param loadedHeap server live heap with the connections open, in bytes
-     * @param serverThreads server platform threads with the connections open
+     * @param baseline the server before (heap, threads, resident set, native memory)
+     * @param loaded the server with the connections open
+     * @param later the server {@code --remeasure-after} seconds later, or null
      * @param failures the first few failure reasons
      */
-    public record Result(int opened, int failed, int stillOpen, long baselineHeap, long loadedHeap,
-                         int serverThreads, List<String> failures) {
+    public record Result(int opened, int failed, int stillOpen, HeapReport baseline, HeapReport loaded,
+                         HeapReport later, List<String> failures) {
         /** Server live heap per open connection, in bytes. */
         public double bytesPerConnection() {
-            return opened == 0 ? 0 : (double) (loadedHeap - baselineHeap) / opened;
+            return perConnection(baseline.liveHeap(), loaded.liveHeap());
+        }
+
+        private double perConnection(long before, long after) {
+            return opened == 0 || before < 0 || after < 0 ? -1 : (double) (after - before) / opened;
         }
 
         /** A human-readable report. */
         public String report() {
+            long baselineHeap = baseline.liveHeap();
+            long loadedHeap = loaded.liveHeap();
             return String.format(Locale.ROOT, "opened %d, failed %d, still open after hold %d%n"
                             + "server live heap: baseline %,d B, with connections %,d B: %.0f B per connection%n"
-                            + "server platform threads with connections: %d%n%s%s",
-                    opened, failed, stillOpen, baselineHeap, loadedHeap, bytesPerConnection(), serverThreads,
+                            + "server resident set: %.0f B, NMT committed: %.0f B per connection (-1: not measured)%n"
+                            + "%sserver platform threads with connections: %d%n%s%s",
+                    opened, failed, stillOpen, baselineHeap, loadedHeap, bytesPerConnection(),
+                    perConnection(baseline.rss(), loaded.rss()),
+                    perConnection(baseline.nativeCommitted(), loaded.nativeCommitted()),
+                    later == null ? "" : String.format(Locale.ROOT, "later: live heap %.0f B, resident set %.0f B, "
+                                    + "NMT committed %.0f B per connection%n",
+                            perConnection(baselineHeap, later.liveHeap()), perConnection(baseline.rss(), later.rss()),
+                            perConnection(baseline.nativeCommitted(), later.nativeCommitted())),
+                    loaded.threads(),
                     loadedHeap < baselineHeap ? "  the heap shrank while connections were added: the figure is noise "
                             + "(run the server with -XX:+UseG1GC, open more connections)" + System.lineSeparator() : "",
                     failures.isEmpty() ? "" : "  first failures: " + failures + System.lineSeparator());
@@ -145,8 +179,15 @@ public final class ConnectionScale {
         /** One line of {@code key=value} pairs for scripts, starting with {@code RESULT}. */
         public String resultLine() {
             return String.format(Locale.ROOT, "RESULT opened=%d failed=%d still_open=%d baseline_heap=%d loaded_heap=%d "
-                    + "bytes_per_connection=%.0f server_threads=%d", opened, failed, stillOpen, baselineHeap, loadedHeap,
-                    bytesPerConnection(), serverThreads);
+                    + "bytes_per_connection=%.0f server_threads=%d rss_per_connection=%.0f nmt_per_connection=%.0f%s",
+                    opened, failed, stillOpen, baseline.liveHeap(), loaded.liveHeap(), bytesPerConnection(),
+                    loaded.threads(), perConnection(baseline.rss(), loaded.rss()),
+                    perConnection(baseline.nativeCommitted(), loaded.nativeCommitted()),
+                    later == null ? "" : String.format(Locale.ROOT, " later_heap_per_connection=%.0f "
+                                    + "later_rss_per_connection=%.0f later_nmt_per_connection=%.0f",
+                            perConnection(baseline.liveHeap(), later.liveHeap()),
+                            perConnection(baseline.rss(), later.rss()),
+                            perConnection(baseline.nativeCommitted(), later.nativeCommitted())));
         }
     }
 
@@ -170,11 +211,16 @@ public final class ConnectionScale {
     public static Result run(Options options) throws InterruptedException, IOException {
         ByteBuf closeBytes = Unpooled.directBuffer()
                 .writeBytes(WireFrames.masked(WireFrames.CLOSE, true, new byte[] {0x03, (byte) 0xE8}, MASK));
-        ByteBuf messageBytes = Unpooled.directBuffer()
-                .writeBytes(WireFrames.masked(WireFrames.BINARY, true, new byte[20], MASK));
+        byte[] text = Payloads.textCorpus("json", DEFLATE_MESSAGE_SIZE);
+        ByteBuf messageBytes = Unpooled.directBuffer().writeBytes(options.deflate()
+                ? WireFrames.masked(WireFrames.TEXT, true, text, MASK)
+                : WireFrames.masked(WireFrames.BINARY, true, new byte[20], MASK));
+        ByteBuf compressedBytes = Unpooled.directBuffer().writeBytes(WireFrames.masked(
+                WireFrames.TEXT | DeflatedMessages.RSV1, true, DeflatedMessages.compress(text), MASK));
         // Every connection writes duplicates of these unreleasable views; the bytes are freed at the end.
         ByteBuf close = Unpooled.unreleasableBuffer(closeBytes);
         ByteBuf message = Unpooled.unreleasableBuffer(messageBytes);
+        ByteBuf compressed = options.deflate() ? Unpooled.unreleasableBuffer(compressedBytes) : null;
         EventLoopGroup group = Transports.newGroup(1, "scale");
         try {
             Bootstrap bootstrap = new Bootstrap().group(group).channel(Transports.socketChannel())
@@ -183,7 +229,7 @@ public final class ConnectionScale {
             // In rounds of at most WARMUP_ROUND connections, which stay well below the open-file limit.
             for (int left = options.warmup(); left > 0; left -= WARMUP_ROUND) {
                 int count = Math.min(left, WARMUP_ROUND);
-                Batch warm = open(bootstrap, options, count, message, close);
+                Batch warm = open(bootstrap, options, count, message, compressed, close);
                 warm.closeAll();
                 if (warm.failed.get() > 0) {
                     throw new IOException("warm-up: " + warm.failed.get() + " of " + count + " connections failed: "
@@ -192,30 +238,39 @@ public final class ConnectionScale {
             }
             HeapReport baseline = ServerControl.queryHeap(options.host(), options.controlPort());
 
-            Batch batch = open(bootstrap, options, options.connections(), null, close);
+            // With --deflate the measured connections exchange a message too: a compressed connection gone idle.
+            Batch batch = open(bootstrap, options, options.connections(), options.deflate() ? message : null,
+                    compressed, close);
             HeapReport loaded = ServerControl.queryHeap(options.host(), options.controlPort());
+            HeapReport later = null;
+            if (options.remeasureAfter() > 0) {
+                TimeUnit.MILLISECONDS.sleep(Math.round(options.remeasureAfter() * 1000));
+                later = ServerControl.queryHeap(options.host(), options.controlPort());
+            }
             if (options.hold() > 0) {
                 TimeUnit.MILLISECONDS.sleep(Math.round(options.hold() * 1000));
             }
             int stillOpen = batch.countOpen();
             batch.closeAll();
-            return new Result(batch.opened.get(), batch.failed.get(), stillOpen, baseline.liveHeap(),
-                    loaded.liveHeap(), loaded.threads(), new ArrayList<>(batch.failures));
+            return new Result(batch.opened.get(), batch.failed.get(), stillOpen, baseline, loaded, later,
+                    new ArrayList<>(batch.failures));
         } finally {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
             closeBytes.release();
             messageBytes.release();
+            compressedBytes.release();
         }
     }
 
-    private static Batch open(Bootstrap bootstrap, Options options, int count, ByteBuf message, ByteBuf close)
-            throws InterruptedException {
+    private static Batch open(Bootstrap bootstrap, Options options, int count, ByteBuf message, ByteBuf compressed,
+                              ByteBuf close) throws InterruptedException {
         Batch batch = new Batch();
         Semaphore permits = new Semaphore(options.concurrency());
         InetSocketAddress remote = new InetSocketAddress(options.host(), options.port());
         for (int i = 0; i < count; i++) {
             permits.acquire();
-            IdleConnection connection = new IdleConnection(options.host(), options.port(), options.path(), message, close,
+            IdleConnection connection = new IdleConnection(options.host(), options.port(), options.path(), message,
+                    message == null ? null : compressed, close,
                     (c, failure) -> {
                         batch.record(failure);
                         permits.release();

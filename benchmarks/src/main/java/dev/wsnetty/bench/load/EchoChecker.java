@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
  * compared in place, whatever way the server fragmented the message and however the bytes were split
  * across reads. A server Close frame is noted, not treated as an echo; pings and pongs are skipped.
  */
-final class EchoChecker {
+final class EchoChecker implements EchoReader {
     /**
      * From this many bytes on, runs are compared through NIO views with {@link ByteBuffer#mismatch}, which the
      * JDK vectorizes: {@link ByteBufUtil#equals}, 8 bytes per step through the buffers' bounds-checked accessors,
@@ -57,7 +57,8 @@ final class EchoChecker {
      * @return how many whole messages were completed
      * @throws IllegalStateException when the server sent something other than the echo, saying what
      */
-    int read(ByteBuf in) {
+    @Override
+    public int read(ByteBuf in) {
         int completed = 0;
         while (in.isReadable()) {
             if (!inPayload) {
@@ -109,7 +110,8 @@ final class EchoChecker {
     }
 
     /** The code of the Close frame the server sent: 1005 when it had none, -1 while none was received. */
-    int closeCode() {
+    @Override
+    public int closeCode() {
         return closeCode;
     }
 

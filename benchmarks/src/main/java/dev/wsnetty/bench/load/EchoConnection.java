@@ -1,5 +1,6 @@
 package dev.wsnetty.bench.load;
 
+import dev.wsnetty.bench.wire.DeflatedMessages;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -17,7 +18,12 @@ final class EchoConnection extends ChannelInboundHandlerAdapter {
 
     private final LoadPlan plan;
     private final ClientHandshake handshake;
-    private final EchoChecker checker;
+    /** Set at the handshake's end for a plan that offers permessage-deflate (the server's answer decides). */
+    private EchoReader checker;
+    /** With a permessage-deflate offer: whether the server agreed, so the messages go compressed. */
+    private boolean compressing;
+    /** With a permessage-deflate offer: the index of the next message to send in {@code plan.varied}. */
+    private int nextVaried;
     private final LatencyHistogram latencies = new LatencyHistogram();
     private final long[] sentAt;
     private ChannelHandlerContext ctx;
@@ -33,8 +39,8 @@ final class EchoConnection extends ChannelInboundHandlerAdapter {
 
     EchoConnection(LoadPlan plan) {
         this.plan = plan;
-        this.handshake = new ClientHandshake(plan.host, plan.port, plan.path);
-        this.checker = new EchoChecker(plan.expected, plan.opcode);
+        this.handshake = new ClientHandshake(plan.host, plan.port, plan.path, plan.deflateOffer);
+        this.checker = plan.deflateOffer == null ? new EchoChecker(plan.expected, plan.opcode) : null;
         this.sentAt = new long[plan.inflight];
     }
 
@@ -61,6 +67,10 @@ final class EchoConnection extends ChannelInboundHandlerAdapter {
                 }
                 state = State.READY;
                 handshakeDone = true;
+                if (checker == null) {
+                    checker = new InflatingEchoChecker(plan.varied.payloads, plan.opcode, handshake.extensions());
+                    compressing = DeflatedMessages.agreed(handshake.extensions());
+                }
                 plan.handshakes.countDown();
             }
             if (!in.isReadable()) {
@@ -100,6 +110,13 @@ final class EchoConnection extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (checker instanceof InflatingEchoChecker inflating) {
+            inflating.end();
+        }
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         fail(cause.toString());
     }
@@ -128,6 +145,17 @@ final class EchoConnection extends ChannelInboundHandlerAdapter {
     /** Whether the opening handshake succeeded (whatever happened after). */
     boolean handshakeDone() {
         return handshakeDone;
+    }
+
+    /** With a permessage-deflate offer: the echoed frames' bytes on the wire and the echoes checked; else null. */
+    long[] wireBytesAndEchoes() {
+        return checker instanceof InflatingEchoChecker inflating
+                ? new long[] {inflating.wireBytes(), inflating.echoes()} : null;
+    }
+
+    /** Whether the server agreed permessage-deflate, so messages go compressed. */
+    boolean compressing() {
+        return compressing;
     }
 
     long messages() {
@@ -177,7 +205,14 @@ final class EchoConnection extends ChannelInboundHandlerAdapter {
             sentAt[tail >= sentAt.length ? tail - sentAt.length : tail] = now;
             inFlight++;
         }
-        ctx.write(plan.frames.slice(0, n * plan.frameLength), ctx.voidPromise());
+        if (plan.varied == null) {
+            ctx.write(plan.frames.slice(0, n * plan.frameLength), ctx.voidPromise());
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            ctx.write(plan.varied.frame(nextVaried, compressing), ctx.voidPromise());
+            nextVaried = nextVaried + 1 == VariedMessages.COUNT ? 0 : nextVaried + 1;
+        }
     }
 
     private void onServerClose() {

@@ -1,5 +1,6 @@
 package dev.wsnetty.bench.load;
 
+import dev.wsnetty.bench.wire.DeflatedMessages;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -15,23 +16,31 @@ import java.util.function.BiConsumer;
 final class IdleConnection extends ChannelInboundHandlerAdapter {
     private final ClientHandshake handshake;
     private final ByteBuf message;
+    /** The same message compressed (RSV1), sent where the server agreed permessage-deflate; null for no offer. */
+    private final ByteBuf compressedMessage;
     private final ByteBuf close;
     private final BiConsumer<IdleConnection, String> onOpened;
     private ChannelHandlerContext ctx;
     private boolean reported;
     private boolean open;
     private boolean awaitingEcho;
+    /** Whether the server agreed permessage-deflate, so the echo must come back compressed. */
+    private boolean compressing;
 
     /**
      * @param message  a masked frame sent right after the handshake (a duplicate of it), or null for none; the
      *                 connection counts as opened once the first bytes of the echo are back
+     * @param compressedMessage with {@code message}: the same compressed, to offer permessage-deflate (as browsers
+     *                 do) and send it where the server agrees, checking the echo has RSV1; null for no offer
      * @param close    the masked Close frame (a duplicate of it is sent)
      * @param onOpened called once with this connection and {@code null} on success, else the reason
      */
-    IdleConnection(String host, int port, String path, ByteBuf message, ByteBuf close,
+    IdleConnection(String host, int port, String path, ByteBuf message, ByteBuf compressedMessage, ByteBuf close,
                    BiConsumer<IdleConnection, String> onOpened) {
-        this.handshake = new ClientHandshake(host, port, path);
+        this.handshake = new ClientHandshake(host, port, path,
+                compressedMessage == null ? null : DeflatedMessages.BROWSER_OFFER);
         this.message = message;
+        this.compressedMessage = compressedMessage;
         this.close = close;
         this.onOpened = onOpened;
     }
@@ -52,12 +61,14 @@ final class IdleConnection extends ChannelInboundHandlerAdapter {
         try {
             if (awaitingEcho) {
                 awaitingEcho = false;
-                report(null);
+                boolean rsv1 = (in.getByte(in.readerIndex()) & DeflatedMessages.RSV1) != 0;
+                report(rsv1 == compressing ? null : "the echo came back " + (rsv1 ? "" : "un") + "compressed");
             } else if (!reported && handshake.read(in)) {
                 open = true;
                 if (message != null) {
                     awaitingEcho = true;
-                    ctx.writeAndFlush(message.duplicate()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+                    compressing = compressedMessage != null && DeflatedMessages.agreed(handshake.extensions());
+                    ctx.writeAndFlush((compressing ? compressedMessage : message).duplicate()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
                 } else {
                     report(null);
                 }

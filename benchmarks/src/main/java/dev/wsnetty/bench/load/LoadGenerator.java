@@ -22,6 +22,7 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -80,18 +81,14 @@ public final class LoadGenerator {
         SslContext tls = options.tls() ? clientTls(options) : null;
         byte[] payload = options.text() ? Payloads.asciiJson(options.size()) : Payloads.binary(options.size(), 42);
         int opcode = options.text() ? WireFrames.TEXT : WireFrames.BINARY;
-        // Shared by all connections as unreleasable views; freed at the end. The frame is there once per message
-        // in flight, back to back, so that n messages are sent as one slice (one write, one outbound entry): the
-        // load generator must not be the side that limits.
-        byte[] masked = WireFrames.masked(opcode, true, payload, MASK);
-        ByteBuf frame = Unpooled.directBuffer(masked.length * options.inflight());
-        for (int i = 0; i < options.inflight(); i++) {
-            frame.writeBytes(masked);
-        }
+        // Shared by all connections as unreleasable views; freed at the end.
+        ByteBuf frame = repeated(WireFrames.masked(opcode, true, payload, MASK), options.inflight());
+        VariedMessages varied = options.deflate() ? new VariedMessages(options.text(), options.size(), MASK) : null;
         ByteBuf expected = Unpooled.directBuffer().writeBytes(payload);
         ByteBuf close = Unpooled.directBuffer()
                 .writeBytes(WireFrames.masked(WireFrames.CLOSE, true, new byte[] {0x03, (byte) 0xE8}, MASK));
         LoadPlan plan = new LoadPlan(options, opcode, Unpooled.unreleasableBuffer(frame),
+                varied,
                 Unpooled.unreleasableBuffer(expected), Unpooled.unreleasableBuffer(close));
         EventLoopGroup group = Transports.newGroup(options.threads(), "load");
         Queue<String> connectFailures = new ConcurrentLinkedQueue<>();
@@ -148,10 +145,16 @@ public final class LoadGenerator {
         } finally {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
             frame.release();
+            if (varied != null) {
+                varied.release();
+            }
             expected.release();
             close.release();
         }
 
+        if (options.deflate()) {
+            printWireBytes(connections, plan);
+        }
         LatencyHistogram latencies = new LatencyHistogram();
         long messages = 0;
         int connected = 0;
@@ -170,6 +173,38 @@ public final class LoadGenerator {
         }
         return new LoadResult(Transports.name() + (tls != null ? " + TLS" : ""), options, connected, messages,
                 options.duration().toNanos() / 1e9, latencies, errors, errorSamples);
+    }
+
+    /**
+     * The frame {@code times} times, back to back, so that n messages in flight are sent as one slice (one write,
+     * one outbound entry): the load generator must not be the side that limits.
+     */
+    private static ByteBuf repeated(byte[] frame, int times) {
+        ByteBuf frames = Unpooled.directBuffer(frame.length * times);
+        for (int i = 0; i < times; i++) {
+            frames.writeBytes(frame);
+        }
+        return frames;
+    }
+
+    /**
+     * Prints a {@code WIRE} line: the bytes on the wire per message each way (a compressed message's frame as
+     * sent; the echoes' frames as received, averaged) and how many connections the server agreed compression on.
+     */
+    private static void printWireBytes(List<EchoConnection> connections, LoadPlan plan) {
+        long bytes = 0;
+        long echoes = 0;
+        int compressing = 0;
+        for (EchoConnection connection : connections) {
+            long[] counts = connection.wireBytesAndEchoes();
+            if (counts != null) {
+                bytes += counts[0];
+                echoes += counts[1];
+            }
+            compressing += connection.compressing() ? 1 : 0;
+        }
+        System.out.printf(Locale.ROOT, "WIRE compressing_connections=%d sent_frame_bytes=%.1f echo_frame_bytes=%.1f%n",
+                compressing, plan.varied.averageFrameLength(compressing > 0), echoes == 0 ? 0.0 : (double) bytes / echoes);
     }
 
     /** The client context: trusting the given certificate (host name checked) or, without one, anything. */

@@ -30,10 +30,14 @@ import java.util.List;
  *               delivered to every subscriber ({@link FanoutLoad}); binary, plain ws only
  * @param subscriberPorts with {@code fanout}: the ports the subscribers connect to, in turn (subscriber i to
  *                        {@code subscriberPorts[i % size]}), e.g. the nodes of a cluster; empty for {@code port}
+ * @param deflate echo runs: offer permessage-deflate as browsers do and, where the server agrees, send every message
+ *                compressed (each on its own) and inflate and check every echo; text is then varied JSON records
+ *                ({@code Payloads.textCorpus("json", size)}), binary stays incompressible
  */
 public record LoadOptions(String host, int port, String path, int connections, int size, int inflight,
                           Duration warmup, Duration duration, boolean text, int threads, boolean tls, Path trust,
-                          boolean handshakes, int sources, boolean fanout, List<Integer> subscriberPorts) {
+                          boolean handshakes, int sources, boolean fanout, List<Integer> subscriberPorts,
+                          boolean deflate) {
     /** The usage text. */
     public static final String USAGE = String.join("\n",
             "usage: LoadGenerator [options]",
@@ -56,7 +60,9 @@ public record LoadOptions(String host, int port, String path, int connections, i
             "                    keeping --inflight binary messages of --size bytes (>= 16) undelivered at most;",
             "                    every byte and every subscriber's order checked",
             "  --subscriber-ports P1,P2,...",
-            "                    with --fanout: subscribers connect to these ports in turn (default --port)");
+            "                    with --fanout: subscribers connect to these ports in turn (default --port)",
+            "  --deflate         echo: offer permessage-deflate (as Chromium does), send compressed where agreed,",
+            "                    inflate and check every echo; --text is then varied JSON records");
 
     /** Checks the values. */
     public LoadOptions {
@@ -80,10 +86,21 @@ public record LoadOptions(String host, int port, String path, int connections, i
         if (handshakes && tls) {
             throw new IllegalArgumentException("--handshakes is plain ws only");
         }
+        if (deflate && (handshakes || fanout)) {
+            throw new IllegalArgumentException("--deflate is for echo runs");
+        }
         if (fanout && (tls || text || handshakes || size < FanoutLoad.STAMP_BYTES)) {
             throw new IllegalArgumentException("--fanout is binary, plain ws, without --handshakes, and needs --size "
                     + ">= " + FanoutLoad.STAMP_BYTES + " (sequence number and send time)");
         }
+    }
+
+    /** Options without permessage-deflate. */
+    public LoadOptions(String host, int port, String path, int connections, int size, int inflight,
+                       Duration warmup, Duration duration, boolean text, int threads, boolean tls, Path trust,
+                       boolean handshakes, int sources, boolean fanout, List<Integer> subscriberPorts) {
+        this(host, port, path, connections, size, inflight, warmup, duration, text, threads, tls, trust, handshakes,
+                sources, fanout, subscriberPorts, false);
     }
 
     /** Options for an echo run, plain or TLS. */
@@ -122,6 +139,7 @@ public record LoadOptions(String host, int port, String path, int connections, i
         Path trust = null;
         boolean handshakes = false;
         boolean fanout = false;
+        boolean deflate = false;
         int sources = 1;
         List<Integer> subscriberPorts = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -141,6 +159,9 @@ public record LoadOptions(String host, int port, String path, int connections, i
                     continue;
                 case "--fanout":
                     fanout = true;
+                    continue;
+                case "--deflate":
+                    deflate = true;
                     continue;
                 default:
                     break;
@@ -193,7 +214,7 @@ public record LoadOptions(String host, int port, String path, int connections, i
             }
         }
         return new LoadOptions(host, port, path, connections, size, inflight, warmup, duration, text, threads, tls,
-                trust, handshakes, sources, fanout, subscriberPorts);
+                trust, handshakes, sources, fanout, subscriberPorts, deflate);
     }
 
     static Duration seconds(String value) {

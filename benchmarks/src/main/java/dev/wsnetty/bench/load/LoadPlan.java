@@ -1,5 +1,6 @@
 package dev.wsnetty.bench.load;
 
+import dev.wsnetty.bench.wire.DeflatedMessages;
 import io.netty.buffer.ByteBuf;
 
 import java.util.concurrent.CountDownLatch;
@@ -20,6 +21,10 @@ final class LoadPlan {
     final int frameLength;
     /** The payload every echo must carry. */
     final ByteBuf expected;
+    /** The Sec-WebSocket-Extensions offer, or null for none. */
+    final String deflateOffer;
+    /** With an offer: the messages sent in turn instead of {@link #frames}; else null. */
+    final VariedMessages varied;
     /** The masked Close frame (1000) sent when a connection is done. */
     final ByteBuf close;
     final CountDownLatch handshakes;
@@ -27,7 +32,9 @@ final class LoadPlan {
     long measureStart;
     long measureEnd;
 
-    LoadPlan(LoadOptions options, int opcode, ByteBuf frames, ByteBuf expected, ByteBuf close) {
+    /** @param varied for a permessage-deflate offer, the messages sent in turn; null for no offer */
+    LoadPlan(LoadOptions options, int opcode, ByteBuf frames, VariedMessages varied, ByteBuf expected,
+             ByteBuf close) {
         this.host = options.host();
         this.port = options.port();
         this.path = options.path();
@@ -36,6 +43,8 @@ final class LoadPlan {
         this.frames = frames;
         this.frameLength = frames.readableBytes() / inflight;
         this.expected = expected;
+        this.deflateOffer = varied == null ? null : DeflatedMessages.BROWSER_OFFER;
+        this.varied = varied;
         this.close = close;
         this.handshakes = new CountDownLatch(options.connections());
     }

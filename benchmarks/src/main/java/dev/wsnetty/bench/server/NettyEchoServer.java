@@ -10,11 +10,13 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 
 /**
  * The baseline: an echo server on Netty's built-in WebSocket support, set up the way Netty recommends
  * ({@link WebSocketServerProtocolHandler}, which also installs its UTF-8 validator), with the same frame
- * size limit as ours. Accepts the upgrade on any path.
+ * size limit as ours. Accepts the upgrade on any path. With {@link BenchCompression}'s {@code deflate}, also its
+ * {@link WebSocketServerCompressionHandler} (permessage-deflate; the decoder then allows RSV bits).
  *
  * <pre>java -cp benchmarks.jar dev.wsnetty.bench.server.NettyEchoServer 8080</pre>
  */
@@ -37,11 +39,13 @@ public final class NettyEchoServer {
 
     /** The per-connection pipeline, behind TLS when {@code tls} is not null. */
     public static ChannelHandler initializer(TlsServerConfig tls) {
+        boolean compress = BenchCompression.netty();
         WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/")
                 .checkStartsWith(true)
                 .decoderConfig(WebSocketDecoderConfig.newBuilder()
                         .maxFramePayloadLength(WebSocketConfig.DEFAULT.maxFrameSize())
+                        .allowExtensions(compress)
                         .build())
                 .build();
         NettyEchoHandler echo = new NettyEchoHandler();
@@ -51,7 +55,12 @@ public final class NettyEchoServer {
                 BenchTls.install(ch.pipeline(), tls);
                 ch.pipeline()
                         .addLast("http", new HttpServerCodec())
-                        .addLast("aggregator", new HttpObjectAggregator(8192))
+                        .addLast("aggregator", new HttpObjectAggregator(8192));
+                if (compress) {
+                    // Netty's default: permessage-deflate at level 6, context takeover unless the client asks.
+                    ch.pipeline().addLast("compression", new WebSocketServerCompressionHandler(0));
+                }
+                ch.pipeline()
                         .addLast("websocket", new WebSocketServerProtocolHandler(config))
                         .addLast("echo", echo);
             }

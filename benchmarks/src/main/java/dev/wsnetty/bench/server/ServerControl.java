@@ -13,15 +13,21 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.management.JMException;
 import javax.management.ObjectName;
 
 /**
  * A tiny line-based control port beside each benchmark server, so tools in another process can ask it
  * for its live heap without depending on how the server is built: a client sends {@code heap} and gets
- * {@code live_heap=<bytes> threads=<n>}, the heap in use right after full collections and the number of
- * live platform threads. A plain blocking socket on its own daemon thread, apart from the event loop
- * being measured.
+ * {@code live_heap=<bytes> threads=<n> rss=<bytes> nmt=<bytes>}, the heap in use right after full collections, the
+ * number of live platform threads, the process's resident set (VmRSS, which includes what native libraries such as
+ * zlib allocate with malloc, unseen by the JVM) and the memory committed as Native Memory Tracking counts it (-1
+ * unless the JVM runs with {@code -XX:NativeMemoryTracking=summary}). A plain blocking socket on its own daemon
+ * thread, apart from the event loop being measured.
  *
  * <p>With the system property {@value #HISTOGRAM_PROPERTY} set to a path prefix, every {@code heap}
  * query also writes the class histogram of the live objects to {@code <prefix>-<n>.txt} (n = 1, 2, ...),
@@ -31,6 +37,8 @@ public final class ServerControl implements AutoCloseable {
     /** System property: path prefix of the class histograms written at each heap query. */
     public static final String HISTOGRAM_PROPERTY = "wsnetty.bench.histogram";
     private static final int COLLECTIONS = 3;
+    /** The total line of {@code VM.native_memory summary}: "Total: reserved=...KB, committed=...KB". */
+    private static final Pattern NMT_TOTAL = Pattern.compile("Total: reserved=\\d+KB, committed=(\\d+)KB");
 
     private final ServerSocket socket;
     private int histograms;
@@ -65,8 +73,52 @@ public final class ServerControl implements AutoCloseable {
      *
      * @param liveHeap the heap in use after full collections, in bytes
      * @param threads live platform threads (virtual threads are not counted)
+     * @param rss the resident set of the process, in bytes (-1 where /proc is missing)
+     * @param nativeCommitted the committed total of Native Memory Tracking, in bytes (-1 when it is off)
      */
-    public record HeapReport(long liveHeap, int threads) {
+    public record HeapReport(long liveHeap, int threads, long rss, long nativeCommitted) {
+    }
+
+    /**
+     * The resident set of this process (VmRSS), in bytes, after glibc was asked to give its free memory back to
+     * the system ({@code jcmd System.trim_native_heap}, JDK 17.0.9 and later; skipped where missing): without
+     * that, memory that zlib freed (an idle stream released) stays resident in malloc's arenas, and the figure
+     * would be malloc's high-water mark rather than what is in use. -1 without /proc.
+     */
+    static long residentSet() throws IOException {
+        try {
+            diagnosticCommand("systemTrimNativeHeap");
+        } catch (IOException e) {
+            // An older JVM: the resident set then includes what malloc keeps.
+        }
+        Path status = Path.of("/proc/self/status");
+        if (!Files.exists(status)) {
+            return -1;
+        }
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024; // in kB
+            }
+        }
+        return -1;
+    }
+
+    /** The committed total of Native Memory Tracking, in bytes; -1 when the JVM does not track. */
+    static long nativeCommitted() throws IOException {
+        String summary = diagnosticCommand("vmNativeMemory", "summary");
+        Matcher total = NMT_TOTAL.matcher(summary);
+        return total.find() ? Long.parseLong(total.group(1)) * 1024 : -1;
+    }
+
+    /** Runs a jcmd command in this process through the DiagnosticCommand MBean. */
+    private static String diagnosticCommand(String operation, String... arguments) throws IOException {
+        try {
+            return (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), operation,
+                    new Object[] {arguments}, new String[] {String[].class.getName()});
+        } catch (JMException e) {
+            throw new IOException(operation + " failed", e);
+        }
     }
 
     /** Asks the control port at {@code host:port} for the server's live heap and thread count. */
@@ -78,12 +130,18 @@ public final class ServerControl implements AutoCloseable {
             out.write("heap\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String line = in.readLine();
-            String[] fields = line == null ? new String[0] : line.split(" ");
-            if (fields.length != 2 || !fields[0].startsWith("live_heap=") || !fields[1].startsWith("threads=")) {
+            Map<String, Long> fields = new HashMap<>();
+            for (String field : line == null ? new String[0] : line.split(" ")) {
+                int equals = field.indexOf('=');
+                if (equals > 0) {
+                    fields.put(field.substring(0, equals), Long.parseLong(field.substring(equals + 1)));
+                }
+            }
+            if (!fields.containsKey("live_heap") || !fields.containsKey("threads")) {
                 throw new IOException("control port " + port + " answered " + line);
             }
-            return new HeapReport(Long.parseLong(fields[0].substring("live_heap=".length())),
-                    Integer.parseInt(fields[1].substring("threads=".length())));
+            return new HeapReport(fields.get("live_heap"), fields.get("threads").intValue(),
+                    fields.getOrDefault("rss", -1L), fields.getOrDefault("nmt", -1L));
         }
     }
 
@@ -92,15 +150,8 @@ public final class ServerControl implements AutoCloseable {
         if (prefix == null) {
             return;
         }
-        String histogram;
-        try {
-            // The DiagnosticCommand MBean runs jcmd's GC.class_histogram in this process (a full GC first).
-            histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
-                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
-                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
-        } catch (JMException e) {
-            throw new IOException("class histogram failed", e);
-        }
+        // jcmd's GC.class_histogram in this process (a full GC first).
+        String histogram = diagnosticCommand("gcClassHistogram");
         Files.writeString(Path.of(prefix + "-" + ++histograms + ".txt"), histogram);
     }
 
@@ -122,7 +173,8 @@ public final class ServerControl implements AutoCloseable {
                 if ("heap".equals(command)) {
                     writeHistogramIfAsked();
                     out.println("live_heap=" + liveHeap()
-                            + " threads=" + ManagementFactory.getThreadMXBean().getThreadCount());
+                            + " threads=" + ManagementFactory.getThreadMXBean().getThreadCount()
+                            + " rss=" + residentSet() + " nmt=" + nativeCommitted());
                 } else {
                     out.println("unknown command: " + command + " (try: heap)");
                 }

@@ -16,6 +16,7 @@ import io.netty.channel.ChannelInitializer;
  * {@code FrameEncoder} and {@code ProtocolHandler} and an echo handler, with the library's defaults
  * ({@link WebSocketConfig#DEFAULT}: frames up to the 1 MiB limit are passed on, and echoed, whole, like
  * {@link NettyEchoServer}, which has the same frame size limit). Accepts the upgrade on any host and path.
+ * permessage-deflate as {@link BenchCompression} says (off unless asked).
  *
  * <pre>java -cp benchmarks.jar dev.wsnetty.bench.server.WsnettyEchoServer 8080</pre>
  */
@@ -41,7 +42,9 @@ public final class WsnettyEchoServer {
         FrameEchoHandler echo = new FrameEchoHandler();
         HandlerRouter<WebSocketEndpoint> router = new HandlerRouter<>();
         router.register("*", "*", (channel, request, subprotocol) -> channel.pipeline().addLast("echo", echo), true, true);
-        ServerHandshakeConfig settings = ServerHandshakeConfig.builder(router).config(WebSocketConfig.DEFAULT).build();
+        WebSocketConfig config = WebSocketConfig.DEFAULT.toBuilder()
+                .compression(BenchCompression.ours()).build();
+        ServerHandshakeConfig settings = ServerHandshakeConfig.builder(router).config(config).build();
         return new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {

@@ -74,6 +74,40 @@ public final class Payloads {
         return b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
     }
 
+    /**
+     * {@code size} bytes of a text corpus for compression, valid UTF-8 (ASCII), varied like real traffic (unlike
+     * {@link #asciiJson}, one record repeated): {@code json}, API records with varying ids, timestamps, prices and
+     * names; {@code chat}, short English sentences. The same bytes for the same name and size.
+     */
+    public static byte[] textCorpus(String name, int size) {
+        SplittableRandom random = new SplittableRandom(size);
+        StringBuilder b = new StringBuilder(size + 200);
+        String[] names = {"alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy"};
+        String[] words = {"the", "meeting", "moved", "to", "tomorrow", "please", "check", "your", "calendar", "and",
+            "let", "me", "know", "if", "that", "works", "for", "you", "thanks", "see", "we", "should", "ship",
+            "release", "today", "after", "review", "looks", "good", "I", "think"};
+        if (name.equals("json")) {
+            b.append('[');
+            while (b.length() < size) {
+                b.append("{\"id\":").append(random.nextInt(1_000_000))
+                        .append(",\"ts\":").append(1_764_900_000_000L + random.nextInt(100_000_000))
+                        .append(",\"user\":\"").append(names[random.nextInt(names.length)])
+                        .append("\",\"side\":\"").append(random.nextBoolean() ? "buy" : "sell")
+                        .append("\",\"price\":").append(random.nextInt(100_000) / 100.0)
+                        .append(",\"qty\":").append(random.nextInt(1000)).append("},");
+            }
+        } else {
+            while (b.length() < size) {
+                b.append(names[random.nextInt(names.length)]).append(": ");
+                int n = 4 + random.nextInt(10);
+                for (int i = 0; i < n; i++) {
+                    b.append(words[random.nextInt(words.length)]).append(i + 1 < n ? " " : ". ");
+                }
+            }
+        }
+        return b.substring(0, size).getBytes(StandardCharsets.US_ASCII);
+    }
+
     private static byte[] repeat(byte[] record, int size) {
         byte[] bytes = new byte[size];
         for (int i = 0; i < size; i += record.length) {

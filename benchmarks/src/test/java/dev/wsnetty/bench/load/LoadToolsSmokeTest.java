@@ -61,12 +61,13 @@ class LoadToolsSmokeTest {
     void connectionScaleHoldsIdleConnectionsFromSeveralSourceAddresses() throws Exception {
         // 8 per source address: the 20 connections come from 127.0.0.2, 127.0.0.3 and 127.0.0.4.
         ConnectionScale.Result result = ConnectionScale.run(new ConnectionScale.Options("127.0.0.1", server.port(),
-                server.controlPort(), "/", 20, 8, 10, 0, 5));
+                server.controlPort(), "/", 20, 8, 10, 0, 5, false, 0));
         assertEquals(20, result.opened(), result.report());
         assertEquals(0, result.failed(), result.report());
         assertEquals(20, result.stillOpen(), result.report());
-        assertTrue(result.loadedHeap() > 0 && result.baselineHeap() > 0, result.report());
-        assertTrue(result.serverThreads() > 0, result.report());
+        assertTrue(result.loaded().liveHeap() > 0 && result.baseline().liveHeap() > 0, result.report());
+        assertTrue(result.loaded().threads() > 0, result.report());
+        assertTrue(result.loaded().rss() > 0, result.report());
     }
 
     @Test

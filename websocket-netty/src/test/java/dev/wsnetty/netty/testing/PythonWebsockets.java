@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,27 +49,7 @@ public final class PythonWebsockets {
     public static List<String> run(String script, Duration limit, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(PYTHON, path(script).toString()));
         command.addAll(List.of(args));
-        // Its output goes to a file, so that what it printed can still be read after it was killed.
-        Path output = Files.createTempFile("python-peer", ".out");
-        try {
-            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT)
-                    .redirectOutput(output.toFile()).start();
-            p.getOutputStream().close();
-            boolean finished = p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
-            if (!finished) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-            String out = Files.readString(output, StandardCharsets.UTF_8);
-            if (!finished) {
-                throw new AssertionError(script + " did not finish in " + limit + "; it printed: " + out);
-            }
-            if (p.exitValue() != 0) {
-                throw new AssertionError(script + " exited with " + p.exitValue() + "; it printed: " + out);
-            }
-            return out.lines().toList();
-        } finally {
-            Files.delete(output);
-        }
+        return PeerProcess.run(command, Map.of(), limit);
     }
 
     private static Path path(String script) throws URISyntaxException {
