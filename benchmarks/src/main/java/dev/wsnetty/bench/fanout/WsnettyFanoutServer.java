@@ -3,6 +3,8 @@ package dev.wsnetty.bench.fanout;
 import dev.wsnetty.BinaryMessage;
 import dev.wsnetty.Communicator;
 import dev.wsnetty.MessageType;
+import dev.wsnetty.RequestData;
+import dev.wsnetty.ResponseHeaders;
 import dev.wsnetty.StringMessage;
 import dev.wsnetty.ThreadedWebSocketHandler;
 import dev.wsnetty.Topics;
@@ -13,6 +15,8 @@ import dev.wsnetty.netty.server.WebSocketServer;
 
 import java.io.IOException;
 import java.util.EnumSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Fan-out through wsnetty's blocking API and topics, as most users will write it: a connection to {@code /pub}
@@ -55,31 +59,63 @@ public final class WsnettyFanoutServer {
     public static WebSocketServer start(int port, long warmupNanos) {
         WebSocketServer server = new WebSocketServer("127.0.0.1", port);
         server.setEventLoopThreads(1);
-        server.registerHandler("*", "/pub", new Publisher(new PublishCost(warmupNanos)), true, false);
-        server.registerHandler("*", "*", new Subscriber(), true, true);
+        Subscriber subscriber = new Subscriber();
+        server.registerHandler("*", "/pub", new Publisher(new PublishCost(warmupNanos), subscriber), true, false);
+        server.registerHandler("*", "*", subscriber, true, true);
         server.bind();
         return server;
     }
 
     /** Subscribes the connection and leaves it open: the topic does the rest. */
     private static final class Subscriber extends WebSocketHandler {
+        /** How long the publisher waits for accepted subscribers to join before it publishes anyway. */
+        private static final long JOIN_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(10);
+        /**
+         * Accepted, not yet subscribed. The 101 goes out before {@link #handleCommunication} runs, so a client
+         * may see its handshake done (and the load generator start publishing) before the connection joined.
+         */
+        private final AtomicInteger joining = new AtomicInteger();
+
+        @Override
+        public boolean accept(RequestData request, ResponseHeaders responseHeaders) {
+            joining.incrementAndGet();
+            return true;
+        }
+
         @Override
         public void handleCommunication(Communicator communicator) {
             communicator.subscribe(TOPIC);
+            joining.decrementAndGet();
+        }
+
+        /** Waits, up to a deadline, until every accepted subscriber has joined the topic. */
+        void awaitJoined() {
+            long deadline = System.nanoTime() + JOIN_DEADLINE_NANOS;
+            while (joining.get() > 0 && System.nanoTime() - deadline < 0) {
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
     /** Publishes every message of its connection to the topic, timing each publish call. */
     private static final class Publisher extends ThreadedWebSocketHandler {
         private final PublishCost cost;
+        private final Subscriber subscribers;
 
-        Publisher(PublishCost cost) {
+        Publisher(PublishCost cost, Subscriber subscribers) {
             this.cost = cost;
+            this.subscribers = subscribers;
         }
 
         @Override
         protected void doHandleCommunication(Communicator communicator) {
             Topics topics = communicator.topics();
+            subscribers.awaitJoined(); // else the first messages may miss subscribers still joining
             cost.publisherOpened();
             WebSocketMessage message;
             while ((message = communicator.waitForMessage(DATA)) != null) {
