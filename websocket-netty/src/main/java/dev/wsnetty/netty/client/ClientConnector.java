@@ -1,6 +1,7 @@
 package dev.wsnetty.netty.client;
 
 import dev.wsnetty.netty.pipeline.WebSocketPipeline;
+import dev.wsnetty.netty.stats.WebSocketStatistics;
 import dev.wsnetty.netty.tls.ClientTlsContexts;
 import dev.wsnetty.netty.tls.TlsConfig;
 import io.netty.bootstrap.Bootstrap;
@@ -94,6 +95,7 @@ public final class ClientConnector {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        ch.attr(WebSocketStatistics.KEY).set(WebSocketStatistics.allClients());
                         if (tls != null) {
                             // The host name goes out as SNI and is what the certificate is checked against.
                             SslHandler ssl = tls.newHandler(ch.alloc(), request.host(), request.port());
