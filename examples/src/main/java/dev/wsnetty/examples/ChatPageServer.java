@@ -10,7 +10,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * What the chat and broadcast servers share: a {@link WebSocketServer} that takes WebSockets on any host and path
- * and serves the browser chat page ({@link ChatPageHandler}) on the same port, its start-up banner, and stopping.
+ * and serves the browser chat page ({@link ChatPageHandler}) and the server's live figures ({@code /stats}, JSON) on
+ * the same port, its start-up banner, and stopping.
  */
 final class ChatPageServer {
     /** How long clients get to answer the Close 1001 when the JVM is told to end. */
@@ -43,7 +44,7 @@ final class ChatPageServer {
      */
     boolean listen(String path, WebSocketHandler handler) {
         server.registerHandler("*", path, handler, true, true);
-        server.setHttpHandler(ChatPageHandler::new);
+        server.setHttpHandler(() -> new ChatPageHandler(() -> StatsJson.of(server.statistics().snapshot())));
         try {
             server.bind();
         } catch (UncheckedIOException e) {
@@ -54,6 +55,7 @@ final class ChatPageServer {
         console.println(name + " listening on " + options.host() + ':' + server.port());
         console.println("Chat page: " + ExampleTls.pageScheme(options) + "://" + reachable + "/ (WebSocket endpoint "
                 + ExampleTls.socketScheme(options) + "://" + reachable + path + ")");
+        console.println("Live figures: " + ExampleTls.pageScheme(options) + "://" + reachable + "/stats");
         return true;
     }
 
