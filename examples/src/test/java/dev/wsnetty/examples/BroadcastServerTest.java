@@ -7,8 +7,10 @@ import dev.wsnetty.testing.Await;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -173,7 +175,8 @@ class BroadcastServerTest {
     @Test
     void servesItsLiveFiguresAtStats() throws Exception {
         try (RunningExample server = RunningExample.broadcastServer()) {
-            assertTrue(get(server.port(), "/stats").contains("\"connectionsOpen\":0,\"connectionsOpened\":0,"));
+            String before = get(server.port(), "/stats");
+            assertTrue(before.contains("\"connectionsOpen\":0,\"connectionsOpened\":0,"), before);
             try (Peer alice = Peer.connect(server.url("/ws"))) {
                 alice.await("[Anonymous at 127.0.0.1:" + alice.localPort() + "] joined the broadcast", TIMEOUT);
                 alice.communicator.writeStringMessage("hello");
@@ -181,13 +184,15 @@ class BroadcastServerTest {
                 String figures = get(server.port(), "/stats");
                 assertTrue(figures.startsWith("HTTP/1.1 200 OK\r\n"), figures);
                 assertTrue(figures.contains("\r\ncontent-type: application/json\r\n"), figures);
-                assertTrue(figures.contains("{\"connectionsOpen\":1,\"connectionsOpened\":1,\"handshakesAccepted\":1,"
-                        + "\"handshakesRefused\":{},\"messagesIn\":1,\"bytesIn\":5,\"messagesOut\":2,"), figures);
+                assertTrue(figures.contains("{\"connectionsOpen\":1,\"connectionsOpened\":1,"
+                        + "\"handshakesAccepted\":1,\"handshakesRefused\":{},\"messagesIn\":1,\"bytesIn\":5,"
+                        + "\"messagesOut\":2,"), figures);
                 assertTrue(figures.contains("\"topicSubscriptions\":1,"), figures);
             }
             Await.until("the close counted on /stats", () -> {
                 String figures = get(server.port(), "/stats");
-                return figures.contains("\"connectionsOpen\":0,") && figures.contains("\"closeCodesReceived\":{\"1000\":1}");
+                return figures.contains("\"connectionsOpen\":0,")
+                        && figures.contains("\"closeCodesReceived\":{\"1000\":1}");
             });
         }
     }
@@ -196,10 +201,10 @@ class BroadcastServerTest {
     private static String get(int port, String path) {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost:" + port
-                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

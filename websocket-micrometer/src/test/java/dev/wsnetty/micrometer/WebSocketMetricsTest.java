@@ -35,8 +35,10 @@ class WebSocketMetricsTest {
 
             assertEquals(1, registry.get("wsnetty.connections.opened").functionCounter().count());
             assertEquals(1, registry.get("wsnetty.handshakes.accepted").functionCounter().count());
-            assertEquals(1, registry.get("wsnetty.handshakes.refused").tag("status", "426").functionCounter().count());
-            assertEquals(0, registry.get("wsnetty.handshakes.refused").tag("status", "other").functionCounter().count());
+            assertEquals(1, registry.get("wsnetty.handshakes.refused").tag("status", "426")
+                    .functionCounter().count());
+            assertEquals(0, registry.get("wsnetty.handshakes.refused").tag("status", "other")
+                    .functionCounter().count());
             assertEquals(1, registry.get("wsnetty.messages").tag("direction", "in").functionCounter().count());
             assertEquals(1, registry.get("wsnetty.messages").tag("direction", "out").functionCounter().count());
             assertEquals(5, registry.get("wsnetty.payload").tag("direction", "in").functionCounter().count());

@@ -51,6 +51,8 @@ class ReadmeSnippetsTest {
         WebSocketServer server = ReadmeSnippets.echoServer(0);
         try {
             assertEquals("hello", ReadmeSnippets.sayHello("ws://127.0.0.1:" + server.port() + "/any/path"));
+            Await.until("the README's figures line: one message in, closed",
+                    () -> ReadmeSnippets.figures(server).equals("0 open, 1 in, refused: {}"));
         } finally {
             server.stop();
         }
@@ -180,7 +182,7 @@ class ReadmeSnippetsTest {
     @Test
     void everySnippetHasARegion() throws IOException {
         assertEquals(List.of("handler", "server", "client", "config", "pipeline", "frame-handler", "topics-handler",
-                        "topics-config", "topics-all", "topics-redis"),
+                        "topics-config", "topics-all", "topics-redis", "statistics"),
                 new ArrayList<>(regions().keySet()));
     }
 

@@ -50,7 +50,7 @@ public final class WebSocketStatistics {
     public WebSocketStatistics() {
     }
 
-    /** The statistics of every client connection of this JVM made by {@code ClientConnector} or {@code WebSocketClient}. */
+    /** The statistics of every client connection this JVM makes ({@code ClientConnector}, {@code WebSocketClient}). */
     public static WebSocketStatistics allClients() {
         return ALL_CLIENTS;
     }

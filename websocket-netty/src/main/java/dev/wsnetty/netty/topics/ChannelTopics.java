@@ -299,7 +299,7 @@ public final class ChannelTopics implements Topics {
         return t == null ? 0 : t.subscribers;
     }
 
-    /** Subscriptions to all topics together (a channel in two topics counts twice); sums the topics, so not per message. */
+    /** Subscriptions to all topics together (a channel in two counts twice); sums the topics: not per message. */
     public long subscriptionCount() {
         long sum = 0;
         for (Topic t : topics.values()) {

@@ -5,6 +5,7 @@ import dev.wsnetty.netty.testing.RawClient;
 import dev.wsnetty.netty.testing.UpgradeRequest;
 import dev.wsnetty.netty.testing.WebSocketServerFixture;
 import dev.wsnetty.testing.Await;
+import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
@@ -18,7 +19,7 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The JFR events of {@link ConnectionTelemetry}, recorded while a real connection opens and closes and a handshake is refused. */
+/** The JFR events of {@link ConnectionTelemetry}, recorded while a real connection opens and closes, and a refusal. */
 class ConnectionEventsJfrTest {
     @TempDir
     Path dir;
@@ -38,7 +39,8 @@ class ConnectionEventsJfrTest {
                 client.expectEndOfStream();
             }
             String refused = RawClient.exchange(server.port(),
-                    UpgradeRequest.to("/").header("Host", "127.0.0.1:" + server.port()).without("Sec-WebSocket-Version").toString());
+                    UpgradeRequest.to("/").header("Host", "127.0.0.1:" + server.port())
+                            .without("Sec-WebSocket-Version").toString());
             assertTrue(refused.startsWith("HTTP/1.1 426"), refused);
             WebSocketStatistics statistics = server.server().statistics();
             Await.until("the connection closed", () -> statistics.snapshot().connectionsOpen() == 0
@@ -48,7 +50,8 @@ class ConnectionEventsJfrTest {
             recording.dump(file);
             events = RecordingFile.readAllEvents(file);
         }
-        List<String> names = events.stream().map(e -> e.getEventType().getName()).sorted().collect(Collectors.toList());
+        List<String> names = events.stream().map(e -> e.getEventType().getName()).sorted()
+                .collect(Collectors.toList());
         assertEquals(List.of("dev.wsnetty.ConnectionClosed", "dev.wsnetty.ConnectionOpened",
                 "dev.wsnetty.HandshakeFailed"), names);
         RecordedEvent opened = only(events, "dev.wsnetty.ConnectionOpened");
@@ -61,6 +64,30 @@ class ConnectionEventsJfrTest {
         RecordedEvent failed = only(events, "dev.wsnetty.HandshakeFailed");
         assertEquals(426, failed.getInt("status"));
         assertTrue(failed.getString("reason").contains("Sec-WebSocket-Version"), failed.getString("reason"));
+    }
+
+    /** The JDK's "default" settings do not name our events: they are on by their own default (README, "Metrics"). */
+    @Test
+    void theJdksDefaultRecordingHasThemWithoutBeingTold() throws Exception {
+        List<RecordedEvent> events;
+        try (WebSocketServerFixture server = WebSocketServerFixture.builder().echo().start();
+             Recording recording = new Recording(Configuration.getConfiguration("default"))) {
+            recording.start();
+            try (RawClient client = RawClient.upgrade(server.port(), "/")) {
+                client.sendClose(CloseCodes.NORMAL_CLOSURE, "");
+                assertEquals(CloseCodes.NORMAL_CLOSURE, client.readUntilClose().closeCode());
+                client.expectEndOfStream();
+            }
+            WebSocketStatistics statistics = server.server().statistics();
+            Await.until("the connection closed", () -> statistics.snapshot().connectionsOpen() == 0
+                    && statistics.snapshot().connectionsOpened() == 1);
+            recording.stop();
+            Path file = dir.resolve("default.jfr");
+            recording.dump(file);
+            events = RecordingFile.readAllEvents(file);
+        }
+        assertEquals(CloseCodes.NORMAL_CLOSURE, only(events, "dev.wsnetty.ConnectionClosed").getInt("code"));
+        only(events, "dev.wsnetty.ConnectionOpened");
     }
 
     private static RecordedEvent only(List<RecordedEvent> events, String name) {

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Each figure of {@link WebSocketServer#statistics()} and of the clients' statistics counts what it says, over real sockets. */
+/** Each figure of a server's and of the clients' {@link WebSocketStatistics} counts what it says, over real sockets. */
 class WebSocketStatisticsTest {
 
     @Test
