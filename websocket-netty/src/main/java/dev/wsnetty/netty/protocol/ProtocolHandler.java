@@ -311,7 +311,7 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
             flags &= ~SENDING_FRAGMENTS;
             if ((flags & HOLDING) != 0) {
                 flags &= ~HOLDING;
-                HeldFrames.writeAll(ctx);
+                HeldFrames.writeAll(ctx, statistics);
             }
         }
     }
