@@ -20,11 +20,12 @@ server_class() {
     netty) echo dev.wsnetty.bench.server.NettyEchoServer ;;
     wsnetty) echo dev.wsnetty.bench.server.WsnettyEchoServer ;;
     wsnetty-blocking) echo dev.wsnetty.bench.server.WsnettyBlockingEchoServer ;;
+    wsnetty-metrics) echo dev.wsnetty.bench.server.WsnettyCountingEchoServer ;;
     netty-fanout) echo dev.wsnetty.bench.fanout.NettyFanoutServer ;;
     wsnetty-fanout) echo dev.wsnetty.bench.fanout.WsnettyFanoutServer ;;
     wsnetty-cluster-fanout) echo dev.wsnetty.bench.fanout.WsnettyClusterFanoutServer ;;
     node-ws-fanout) echo "$(dirname "$JAR")/../src/main/node/fanout-server.js" ;;
-    *) echo "unknown server '$1' (netty, wsnetty, wsnetty-blocking, netty-fanout, wsnetty-fanout," \
+    *) echo "unknown server '$1' (netty, wsnetty, wsnetty-blocking, wsnetty-metrics, netty-fanout, wsnetty-fanout," \
          "wsnetty-cluster-fanout, each optionally" \
          "+io_uring; node-ws-fanout)" >&2; return 1 ;;
   esac

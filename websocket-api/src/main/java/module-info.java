@@ -8,4 +8,7 @@ module dev.wsnetty {
     exports dev.wsnetty;
     exports dev.wsnetty.spi;
     exports dev.wsnetty.internal to dev.wsnetty.netty;
+
+    // Where the logs go: websocket-netty provides Netty's InternalLoggerFactory, else System.Logger.
+    uses dev.wsnetty.internal.LogBackend;
 }

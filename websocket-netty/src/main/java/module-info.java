@@ -15,6 +15,8 @@ module dev.wsnetty.netty {
     requires io.netty.codec;
     requires io.netty.handler.proxy;
     requires transitive io.netty.resolver;
+    // The JFR events of dev.wsnetty.netty.stats.
+    requires jdk.jfr;
     requires io.netty.transport.classes.epoll;
     // Optional (IoType.IO_URING): absent at run time, io_uring is simply not used.
     requires static io.netty.transport.classes.io_uring;
@@ -28,6 +30,10 @@ module dev.wsnetty.netty {
     exports dev.wsnetty.netty.pipeline;
     exports dev.wsnetty.netty.protocol;
     exports dev.wsnetty.netty.server;
+    exports dev.wsnetty.netty.stats;
     exports dev.wsnetty.netty.tls;
     exports dev.wsnetty.netty.topics;
+
+    // wsnetty's logs through Netty's InternalLoggerFactory (dev.wsnetty.internal.Log).
+    provides dev.wsnetty.internal.LogBackend with dev.wsnetty.netty.internal.NettyLogBackend;
 }

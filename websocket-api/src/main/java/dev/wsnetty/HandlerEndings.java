@@ -1,5 +1,6 @@
 package dev.wsnetty;
 
+import dev.wsnetty.internal.Log;
 import dev.wsnetty.internal.RateLimitedLog;
 
 /**
@@ -26,7 +27,7 @@ import dev.wsnetty.internal.RateLimitedLog;
  * code the connection never had) floods the log of a busy server with false alarms.
  */
 final class HandlerEndings {
-    private static final System.Logger LOG = System.getLogger(WebSocketHandler.class.getName());
+    private static final Log LOG = Log.of(WebSocketHandler.class);
 
     private HandlerEndings() {
     }
@@ -39,12 +40,12 @@ final class HandlerEndings {
      */
     static boolean failed(Communicator communicator, Throwable failure, String stage) {
         if (failure instanceof WebSocketClosedException) {
-            LOG.log(System.Logger.Level.DEBUG, () -> stage + " of " + communicator + " ended: it wrote after the"
+            LOG.log(Log.Level.DEBUG, () -> stage + " of " + communicator + " ended: it wrote after the"
                     + " connection " + howItEnds(communicator, (WebSocketClosedException) failure));
             return false;
         }
         boolean open = communicator.isOpen();
-        LOG.log(System.Logger.Level.ERROR, stage + " failed on " + communicator + (open
+        LOG.log(Log.Level.ERROR, stage + " failed on " + communicator + (open
                 ? "; closing it with 1011" : "; the connection had already " + howItEnds(communicator, null)),
                 failure);
         if (open) {
@@ -79,7 +80,7 @@ final class HandlerEndings {
                 communicator.close(CloseCodes.INTERNAL_ERROR, "Internal error");
             }
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "could not close " + communicator + " after a handler failure", e);
+            LOG.log(Log.Level.WARN, "could not close " + communicator + " after a handler failure", e);
         }
     }
 }

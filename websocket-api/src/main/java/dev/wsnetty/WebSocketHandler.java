@@ -1,5 +1,6 @@
 package dev.wsnetty;
 
+import dev.wsnetty.internal.Log;
 import dev.wsnetty.internal.VirtualThreads;
 
 import java.util.Collections;
@@ -24,7 +25,7 @@ import java.util.concurrent.Executor;
  * {@link WebSocketClosedException}: writing after the peer closed is a normal end (see {@code HandlerEndings}).
  */
 public class WebSocketHandler implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(WebSocketHandler.class.getName());
+    private static final Log LOG = Log.of(WebSocketHandler.class);
 
     private final Set<Communicator> connections = ConcurrentHashMap.newKeySet();
     private final Set<Communicator> connectionsView = Collections.unmodifiableSet(connections);
@@ -173,7 +174,7 @@ public class WebSocketHandler implements AutoCloseable {
             try {
                 c.close(CloseCodes.GOING_AWAY, "Server shutting down");
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "could not close " + c + " while closing the handler", e);
+                LOG.log(Log.Level.WARN, "could not close " + c + " while closing the handler", e);
             }
         }
     }

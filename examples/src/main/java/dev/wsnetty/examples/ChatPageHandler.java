@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /**
  * Serves the browser chat page ({@code chatClient.html}) over plain HTTP on the WebSocket port. The example
@@ -29,7 +30,8 @@ import java.nio.charset.StandardCharsets;
  * receives only requests that are not WebSocket handshakes, as a request head followed by its content.
  *
  * <p>{@code GET} and {@code HEAD} of {@code /} and {@code /chatClient.html} (query ignored) get the page with
- * {@code Content-Type} and {@code Content-Length}; any other path gets 404 and any other method 405. Every answer
+ * {@code Content-Type} and {@code Content-Length}; {@code /stats}, when the handler was given the server's figures,
+ * gets them as JSON ({@link StatsJson}); any other path gets 404 and any other method 405. Every answer
  * is complete and follows the request's keep-alive wish; a request that could not be decoded gets 400 and the
  * connection is closed. One instance per connection (it remembers the request whose content is arriving).
  */
@@ -41,9 +43,21 @@ public final class ChatPageHandler extends ChannelInboundHandlerAdapter {
 
     /** The request whose content is still arriving; null between requests. */
     private HttpRequest request;
+    /** The {@code /stats} page, made per request; null when the handler serves no figures. */
+    private final Supplier<String> statsJson;
 
-    /** A handler for one connection. */
+    /** A handler for one connection, without a {@code /stats} page. */
     public ChatPageHandler() {
+        this(null);
+    }
+
+    /**
+     * A handler for one connection that serves {@code statsJson}'s JSON at {@code /stats}.
+     *
+     * @param statsJson the figures, read at each request; null for no {@code /stats} page
+     */
+    public ChatPageHandler(Supplier<String> statsJson) {
+        this.statsJson = statsJson;
     }
 
     /** The page's bytes, as served. */
@@ -78,7 +92,7 @@ public final class ChatPageHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    private static FullHttpResponse answer(HttpRequest request) {
+    private FullHttpResponse answer(HttpRequest request) {
         HttpMethod method = request.method();
         if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
             FullHttpResponse response = error(request.protocolVersion(), HttpResponseStatus.METHOD_NOT_ALLOWED,
@@ -87,6 +101,9 @@ public final class ChatPageHandler extends ChannelInboundHandlerAdapter {
             return response;
         }
         String path = pathOf(request.uri());
+        if (path.equals("/stats") && statsJson != null) {
+            return stats(request.protocolVersion(), statsJson.get());
+        }
         if (!path.equals("/") && !path.equals("/chatClient.html")) {
             return error(request.protocolVersion(), HttpResponseStatus.NOT_FOUND, "Not found: " + path);
         }
@@ -117,6 +134,17 @@ public final class ChatPageHandler extends ChannelInboundHandlerAdapter {
             end = fragment;
         }
         return path.substring(0, end);
+    }
+
+    /** The figures as JSON, never cached: they are live. */
+    private static FullHttpResponse stats(HttpVersion version, String json) {
+        ByteBuf body = Unpooled.copiedBuffer(json, StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(version, HttpResponseStatus.OK, body);
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                .set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
+                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
+        return response;
     }
 
     /** A short plain-text answer, in the request's HTTP version so that keep-alive is spelled as the client expects. */

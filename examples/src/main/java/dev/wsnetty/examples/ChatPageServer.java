@@ -12,8 +12,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * What the chat and broadcast servers share: a {@link WebSocketServer} that takes WebSockets on any host at the
  * paths the original's clients use ({@link #WEBSOCKET_PATHS}; any other path gets 404, for a GET and for an
- * upgrade alike) and serves the browser chat page ({@link ChatPageHandler}) on the same port, its start-up banner,
- * and stopping.
+ * upgrade alike) and serves the browser chat page ({@link ChatPageHandler}) and the server's live figures
+ * ({@code /stats}, JSON) on the same port, its start-up banner, and stopping.
  */
 final class ChatPageServer {
     /**
@@ -54,7 +54,7 @@ final class ChatPageServer {
         for (String webSocketPath : WEBSOCKET_PATHS) {
             server.registerHandler("*", webSocketPath, handler, true, false);
         }
-        server.setHttpHandler(ChatPageHandler::new);
+        server.setHttpHandler(() -> new ChatPageHandler(() -> StatsJson.of(server.statistics().snapshot())));
         try {
             server.bind();
         } catch (UncheckedIOException e) {
@@ -65,6 +65,7 @@ final class ChatPageServer {
         console.println(name + " listening on " + options.host() + ':' + server.port());
         console.println("Chat page: " + ExampleTls.pageScheme(options) + "://" + reachable + "/ (WebSocket endpoint "
                 + ExampleTls.socketScheme(options) + "://" + reachable + path + ")");
+        console.println("Live figures: " + ExampleTls.pageScheme(options) + "://" + reachable + "/stats");
         return true;
     }
 

@@ -9,6 +9,9 @@ import java.util.Arrays;
  * lists the options.
  */
 public final class Examples {
+    /** The java.util.logging property of the line format. */
+    private static final String LOG_FORMAT = "java.util.logging.SimpleFormatter.format";
+
     private Examples() {
     }
 
@@ -19,6 +22,10 @@ public final class Examples {
      * @param args the example's name, then its options
      */
     public static void main(String[] args) {
+        // One line per log record (java.util.logging's default takes two), unless the user chose a format.
+        if (System.getProperty(LOG_FORMAT) == null && System.getProperty("java.util.logging.config.file") == null) {
+            System.setProperty(LOG_FORMAT, "%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+        }
         System.exit(run(Console.system(), true, args));
     }
 

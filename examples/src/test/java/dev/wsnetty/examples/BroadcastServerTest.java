@@ -3,11 +3,14 @@ package dev.wsnetty.examples;
 import dev.wsnetty.CloseCodes;
 import dev.wsnetty.StringMessage;
 import dev.wsnetty.WebSocketMessage;
+import dev.wsnetty.testing.Await;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -166,6 +169,42 @@ class BroadcastServerTest {
     void servesTheChatPageOnTheSamePort() throws Exception {
         try (RunningExample server = RunningExample.broadcastServer()) {
             assertPageServed(server.port());
+        }
+    }
+
+    @Test
+    void servesItsLiveFiguresAtStats() throws Exception {
+        try (RunningExample server = RunningExample.broadcastServer()) {
+            String before = get(server.port(), "/stats");
+            assertTrue(before.contains("\"connectionsOpen\":0,\"connectionsOpened\":0,"), before);
+            try (Peer alice = Peer.connect(server.url("/ws"))) {
+                alice.await("[Anonymous at 127.0.0.1:" + alice.localPort() + "] joined the broadcast", TIMEOUT);
+                alice.communicator.writeStringMessage("hello");
+                alice.await("[Anonymous at 127.0.0.1:" + alice.localPort() + "] says: hello", TIMEOUT);
+                String figures = get(server.port(), "/stats");
+                assertTrue(figures.startsWith("HTTP/1.1 200 OK\r\n"), figures);
+                assertTrue(figures.contains("\r\ncontent-type: application/json\r\n"), figures);
+                assertTrue(figures.contains("{\"connectionsOpen\":1,\"connectionsOpened\":1,"
+                        + "\"handshakesAccepted\":1,\"handshakesRefused\":{},\"messagesIn\":1,\"bytesIn\":5,"
+                        + "\"messagesOut\":2,"), figures);
+                assertTrue(figures.contains("\"topicSubscriptions\":1,"), figures);
+            }
+            Await.until("the close counted on /stats", () -> {
+                String figures = get(server.port(), "/stats");
+                return figures.contains("\"connectionsOpen\":0,")
+                        && figures.contains("\"closeCodesReceived\":{\"1000\":1}");
+            });
+        }
+    }
+
+    /** The answer to a GET of {@code path} on a fresh connection, head and body. */
+    private static String get(int port, String path) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost:" + port
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -38,13 +38,13 @@ public final class RateLimitedLog {
     }
 
     /** Writes {@code message} to {@code logger} at WARNING unless a line of this kind was written within the interval. */
-    public void warn(System.Logger logger, String key, Supplier<String> message) {
-        log(logger, System.Logger.Level.WARNING, key, message);
+    public void warn(Log logger, String key, Supplier<String> message) {
+        log(logger, Log.Level.WARN, key, message);
     }
 
     /** Writes {@code message} to {@code logger} at INFO unless a line of this kind was written within the interval. */
-    public void info(System.Logger logger, String key, Supplier<String> message) {
-        log(logger, System.Logger.Level.INFO, key, message);
+    public void info(Log logger, String key, Supplier<String> message) {
+        log(logger, Log.Level.INFO, key, message);
     }
 
     /**
@@ -52,8 +52,8 @@ public final class RateLimitedLog {
      * one, unless a line of this kind was written within the interval (then it is counted). Does nothing when the
      * level is off.
      */
-    public void log(System.Logger logger, System.Logger.Level level, String key, Supplier<String> message) {
-        if (!logger.isLoggable(level)) {
+    public void log(Log logger, Log.Level level, String key, Supplier<String> message) {
+        if (!logger.isEnabled(level)) {
             return;
         }
         long suppressed = windows.computeIfAbsent(key, k -> new Window()).admit(nanoTime.getAsLong(), intervalNanos);

@@ -16,6 +16,7 @@ import dev.wsnetty.WebSocketClosedException;
 import dev.wsnetty.WebSocketInterruptedException;
 import dev.wsnetty.WebSocketMessage;
 import dev.wsnetty.WebSocketProtocol;
+import dev.wsnetty.internal.Log;
 import dev.wsnetty.internal.SharedExecutors;
 
 import java.net.InetSocketAddress;
@@ -44,7 +45,7 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  * ({@link SharedExecutors#listenerExecutor()} by default).
  */
 public final class QueuedCommunicator implements Communicator {
-    private static final System.Logger LOG = System.getLogger(QueuedCommunicator.class.getName());
+    private static final Log LOG = Log.of(QueuedCommunicator.class);
     private static final int DATA_TYPES = bit(MessageType.STRING) | bit(MessageType.BINARY);
     private static final AtomicIntegerFieldUpdater<QueuedCommunicator> DISPATCHING =
             AtomicIntegerFieldUpdater.newUpdater(QueuedCommunicator.class, "dispatching");
@@ -463,7 +464,7 @@ public final class QueuedCommunicator implements Communicator {
         try {
             call.run();
         } catch (Throwable t) {
-            LOG.log(System.Logger.Level.ERROR, name + " listener of the connection from " + remoteAddress
+            LOG.log(Log.Level.ERROR, name + " listener of the connection from " + remoteAddress
                     + " threw; the exception is ignored", t);
         } finally {
             listenerThread = null;
@@ -560,7 +561,7 @@ public final class QueuedCommunicator implements Communicator {
         if (closeStarted) {
             return; // the connection is closing anyway; the peer discards the unfinished message
         }
-        LOG.log(System.Logger.Level.WARNING, "a fragmented message to " + remoteAddress
+        LOG.log(Log.Level.WARN, "a fragmented message to " + remoteAddress
                 + " could not be completed; closing the connection with 1011", cause);
         startClose(CloseCodes.INTERNAL_ERROR, "incomplete message");
     }

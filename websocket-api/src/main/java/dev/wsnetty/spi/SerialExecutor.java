@@ -1,5 +1,6 @@
 package dev.wsnetty.spi;
 
+import dev.wsnetty.internal.Log;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Queue;
@@ -15,7 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
  * first task, and the scheduled flag is a field rather than an object of its own.
  */
 final class SerialExecutor implements Executor {
-    private static final System.Logger LOG = System.getLogger(SerialExecutor.class.getName());
+    private static final Log LOG = Log.of(SerialExecutor.class);
     private static final VarHandle TASKS;
     private static final VarHandle SCHEDULED;
 
@@ -60,7 +61,7 @@ final class SerialExecutor implements Executor {
                 backing.execute(() -> drain(queue));
             } catch (RejectedExecutionException e) {
                 scheduled = false;
-                LOG.log(System.Logger.Level.ERROR, "listener executor rejected a task; "
+                LOG.log(Log.Level.ERROR, "listener executor rejected a task; "
                         + queue.size() + " listener call(s) dropped", e);
                 queue.clear();
             }
@@ -74,7 +75,7 @@ final class SerialExecutor implements Executor {
                 try {
                     task.run();
                 } catch (Throwable t) {
-                    LOG.log(System.Logger.Level.ERROR, "listener task failed", t);
+                    LOG.log(Log.Level.ERROR, "listener task failed", t);
                 }
             }
         } finally {

@@ -1,5 +1,6 @@
 package dev.wsnetty.redis;
 
+import dev.wsnetty.internal.Log;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -8,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * after a success (or at start), a line with the count when one succeeds again. Thread-safe.
  */
 final class PublishLosses {
-    private static final System.Logger LOG = System.getLogger(RedisTopicsBridge.class.getName());
+    private static final Log LOG = Log.of(RedisTopicsBridge.class);
 
     private final AtomicLong lost = new AtomicLong();
     /** Whether publishes are failing: set by the first loss, cleared by the next success. */
@@ -21,7 +22,7 @@ final class PublishLosses {
         long total = lost.incrementAndGet();
         if (!failing.get() && failing.compareAndSet(false, true)) {
             lostBefore = total - 1;
-            LOG.log(System.Logger.Level.WARNING, "Redis publishes are failing (" + why + "): messages published on"
+            LOG.log(Log.Level.WARN, "Redis publishes are failing (" + why + "): messages published on"
                     + " this node reach its own subscribers only, until Redis answers again; counting them as lost");
         }
     }
@@ -29,7 +30,7 @@ final class PublishLosses {
     /** A publish reached Redis. */
     void delivered() {
         if (failing.get() && failing.compareAndSet(true, false)) {
-            LOG.log(System.Logger.Level.WARNING, "Redis publishes succeed again; " + (lost.get() - lostBefore)
+            LOG.log(Log.Level.WARN, "Redis publishes succeed again; " + (lost.get() - lostBefore)
                     + " publishes were lost meanwhile (" + lost.get() + " since the start)");
         }
     }

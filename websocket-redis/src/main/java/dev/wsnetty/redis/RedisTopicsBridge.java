@@ -1,6 +1,7 @@
 package dev.wsnetty.redis;
 
 import dev.wsnetty.MessageType;
+import dev.wsnetty.internal.Log;
 import dev.wsnetty.netty.topics.ChannelTopics;
 import dev.wsnetty.netty.topics.TopicsRelay;
 import io.lettuce.core.ClientOptions;
@@ -76,7 +77,7 @@ import java.util.concurrent.atomic.LongAdder;
  * bridge adds one thread for its subscription commands. Every method is thread-safe.
  */
 public final class RedisTopicsBridge implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(RedisTopicsBridge.class.getName());
+    private static final Log LOG = Log.of(RedisTopicsBridge.class);
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
     private final ChannelTopics topics;
@@ -153,7 +154,7 @@ public final class RedisTopicsBridge implements AutoCloseable {
             public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
                 if (disconnected) {
                     disconnected = false;
-                    LOG.log(System.Logger.Level.INFO, "reconnected to Redis at " + address
+                    LOG.log(Log.Level.INFO, "reconnected to Redis at " + address
                             + "; subscribing to this node's topics again");
                 }
                 pubsub.async().subscribe(ids.nodeChannel());
@@ -166,7 +167,7 @@ public final class RedisTopicsBridge implements AutoCloseable {
                     return;
                 }
                 disconnected = true;
-                LOG.log(System.Logger.Level.WARNING, "lost the connection to Redis for receiving topic messages;"
+                LOG.log(Log.Level.WARN, "lost the connection to Redis for receiving topic messages;"
                         + " reconnecting (messages other nodes publish meanwhile are not seen here)");
             }
         });
@@ -269,7 +270,7 @@ public final class RedisTopicsBridge implements AutoCloseable {
             envelope = Envelope.read(message);
         } catch (IllegalArgumentException e) {
             malformed.increment();
-            LOG.log(System.Logger.Level.DEBUG, () -> "skipped a message on Redis channel " + channel + ": "
+            LOG.log(Log.Level.DEBUG, () -> "skipped a message on Redis channel " + channel + ": "
                     + e.getMessage());
             return;
         }

@@ -1,6 +1,7 @@
 package dev.wsnetty.bench.codec;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -12,6 +13,7 @@ import io.netty.util.ReferenceCountUtil;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The one harness both codecs are measured through, shaped like Netty's own websocket microbench: the
@@ -34,9 +36,10 @@ public final class HandlerHarness implements AutoCloseable {
     private final ChannelOutboundHandler outbound;
     private final Sink sink = new Sink();
 
-    private HandlerHarness(ChannelHandler handler, ByteBufAllocator allocator) {
+    private HandlerHarness(ChannelHandler handler, ByteBufAllocator allocator, Consumer<Channel> beforeAdding) {
         channel = new EmbeddedChannel();
         channel.config().setAllocator(allocator);
+        beforeAdding.accept(channel);
         channel.pipeline().addLast("out-sink", sink).addLast("under-test", handler).addLast("in-sink", sink);
         ctx = channel.pipeline().context(handler);
         inbound = handler instanceof ChannelInboundHandler ? (ChannelInboundHandler) handler : null;
@@ -45,12 +48,21 @@ public final class HandlerHarness implements AutoCloseable {
 
     /** A harness around an inbound handler (a decoder or validator). */
     public static HandlerHarness inbound(ChannelInboundHandler handler, ByteBufAllocator allocator) {
-        return new HandlerHarness(handler, allocator);
+        return new HandlerHarness(handler, allocator, channel -> { });
     }
 
     /** A harness around an outbound handler (an encoder). */
     public static HandlerHarness outbound(ChannelOutboundHandler handler, ByteBufAllocator allocator) {
-        return new HandlerHarness(handler, allocator);
+        return new HandlerHarness(handler, allocator, channel -> { });
+    }
+
+    /**
+     * A harness around a handler of both directions, the channel prepared by {@code beforeAdding} (attributes the
+     * handler reads when added) before the handler is added.
+     */
+    public static HandlerHarness duplex(ChannelDuplexHandler handler, ByteBufAllocator allocator,
+                                        Consumer<Channel> beforeAdding) {
+        return new HandlerHarness(handler, allocator, beforeAdding);
     }
 
     /** Hands {@code msg} to the handler as one socket read would: {@code channelRead} then {@code channelReadComplete}. */

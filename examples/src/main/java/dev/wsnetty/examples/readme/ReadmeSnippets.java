@@ -20,6 +20,7 @@ import dev.wsnetty.netty.handshake.WebSocketEndpoint;
 import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import dev.wsnetty.netty.protocol.MessageAggregator;
 import dev.wsnetty.netty.server.WebSocketServer;
+import dev.wsnetty.netty.stats.StatisticsSnapshot;
 import dev.wsnetty.netty.topics.SlowSubscriberAction;
 import dev.wsnetty.netty.topics.TopicsConfig;
 import dev.wsnetty.redis.RedisBridgeConfig;
@@ -225,5 +226,14 @@ public final class ReadmeSnippets {
                 RedisBridgeConfig.builder(redisUri).build());           // e.g. "redis://127.0.0.1:6379"
         // end::topics-redis[]
         return bridge;
+    }
+
+    /** A line of {@code server}'s figures, as the README's "Metrics" reads them. */
+    public static String figures(WebSocketServer server) {
+        // tag::statistics[]
+        StatisticsSnapshot s = server.statistics().snapshot();  // dev.wsnetty.netty.stats
+        String line = s.connectionsOpen() + " open, " + s.messagesIn() + " in, refused: " + s.handshakesRefused();
+        // end::statistics[]
+        return line;
     }
 }

@@ -67,6 +67,8 @@ class ReadmeSnippetsTest {
         WebSocketServer server = ReadmeSnippets.echoServer(0);
         try {
             assertEquals("hello", ReadmeSnippets.sayHello("ws://127.0.0.1:" + server.port() + "/any/path"));
+            Await.until("the README's figures line: one message in, closed",
+                    () -> ReadmeSnippets.figures(server).equals("0 open, 1 in, refused: {}"));
         } finally {
             server.stop();
         }
@@ -350,7 +352,7 @@ class ReadmeSnippetsTest {
     void everySnippetHasARegion() throws IOException {
         assertEquals(List.of("handler", "server", "client", "client-proxy", "client-redirects", "client-reconnect",
                         "config", "pipeline", "frame-handler", "topics-handler", "topics-config", "topics-all",
-                        "topics-redis"),
+                        "topics-redis", "statistics"),
                 new ArrayList<>(regions().keySet()));
     }
 

@@ -6,6 +6,7 @@ import dev.wsnetty.PongMessage;
 import dev.wsnetty.StringMessage;
 import dev.wsnetty.WebSocketMessage;
 import dev.wsnetty.WebSocketProtocol;
+import dev.wsnetty.internal.Log;
 import dev.wsnetty.netty.codec.WebSocketFrame;
 import dev.wsnetty.netty.protocol.CloseComingEvent;
 import dev.wsnetty.netty.protocol.FailureComingEvent;
@@ -34,7 +35,7 @@ import java.util.concurrent.RejectedExecutionException;
  * {@link QueuedCommunicator#closeStatus()}, which only this handler sets, on the event loop.
  */
 final class CommunicatorHandler extends ChannelInboundHandlerAdapter implements Runnable {
-    private static final System.Logger LOG = System.getLogger(CommunicatorHandler.class.getName());
+    private static final Log LOG = Log.of(CommunicatorHandler.class);
 
     private final QueuedCommunicator communicator;
     private final ChannelTransport transport;
@@ -158,9 +159,9 @@ final class CommunicatorHandler extends ChannelInboundHandlerAdapter implements 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof IOException) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "WebSocket connection " + ctx.channel() + " failed", cause);
+            LOG.log(Log.Level.DEBUG, () -> "WebSocket connection " + ctx.channel() + " failed", cause);
         } else {
-            LOG.log(System.Logger.Level.WARNING, "WebSocket connection " + ctx.channel() + " failed", cause);
+            LOG.log(Log.Level.WARN, "WebSocket connection " + ctx.channel() + " failed", cause);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.wsnetty.netty.client;
 
 import dev.wsnetty.netty.pipeline.WebSocketPipeline;
+import dev.wsnetty.netty.stats.WebSocketStatistics;
 import dev.wsnetty.netty.tls.ClientTlsContexts;
 import dev.wsnetty.netty.tls.TlsConfig;
 import io.netty.bootstrap.Bootstrap;
@@ -128,6 +129,7 @@ public final class ClientConnector {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
                 .option(ChannelOption.TCP_NODELAY, true);
         return new AddressAttempts(bootstrap, request, proxy, resolvers, (pipeline, handshake) -> {
+            pipeline.channel().attr(WebSocketStatistics.KEY).set(WebSocketStatistics.allClients());
             if (tls != null) {
                 // The host name goes out as SNI and is what the certificate is checked against.
                 SslHandler ssl = tls.newHandler(pipeline.channel().alloc(), request.host(), request.port());

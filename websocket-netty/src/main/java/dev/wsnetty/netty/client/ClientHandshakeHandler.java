@@ -10,6 +10,9 @@ import dev.wsnetty.netty.internal.AcceptKey;
 import dev.wsnetty.netty.internal.Durations;
 import dev.wsnetty.netty.internal.tls.TlsFailures;
 import dev.wsnetty.netty.pipeline.WebSocketPipeline;
+import dev.wsnetty.netty.stats.ConnectionTelemetry;
+import dev.wsnetty.netty.stats.StatisticsSnapshot;
+import dev.wsnetty.netty.stats.WebSocketStatistics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
@@ -260,12 +263,15 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
 
     private void refuse(ChannelHandlerContext ctx, String reason, String text) {
         state = State.DONE;
+        ConnectionTelemetry.handshakeFailed(WebSocketStatistics.of(ctx.channel()), ctx.channel(), false,
+                response.status().code(), reason);
         result.complete(ClientHandshakeResult.refused(response.status().code(), response.status().reasonPhrase(),
                 headersOf(response), text, reason));
         ctx.close();
     }
 
     private void switchToWebSocket(ChannelHandlerContext ctx) {
+        ConnectionTelemetry.handshakeAccepted(WebSocketStatistics.of(ctx.channel()));
         ChannelPipeline pipeline = ctx.pipeline();
         WebSocketPipeline.addFrameHandlers(ctx, request.config(), Role.CLIENT);
         Optional<DeflateParameters> deflate = HandshakeResponseValidator.agreedDeflate(response, deflateOffer);
@@ -350,6 +356,8 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         state = State.DONE;
+        ConnectionTelemetry.handshakeFailed(WebSocketStatistics.of(ctx.channel()), ctx.channel(), false,
+                StatisticsSnapshot.NO_RESPONSE, e.getMessage());
         if (leftover != null) {
             leftover.release();
             leftover = null;

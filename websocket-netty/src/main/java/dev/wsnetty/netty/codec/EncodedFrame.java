@@ -31,6 +31,14 @@ public final class EncodedFrame extends DefaultByteBufHolder {
         super(frame);
     }
 
+    /** The length of the payload: the frame's bytes less its header (2, 4 or 10 bytes). */
+    public int payloadLength() {
+        ByteBuf c = content();
+        int marker = c.getByte(c.readerIndex() + 1) & 0x7f;
+        int header = marker == PAYLOAD_LENGTH_16 ? 4 : marker == PAYLOAD_LENGTH_64 ? 10 : 2;
+        return c.readableBytes() - header;
+    }
+
     /**
      * Encodes a whole text message (FIN set) into a new buffer from {@code alloc}: header, then the UTF-8 bytes.
      *

@@ -1,5 +1,6 @@
 package dev.wsnetty.netty.deflate;
 
+import dev.wsnetty.internal.Log;
 import dev.wsnetty.netty.CompressionMode;
 
 import java.util.List;
@@ -29,7 +30,7 @@ import java.util.Optional;
  * client's window is not restricted.
  */
 public final class ServerDeflateNegotiator {
-    private static final System.Logger LOG = System.getLogger(ServerDeflateNegotiator.class.getName());
+    private static final Log LOG = Log.of(ServerDeflateNegotiator.class);
 
     private ServerDeflateNegotiator() {
     }
@@ -58,7 +59,7 @@ public final class ServerDeflateNegotiator {
         try {
             offers = ExtensionsHeader.parse(offerHeaders);
         } catch (MalformedExtensionsException e) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "Declining every extension: " + e.getMessage());
+            LOG.log(Log.Level.DEBUG, () -> "Declining every extension: " + e.getMessage());
             return Optional.empty();
         }
         for (Extension offer : offers) {
@@ -66,7 +67,7 @@ public final class ServerDeflateNegotiator {
                 try {
                     return Optional.of(accept(DeflateElement.read(offer, true), mode));
                 } catch (ExtensionNegotiationException declined) {
-                    LOG.log(System.Logger.Level.DEBUG, () -> "Declining the offer " + offer + ": "
+                    LOG.log(Log.Level.DEBUG, () -> "Declining the offer " + offer + ": "
                             + declined.getMessage());
                 }
             }

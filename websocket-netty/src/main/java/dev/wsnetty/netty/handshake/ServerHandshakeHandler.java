@@ -1,10 +1,13 @@
 package dev.wsnetty.netty.handshake;
 
+import dev.wsnetty.internal.Log;
 import dev.wsnetty.netty.codec.Role;
 import dev.wsnetty.netty.deflate.DeflateAgreement;
 import dev.wsnetty.netty.deflate.DeflateParameters;
 import dev.wsnetty.netty.deflate.ServerDeflateNegotiator;
 import dev.wsnetty.netty.pipeline.WebSocketPipeline;
+import dev.wsnetty.netty.stats.ConnectionTelemetry;
+import dev.wsnetty.netty.stats.WebSocketStatistics;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
@@ -69,7 +72,7 @@ import java.util.concurrent.TimeUnit;
  * <p>One instance per channel; not sharable.
  */
 public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
-    private static final System.Logger LOG = System.getLogger(ServerHandshakeHandler.class.getName());
+    private static final Log LOG = Log.of(ServerHandshakeHandler.class);
 
     private enum State {
         /** Waiting for the head of the next request. */
@@ -169,7 +172,7 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
             ctx.fireExceptionCaught(cause);
             return;
         }
-        LOG.log(System.Logger.Level.DEBUG, () -> "Closing " + ctx.channel() + " during the WebSocket handshake", cause);
+        LOG.log(Log.Level.DEBUG, () -> "Closing " + ctx.channel() + " during the WebSocket handshake", cause);
         ctx.close();
     }
 
@@ -253,11 +256,11 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
                 } catch (RejectedExecutionException loopGone) {
                     // The event loop is shutting down and closes the channel itself.
                     decision.release();
-                    LOG.log(System.Logger.Level.DEBUG, () -> "Event loop gone, dropping handshake of " + channel);
+                    LOG.log(Log.Level.DEBUG, () -> "Event loop gone, dropping handshake of " + channel);
                 }
             });
         } catch (RejectedExecutionException e) {
-            LOG.log(System.Logger.Level.WARNING, () -> "Accept executor rejected the handshake of " + channel, e);
+            LOG.log(Log.Level.WARN, () -> "Accept executor rejected the handshake of " + channel, e);
             refuse(ctx, HandshakeRefusal.busy());
         }
     }
@@ -282,6 +285,7 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(HandshakeResponses.switchingProtocols(ctx.alloc(), decision.responseHeaders,
                 request.key(), decision.subprotocol, deflate.map(ServerDeflateNegotiator.Accepted::responseHeader)
                         .orElse(null))).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        ConnectionTelemetry.handshakeAccepted(WebSocketStatistics.of(channel));
         ChannelPipeline pipeline = ctx.pipeline();
         if (settings.httpFallback()) {
             WebSocketPipeline.removeHandlersAfter(ctx);
@@ -299,7 +303,7 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
         try {
             decision.reservation.opened(channel, request, decision.subprotocol);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, () -> decision.endpoint + ".opened failed for " + request, e);
+            LOG.log(Log.Level.WARN, () -> decision.endpoint + ".opened failed for " + request, e);
             release(pending);
             channel.close();
             return;
@@ -316,6 +320,8 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
 
     private void refuse(ChannelHandlerContext ctx, HandshakeRefusal refusal) {
         state = State.REFUSED;
+        ConnectionTelemetry.handshakeFailed(WebSocketStatistics.of(ctx.channel()), ctx.channel(), true,
+                refusal.status().code(), refusal.reason());
         cancelTimeout();
         WebSocketPipeline.removeHttpHandlers(ctx);
         release(early);
@@ -426,7 +432,7 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
                 try {
                     reservation.release();
                 } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, () -> endpoint + ": releasing a reservation failed", e);
+                    LOG.log(Log.Level.WARN, () -> endpoint + ": releasing a reservation failed", e);
                 }
             }
         }
@@ -444,7 +450,7 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
                 }
                 String subprotocol = endpoint.selectSubprotocol(request.subprotocols());
                 if (subprotocol != null && !request.subprotocols().contains(subprotocol)) {
-                    LOG.log(System.Logger.Level.WARNING, () -> endpoint + ".selectSubprotocol returned \""
+                    LOG.log(Log.Level.WARN, () -> endpoint + ".selectSubprotocol returned \""
                             + subprotocol + "\", which the client did not offer " + request.subprotocols());
                     return refused(endpoint, request, HandshakeRefusal.serverError());
                 }
@@ -456,7 +462,7 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
                 }
                 return new Decision(endpoint, request, responseHeaders, subprotocol, null, reservation);
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, () -> endpoint + " failed to accept " + request, e);
+                LOG.log(Log.Level.WARN, () -> endpoint + " failed to accept " + request, e);
                 return refused(endpoint, request, HandshakeRefusal.serverError());
             }
         }

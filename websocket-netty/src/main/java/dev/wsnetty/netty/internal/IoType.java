@@ -1,5 +1,6 @@
 package dev.wsnetty.netty.internal;
 
+import dev.wsnetty.internal.Log;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -41,7 +42,7 @@ public enum IoType {
      */
     public static final String PROPERTY = "wsnetty.io";
 
-    private static final System.Logger LOG = System.getLogger(IoType.class.getName());
+    private static final Log LOG = Log.of(IoType.class);
 
     /** The type {@value #PROPERTY} asks for if it can be used, else epoll when it loads, else NIO. */
     public static IoType best() {
@@ -66,7 +67,7 @@ public enum IoType {
             case "nio":
                 return NIO;
             default:
-                LOG.log(System.Logger.Level.WARNING, () -> PROPERTY + "=" + requested
+                LOG.log(Log.Level.WARN, () -> PROPERTY + "=" + requested
                         + " is not epoll, io_uring or nio; using " + fallback);
                 return fallback;
         }
@@ -88,7 +89,7 @@ public enum IoType {
         if (wanted.isUsable()) {
             return wanted;
         }
-        LOG.log(System.Logger.Level.WARNING, () -> PROPERTY + " asks for " + wanted
+        LOG.log(Log.Level.WARN, () -> PROPERTY + " asks for " + wanted
                 + ", which cannot be used here (library absent or refused by the kernel); using " + fallback);
         return fallback;
     }

@@ -86,6 +86,11 @@ final class CloseHandshake {
         this.server = role == Role.SERVER;
     }
 
+    /** Whether this end is the server. */
+    boolean isServer() {
+        return server;
+    }
+
     /** The state of the handshake, as seen from this end. */
     enum State {
         /** No Close frame either way. */

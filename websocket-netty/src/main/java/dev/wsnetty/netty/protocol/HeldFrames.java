@@ -1,6 +1,7 @@
 package dev.wsnetty.netty.protocol;
 
 import dev.wsnetty.netty.codec.EncodedFrame;
+import dev.wsnetty.netty.stats.WebSocketStatistics;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -33,12 +34,15 @@ final class HeldFrames {
         held.queue.add(promise);
     }
 
-    /** Writes what was held, in order, behind the message that has just ended. */
-    static void writeAll(ChannelHandlerContext ctx) {
+    /** Writes what was held, in order, behind the message that has just ended, counting it when counted (not null). */
+    static void writeAll(ChannelHandlerContext ctx, WebSocketStatistics statistics) {
         HeldFrames held = ctx.channel().attr(KEY).getAndSet(null);
         if (held != null) {
             Object frame;
             while ((frame = held.queue.poll()) != null) {
+                if (statistics != null) {
+                    statistics.dataSent(((EncodedFrame) frame).payloadLength(), true);
+                }
                 ctx.write(frame, (ChannelPromise) held.queue.poll());
             }
         }

@@ -8,6 +8,8 @@ import dev.wsnetty.netty.codec.Role;
 import dev.wsnetty.netty.codec.WebSocketFrame;
 import dev.wsnetty.netty.codec.WebSocketProtocolException;
 import dev.wsnetty.netty.protocol.CloseHandshake.Decision;
+import dev.wsnetty.netty.stats.ConnectionTelemetry;
+import dev.wsnetty.netty.stats.WebSocketStatistics;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
@@ -101,7 +103,7 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
     private final CloseHandshake handshake;
     /** Set in handlerAdded, before any event arrives. */
     private ChannelHandlerContext ctx;
-    /** The bits above; a byte, so that this handler stays within 48 bytes. */
+    /** The bits above; a byte, so that this handler stays within 56 bytes. */
     private byte flags;
     /** The write of our Close frame, null before it; TCP is closed only once it is done. */
     private ChannelFuture closeWrite;
@@ -113,6 +115,8 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
     private FailureComingEvent pendingFailure;
     /** The times the idle timeout and keep-alive need; null when neither is configured (the default). */
     private final LivenessClock clock;
+    /** What this connection counts into, set in handlerAdded; null when nothing (a bare pipeline). */
+    private WebSocketStatistics statistics;
 
     /**
      * Creates a protocol handler for one connection.
@@ -130,7 +134,9 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.statistics = WebSocketStatistics.of(ctx.channel());
         if (ctx.channel().isActive()) {
+            ConnectionTelemetry.opened(statistics, ctx.channel(), handshake.isServer());
             startLivenessTimer();
         }
     }
@@ -146,6 +152,7 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
     /** Starts the timers. */
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        ConnectionTelemetry.opened(statistics, ctx.channel(), handshake.isServer());
         startLivenessTimer();
         ctx.fireChannelActive();
     }
@@ -159,6 +166,8 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
         dropHeldFrames(new ClosedChannelException());
         WebSocketCloseEvent event = handshake.onChannelInactive();
         if (event != null) {
+            ConnectionTelemetry.closed(statistics, ctx.channel(), handshake.isServer(), event.code(), event.reason(),
+                    event.isRemote(), event.isClean());
             ctx.fireUserEventTriggered(event);
         }
         ctx.fireChannelInactive();
@@ -181,6 +190,9 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
                 break;
             default:
                 if (handshake.onRead() == Decision.PASS) {
+                    if (statistics != null && !frame.isControl()) {
+                        statistics.dataReceived(frame.content().readableBytes(), frame.isFinal());
+                    }
                     ctx.fireChannelRead(frame);
                 } else {
                     frame.release(); // RFC 6455 §5.5.1: nothing may follow the peer's Close
@@ -289,6 +301,9 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
     /** Writes a data frame, tracking whether a fragmented message is open; its last frame releases held frames. */
     private void writeDataFrame(ChannelHandlerContext ctx, WebSocketFrame frame, ChannelPromise promise) {
         boolean fin = frame.isFinal();
+        if (statistics != null) {
+            statistics.dataSent(frame.content().readableBytes(), fin);
+        }
         ctx.write(frame, promise);
         if (!fin) {
             flags |= SENDING_FRAGMENTS;
@@ -296,7 +311,7 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
             flags &= ~SENDING_FRAGMENTS;
             if ((flags & HOLDING) != 0) {
                 flags &= ~HOLDING;
-                HeldFrames.writeAll(ctx);
+                HeldFrames.writeAll(ctx, statistics);
             }
         }
     }
@@ -314,6 +329,9 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
             HeldFrames.hold(ctx.channel(), frame, promise);
             flags |= HOLDING;
         } else {
+            if (statistics != null) {
+                statistics.dataSent(frame.payloadLength(), true);
+            }
             ctx.write(frame, promise);
         }
     }
@@ -364,6 +382,9 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
     }
 
     private void onPeerClose(WebSocketFrame close) {
+        if (statistics != null) {
+            statistics.closeReceived(close.closeCode());
+        }
         // Read what we need before the next handler takes (and may release) the frame.
         if (handshake.onPeerClose(close.closeCode(), close.closeReason()) == Decision.DROP) {
             close.release();
@@ -503,6 +524,9 @@ public final class ProtocolHandler extends ChannelDuplexHandler {
         dropHeldFrames(new CloseHandshakeStartedException(WebSocketProtocol.OPCODE_BINARY));
         pendingFailure = null; // any Close ends the drain: nothing may follow it
         cancelTimer();
+        if (statistics != null) {
+            statistics.closeSent(frame.closeCode());
+        }
         timer = ctx.executor().schedule(this::onCloseTimeout, config.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
         // Flushed at once: TCP may be closed right after it, and a close drops unflushed writes.
         ChannelFuture write = ctx.writeAndFlush(frame, promise.unvoid());

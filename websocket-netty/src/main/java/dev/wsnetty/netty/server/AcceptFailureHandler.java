@@ -1,5 +1,6 @@
 package dev.wsnetty.netty.server;
 
+import dev.wsnetty.internal.Log;
 import dev.wsnetty.internal.RateLimitedLog;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelHandler;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 @ChannelHandler.Sharable
 final class AcceptFailureHandler extends ChannelInboundHandlerAdapter {
-    private static final System.Logger LOG = System.getLogger(AcceptFailureHandler.class.getName());
+    private static final Log LOG = Log.of(AcceptFailureHandler.class);
 
     private final Duration backoff;
     private final RateLimitedLog log;

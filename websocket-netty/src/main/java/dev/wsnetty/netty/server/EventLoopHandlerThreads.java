@@ -1,5 +1,6 @@
 package dev.wsnetty.netty.server;
 
+import dev.wsnetty.internal.Log;
 import dev.wsnetty.internal.SharedExecutors;
 import dev.wsnetty.internal.VirtualThreads;
 import io.netty.channel.EventLoop;
@@ -19,7 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * null and the server falls back to the default scheduler; why is logged once per JVM.
  */
 final class EventLoopHandlerThreads {
-    private static final System.Logger LOG = System.getLogger(EventLoopHandlerThreads.class.getName());
+    private static final Log LOG = Log.of(EventLoopHandlerThreads.class);
     private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
 
     /** The executor of each event loop that has carried a handler; loops live as long as the server. */
@@ -37,7 +38,7 @@ final class EventLoopHandlerThreads {
         String why = VirtualThreads.whySchedulerUnavailable();
         if (why != null) {
             if (FALLBACK_LOGGED.compareAndSet(false, true)) {
-                LOG.log(System.Logger.Level.WARNING, "handlerThreadsOnEventLoop is set, but " + why
+                LOG.log(Log.Level.WARN, "handlerThreadsOnEventLoop is set, but " + why
                         + "; virtual handler threads run on the JVM's default scheduler");
             }
             return null;

@@ -9,6 +9,7 @@ import dev.wsnetty.ResponseHeaders;
 import dev.wsnetty.ThreadedWebSocketHandler;
 import dev.wsnetty.WebSocketHandler;
 import dev.wsnetty.WebSocketTimeoutException;
+import dev.wsnetty.internal.Log;
 import dev.wsnetty.internal.RateLimitedLog;
 import dev.wsnetty.netty.adapter.CommunicatorConfig;
 import dev.wsnetty.netty.adapter.NettyCommunicators;
@@ -38,7 +39,7 @@ import java.util.concurrent.RejectedExecutionException;
  * thread. Platform threads count against the server's {@link ServerConfig#maxPlatformHandlerThreads()}.
  */
 final class HandlerEndpoint implements WebSocketEndpoint {
-    private static final System.Logger LOG = System.getLogger(HandlerEndpoint.class.getName());
+    private static final Log LOG = Log.of(HandlerEndpoint.class);
 
     private final WebSocketHandler handler;
     private final ServerRuntime runtime;
@@ -172,7 +173,7 @@ final class HandlerEndpoint implements WebSocketEndpoint {
                     + " with 1011: " + e.getMessage());
         } catch (RuntimeException | Error e) {
             // WebSocketHandler has already closed the connection with 1011.
-            LOG.log(System.Logger.Level.ERROR, handler.getClass().getName() + " failed to handle " + communicator, e);
+            LOG.log(Log.Level.ERROR, handler.getClass().getName() + " failed to handle " + communicator, e);
         }
     }
 

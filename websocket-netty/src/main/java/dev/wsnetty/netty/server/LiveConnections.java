@@ -1,6 +1,7 @@
 package dev.wsnetty.netty.server;
 
 import dev.wsnetty.Communicator;
+import dev.wsnetty.internal.Log;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 
@@ -18,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * closing TCP. A connection leaves by itself when its channel closes.
  */
 final class LiveConnections {
-    private static final System.Logger LOG = System.getLogger(LiveConnections.class.getName());
+    private static final Log LOG = Log.of(LiveConnections.class);
     /** The value of a connection that has no communicator (yet). */
     private static final Object NOT_UPGRADED = new Object();
 
@@ -47,7 +48,7 @@ final class LiveConnections {
         try {
             ((Communicator) value).close(code, reason);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "could not send Close to " + channel, e);
+            LOG.log(Log.Level.DEBUG, () -> "could not send Close to " + channel, e);
             channel.close();
         }
     }

@@ -3,6 +3,7 @@ package dev.wsnetty.netty.server;
 import dev.wsnetty.CloseCodes;
 import dev.wsnetty.ThreadedWebSocketHandler;
 import dev.wsnetty.WebSocketHandler;
+import dev.wsnetty.internal.Log;
 import dev.wsnetty.internal.RateLimitedLog;
 import dev.wsnetty.internal.SharedExecutors;
 import dev.wsnetty.internal.VirtualThreads;
@@ -15,6 +16,7 @@ import dev.wsnetty.netty.handshake.ServerHandshakeHandler;
 import dev.wsnetty.netty.internal.IoType;
 import dev.wsnetty.netty.internal.ServerLog;
 import dev.wsnetty.netty.pipeline.WebSocketPipeline;
+import dev.wsnetty.netty.stats.WebSocketStatistics;
 import dev.wsnetty.netty.tls.TlsServerConfig;
 import dev.wsnetty.netty.topics.ChannelTopics;
 import io.netty.bootstrap.ServerBootstrap;
@@ -90,7 +92,7 @@ import java.util.function.Supplier;
  * one to listen again.
  */
 public final class WebSocketServer implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(WebSocketServer.class.getName());
+    private static final Log LOG = Log.of(WebSocketServer.class);
     private static final String STOP_REASON = "Server shutting down";
 
     private enum State { NEW, RUNNING, STOPPING, STOPPED }
@@ -101,6 +103,7 @@ public final class WebSocketServer implements AutoCloseable {
     private final HandlerRouter<HandlerEndpoint> router = new HandlerRouter<>();
     private final LiveConnections connections = new LiveConnections();
     private final ChannelTopics topics = new ChannelTopics();
+    private final WebSocketStatistics statistics = new WebSocketStatistics();
     private final HandlerEndpoint.ServerRuntime runtime = new EndpointRuntime();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -177,6 +180,7 @@ public final class WebSocketServer implements AutoCloseable {
         this.tls = tls;
         // A server that never calls publishToAll pays nothing for it per connection.
         topics.deferRegistration(connections::upgradedChannels);
+        statistics.measureTopics(topics::subscriptionCount, topics::droppedMessages);
     }
 
     // ---------------------------------------------------------------- handlers
@@ -410,9 +414,12 @@ public final class WebSocketServer implements AutoCloseable {
         // The shared budget is what a channel without one uses: no attribute (24 bytes per connection) for it.
         InboundMemoryBudget ownBudget = inboundMemoryBudget == InboundMemoryBudget.shared() ? null
                 : inboundMemoryBudget;
+        statistics.measureInboundMemory(inboundMemoryBudget::used);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops)
                 .channel(io.serverChannelType())
+                // On the server channel only: its connections find it through their parent, no attribute each.
+                .attr(WebSocketStatistics.KEY, statistics)
                 // A restarted server can bind while old connections are in TIME_WAIT (the original could not).
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -457,7 +464,7 @@ public final class WebSocketServer implements AutoCloseable {
         acceptPool = pool;
         serverChannel = bound.channel();
         state = State.RUNNING;
-        LOG.log(System.Logger.Level.DEBUG, () -> "WebSocket server listening on " + serverChannel.localAddress()
+        LOG.log(Log.Level.DEBUG, () -> "WebSocket server listening on " + serverChannel.localAddress()
                 + " (" + io + ")");
     }
 
@@ -569,6 +576,14 @@ public final class WebSocketServer implements AutoCloseable {
         return topics;
     }
 
+    /**
+     * The server's live statistics: connections, handshakes, messages and bytes, close codes, inbound memory, topics.
+     * Counting is always on; read a {@link WebSocketStatistics#snapshot() snapshot} when needed.
+     */
+    public WebSocketStatistics statistics() {
+        return statistics;
+    }
+
     /** The number of open connections, upgraded or still in the handshake. */
     public int connectionCount() {
         return connections.size();
@@ -633,7 +648,7 @@ public final class WebSocketServer implements AutoCloseable {
             try {
                 handler.close();
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "closing handler " + handler + " failed", e);
+                LOG.log(Log.Level.WARN, "closing handler " + handler + " failed", e);
             }
         }
     }

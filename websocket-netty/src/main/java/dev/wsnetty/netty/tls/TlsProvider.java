@@ -1,5 +1,6 @@
 package dev.wsnetty.netty.tls;
 
+import dev.wsnetty.internal.Log;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslProvider;
 
@@ -23,7 +24,7 @@ public enum TlsProvider {
     /** The JDK's own TLS engine (SunJSSE), available everywhere. */
     JDK;
 
-    private static final System.Logger LOG = System.getLogger(TlsProvider.class.getPackageName());
+    private static final Log LOG = Log.named(TlsProvider.class.getPackageName());
     private static final Set<SslProvider> LOGGED = EnumSet.noneOf(SslProvider.class);
 
     /** Whether the OpenSSL native library loaded in this process. */
@@ -65,12 +66,12 @@ public enum TlsProvider {
             }
         }
         if (provider == SslProvider.OPENSSL) {
-            LOG.log(System.Logger.Level.INFO, () -> "TLS provider: OpenSSL (" + OpenSsl.versionString() + ")");
+            LOG.log(Log.Level.INFO, () -> "TLS provider: OpenSSL (" + OpenSsl.versionString() + ")");
         } else if (this == AUTO) {
-            LOG.log(System.Logger.Level.INFO, () -> "TLS provider: JDK (OpenSSL did not load: "
+            LOG.log(Log.Level.INFO, () -> "TLS provider: JDK (OpenSSL did not load: "
                     + OpenSsl.unavailabilityCause() + ")");
         } else {
-            LOG.log(System.Logger.Level.INFO, "TLS provider: JDK");
+            LOG.log(Log.Level.INFO, "TLS provider: JDK");
         }
     }
 }

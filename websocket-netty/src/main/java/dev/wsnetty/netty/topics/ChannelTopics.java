@@ -299,6 +299,15 @@ public final class ChannelTopics implements Topics {
         return t == null ? 0 : t.subscribers;
     }
 
+    /** Subscriptions to all topics together (a channel in two counts twice); sums the topics: not per message. */
+    public long subscriptionCount() {
+        long sum = 0;
+        for (Topic t : topics.values()) {
+            sum += t.subscribers;
+        }
+        return sum;
+    }
+
     /** How many topics have subscribers. */
     public int topicCount() {
         return topics.size();

@@ -1,5 +1,6 @@
 package dev.wsnetty.netty.internal.tls;
 
+import dev.wsnetty.internal.Log;
 import dev.wsnetty.netty.internal.ServerLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
@@ -18,7 +19,7 @@ import java.util.List;
  * and the connection is closed.
  */
 public final class PlaintextRejector extends ByteToMessageDecoder {
-    private static final System.Logger LOG = System.getLogger(PlaintextRejector.class.getName());
+    private static final Log LOG = Log.of(PlaintextRejector.class);
     /** A TLS record header: content type, version, length; enough to tell TLS from anything else. */
     private static final int RECORD_HEADER = 5;
     private static final byte[] RESPONSE;

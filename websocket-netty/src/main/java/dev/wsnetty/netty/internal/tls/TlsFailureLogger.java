@@ -1,5 +1,6 @@
 package dev.wsnetty.netty.internal.tls;
 
+import dev.wsnetty.internal.Log;
 import dev.wsnetty.netty.internal.ServerLog;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -17,7 +18,7 @@ import java.nio.channels.ClosedChannelException;
  * before finishing (a port probe, a health check) is logged at DEBUG only.
  */
 public final class TlsFailureLogger extends ChannelInboundHandlerAdapter {
-    private static final System.Logger LOG = System.getLogger(TlsFailureLogger.class.getName());
+    private static final Log LOG = Log.of(TlsFailureLogger.class);
 
     private boolean failed;
 
@@ -47,7 +48,7 @@ public final class TlsFailureLogger extends ChannelInboundHandlerAdapter {
             failed = true;
             boolean probe = cause instanceof ClosedChannelException;
             // Own keys, so that enabled DEBUG lines never take the window of the INFO ones.
-            ServerLog.of(ctx.channel()).log(LOG, probe ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
+            ServerLog.of(ctx.channel()).log(LOG, probe ? Log.Level.DEBUG : Log.Level.INFO,
                     probe ? "tls-handshake-closed" : "tls-handshake", () -> "TLS handshake with "
                     + ctx.channel().remoteAddress() + " failed: " + TlsFailures.describeForServer(cause));
         }
