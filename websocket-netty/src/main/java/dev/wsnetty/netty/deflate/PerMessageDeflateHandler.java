@@ -42,6 +42,10 @@ import java.util.concurrent.TimeUnit;
  * message may refer to the window it holds, and lives as long as the connection. Every stream is ended or given back
  * when the channel closes or the handler is removed.
  *
+ * <p><b>Windows.</b> A peer's window of fewer than 15 bits inflates fine. When the peer limits this end's window
+ * below 15 bits, which {@link java.util.zip.Deflater} cannot shrink to, messages are Huffman-coded only (no
+ * back-references, so they fit any window), with a deflater borrowed per message.
+ *
  * <p>One instance per connection; every method runs on the channel's event loop.
  */
 public final class PerMessageDeflateHandler extends ChannelDuplexHandler {
@@ -65,24 +69,18 @@ public final class PerMessageDeflateHandler extends ChannelDuplexHandler {
      * @param agreed the parameters the handshake agreed
      * @param config the level, threshold, idle release and message size limit
      * @param role   which end this is: the server's compressor follows the {@code server_*} parameters
-     * @throws IllegalArgumentException if the agreement limits this end's compressor to a window under 15 bits,
-     *                                  which {@link java.util.zip.Deflater} cannot honour (a negotiator declines
-     *                                  such an offer)
      */
     public PerMessageDeflateHandler(DeflateParameters agreed, WebSocketConfig config, Role role) {
         Objects.requireNonNull(agreed, "agreed");
         Objects.requireNonNull(config, "config");
         boolean server = Objects.requireNonNull(role, "role") == Role.SERVER;
+        // A window under 15 bits makes the deflater Huffman-only (see MessageDeflater): Deflater cannot shrink its own.
         int ownWindowBits = server ? agreed.serverMaxWindowBits() : agreed.clientMaxWindowBits();
-        if (ownWindowBits != DeflateParameters.MAX_WINDOW_BITS) {
-            throw new IllegalArgumentException("java.util.zip.Deflater compresses with a 15-bit window, but the "
-                    + "agreement limits the " + role.name().toLowerCase() + "'s to " + ownWindowBits + " bits");
-        }
         boolean ownNoContextTakeover = server ? agreed.serverNoContextTakeover() : agreed.clientNoContextTakeover();
         boolean peerNoContextTakeover = server ? agreed.clientNoContextTakeover() : agreed.serverNoContextTakeover();
         // A peer's smaller window inflates fine with a 15-bit inflater: it only refers less far back.
         this.inflater = new MessageInflater(!peerNoContextTakeover, config.maxMessageSize());
-        this.deflater = new MessageDeflater(!ownNoContextTakeover, config.compressionLevel(),
+        this.deflater = new MessageDeflater(!ownNoContextTakeover, ownWindowBits, config.compressionLevel(),
                 config.compressionThreshold());
         this.idleReleaseNanos = config.compressionIdleRelease().toNanos();
     }
