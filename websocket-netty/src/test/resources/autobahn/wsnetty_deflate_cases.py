@@ -176,6 +176,12 @@ class DeflateCase(Case):
         self.sent += 1
         self.p.sendMessage(self.message, self.BINARY)
 
+    def onConnectionLost(self, failedByMe):
+        Case.onConnectionLost(self, failedByMe)
+        # The report is written at the end of a run; this line lets a long run be followed (and tallied) as it goes.
+        print "wsnetty case result: %s %s %s" % (self.__class__.__name__[len("Case"):].replace("_", "."),
+                                                 self.behavior, self.behaviorClose)
+
     def onMessage(self, msg, binary):
         if self.behavior != Case.FAILED or self.message is None:
             return  # already decided; closing
