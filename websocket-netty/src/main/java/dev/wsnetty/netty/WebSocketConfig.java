@@ -52,10 +52,10 @@ import static dev.wsnetty.internal.SettingChecks.nonNegative;
  *       by an idle connection, {@link CompressionMode#CONTEXT_TAKEOVER} keeps per-connection zlib streams (about
  *       300 KiB of native memory while a connection is active), {@link CompressionMode#OFF} turns it off. A
  *       {@code LEAN} server answers {@code client_no_context_takeover} whether or not the client offered it, as
- *       RFC 7692 §7.1.1.2 allows: Netty's {@code websocketx} client refuses that answer unless its
- *       {@code PerMessageDeflateClientExtensionHandshaker} has {@code allowClientNoContext} set (its
- *       {@code WebSocketClientCompressionHandler} does not), and then fails the handshake; such a client needs that
- *       setting, or a server in {@code CONTEXT_TAKEOVER} or {@code OFF}</td></tr>
+ *       RFC 7692 §7.1.1.2 allows: Netty's {@code websocketx} client refuses that answer, failing its handshake
+ *       with a {@code CodecException}, unless its {@code PerMessageDeflateClientExtensionHandshaker} has
+ *       {@code allowClientNoContext} set (the default {@code WebSocketClientCompressionHandler} does not); such a
+ *       client needs that setting, or a server in {@code CONTEXT_TAKEOVER} or {@code OFF}</td></tr>
  *   <tr><td>{@code compressionLevel}</td><td>6</td><td>zlib's own default: most of level 9's ratio at a fraction
  *       of its time</td></tr>
  *   <tr><td>{@code compressionThreshold}</td><td>256 B</td><td>smaller messages are sent uncompressed: measured
