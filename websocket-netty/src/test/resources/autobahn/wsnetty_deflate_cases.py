@@ -10,14 +10,19 @@
 # frame), and waits for each echo: same type, same bytes, or the case FAILS at once. All echoed: OK. The tester
 # then closes with 1000 and the close must be clean. A case not done within WAIT seconds FAILS.
 #
-# register(patterns) adds the selected ones of the 216 cases to the suite's case list and makes the fuzzing client and server apply a case's
-# offers and accept rule to its connection: call it before the fuzzing factory is made.
+# register(patterns) adds the selected ones of the 216 cases to the suite's case list, makes the fuzzing client and
+# server apply a case's offers and accept rule to its connection, and has the suite mask with JavaXorMasker: call it
+# before the fuzzing factory is made.
 
 import re
 import types
 
 import pkg_resources
 
+from java.math import BigInteger
+from org.python.core.util import StringUtil
+
+from autobahn import websocket
 from autobahn.compress import PerMessageDeflateOffer, PerMessageDeflateOfferAccept, \
     PerMessageDeflateResponse, PerMessageDeflateResponseAccept
 from autobahntestsuite import case as suite_cases
@@ -227,6 +232,40 @@ def cases():
     return made
 
 
+class JavaXorMasker:
+    """
+    The suite's masking (RFC 6455, section 5.3) done by java.math.BigInteger instead of a Python loop per byte, which on
+    Jython masks about 170 KB/s on a busy machine: too slow for sections 12 and 13, whose rows of 1,000 poorly
+    compressible 128 KiB messages then outlast the case's 480 s. Same results, about 25 times faster.
+    """
+
+    def __init__(self, mask):
+        self.mask = mask
+        self.ptr = 0
+
+    def pointer(self):
+        return self.ptr
+
+    def reset(self):
+        self.ptr = 0
+
+    def process(self, data):
+        n = len(data)
+        if n == 0:
+            return data
+        shift = self.ptr & 3
+        key = ((self.mask[shift:] + self.mask[:shift]) * (n // 4 + 1))[:n]
+        # A leading 01 byte keeps the data's leading zero bytes in the number; it is cut off below.
+        masked = BigInteger(1, StringUtil.toBytes("\x01" + data)).xor(BigInteger(1, StringUtil.toBytes("\x00" + key)))
+        out = BigInteger.toByteArray(masked)
+        self.ptr += n
+        return StringUtil.fromBytes(out[len(out) - n:]).encode("latin-1")
+
+
+def _create_masker(mask, length=None):
+    return JavaXorMasker(mask)
+
+
 def _selected(case_id, patterns):
     # As the suite reads a spec's case patterns: with "*" a regular expression anchored at the start, else exact.
     for pattern in patterns:
@@ -246,6 +285,7 @@ def register(patterns):
     for made in cases():
         if _selected(made.__name__[len("Case"):].replace("_", "."), patterns):
             suite_cases.Cases.append(made)
+    websocket.createXorMasker = _create_masker
     suite_cases.CaseCategories["13"] = "WebSocket Compression (different parameters)"
     for group, (description, _, _) in enumerate(DATA_SETS, 1):
         suite_cases.CaseSubCategories["12.%d" % group] = description

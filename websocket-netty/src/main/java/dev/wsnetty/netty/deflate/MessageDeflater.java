@@ -106,11 +106,26 @@ final class MessageDeflater {
         return connectionDeflater;
     }
 
-    /** Compresses {@code payload} into a new buffer ending with a sync flush, without its tail when {@code last}. */
+    /**
+     * Compresses {@code payload} into a new buffer ending with a sync flush, without its tail when {@code last}.
+     * An empty frame after a sync-flushed one makes no output at all (zlib has nothing to flush), and goes empty: the
+     * message's data then ends with the previous frame's {@code 00 00 ff ff}, and the receiver's appended one reads
+     * as one more empty stored block.
+     */
     private ByteBuf compress(ByteBufAllocator alloc, ByteBuf payload, boolean last) {
+        ByteBuf out = alloc.buffer(payload.readableBytes() / 2 + 64);
+        try {
+            compressInto(out, payload, last);
+            return out;
+        } catch (RuntimeException e) {
+            out.release();
+            throw e;
+        }
+    }
+
+    private void compressInto(ByteBuf out, ByteBuf payload, boolean last) {
         Deflater z = deflater;
         int length = payload.readableBytes();
-        ByteBuf out = alloc.buffer(length / 2 + 64);
         if (length > 0) {
             for (ByteBuffer input : payload.nioBuffers()) {
                 z.setInput(input);
@@ -123,14 +138,13 @@ final class MessageDeflater {
         while (deflate(z, out, Deflater.SYNC_FLUSH)) {
             out.ensureWritable(out.capacity());
         }
-        if (last) {
+        if (last && out.isReadable()) {
             int end = out.writerIndex() - 4;
             if (end < 0 || out.getInt(end) != TAIL) {
                 throw new IllegalStateException("sync flush did not end with 00 00 ff ff");
             }
             out.writerIndex(end);
         }
-        return out;
     }
 
     /** One deflate call into {@code out}'s free space, growing it first if it has little; true if it filled it. */
