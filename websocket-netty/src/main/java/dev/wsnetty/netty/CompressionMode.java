@@ -11,7 +11,9 @@ public enum CompressionMode {
      * permessage-deflate without context takeover in either direction: every message is compressed and inflated on
      * its own, so the zlib streams hold no state between messages and are shared per event-loop thread. An idle
      * compressed connection holds no zlib memory at all. The server answers with {@code server_no_context_takeover}
-     * and {@code client_no_context_takeover}; the client asks for both.
+     * and {@code client_no_context_takeover}, whatever the offer holds (RFC 7692 §7.1.1.2 lets it add the second;
+     * Netty's {@code websocketx} client accepts that only with {@code allowClientNoContext}); the client asks for
+     * both. The default of {@link WebSocketConfig}.
      */
     LEAN,
     /**

@@ -47,10 +47,15 @@ import static dev.wsnetty.internal.SettingChecks.nonNegative;
  *   <tr><td>{@code pongTimeout}</td><td>10 s</td><td>close with 1011 when a keep-alive ping is not answered within this time</td></tr>
  *   <tr><td>{@code maxHandshakeLineLength}</td><td>4096</td><td>a longer request line gets 414</td></tr>
  *   <tr><td>{@code maxHandshakeHeaderSize}</td><td>8192</td><td>larger request headers get 431</td></tr>
- *   <tr><td>{@code compression}</td><td>{@link CompressionMode#OFF}</td><td>permessage-deflate (RFC 7692);
- *       {@link CompressionMode#LEAN} compresses with no zlib memory held by an idle connection,
- *       {@link CompressionMode#CONTEXT_TAKEOVER} keeps per-connection zlib streams (about 300 KiB of native memory
- *       while a connection is active)</td></tr>
+ *   <tr><td>{@code compression}</td><td>{@link CompressionMode#LEAN}</td><td>permessage-deflate (RFC 7692), on
+ *       when the peer offers or accepts it (every browser does); {@code LEAN} compresses with no zlib memory held
+ *       by an idle connection, {@link CompressionMode#CONTEXT_TAKEOVER} keeps per-connection zlib streams (about
+ *       300 KiB of native memory while a connection is active), {@link CompressionMode#OFF} turns it off. A
+ *       {@code LEAN} server answers {@code client_no_context_takeover} whether or not the client offered it, as
+ *       RFC 7692 §7.1.1.2 allows: Netty's {@code websocketx} client refuses that answer, failing its handshake
+ *       with a {@code CodecException}, unless its {@code PerMessageDeflateClientExtensionHandshaker} has
+ *       {@code allowClientNoContext} set (the default {@code WebSocketClientCompressionHandler} does not); such a
+ *       client needs that setting, or a server in {@code CONTEXT_TAKEOVER} or {@code OFF}</td></tr>
  *   <tr><td>{@code compressionLevel}</td><td>6</td><td>zlib's own default: most of level 9's ratio at a fraction
  *       of its time</td></tr>
  *   <tr><td>{@code compressionThreshold}</td><td>256 B</td><td>smaller messages are sent uncompressed: measured
@@ -266,7 +271,7 @@ public final class WebSocketConfig {
         private Duration pongTimeout = Duration.ofSeconds(10);
         private int maxHandshakeLineLength = 4096;
         private int maxHandshakeHeaderSize = 8192;
-        private CompressionMode compression = CompressionMode.OFF;
+        private CompressionMode compression = CompressionMode.LEAN;
         private int compressionLevel = 6;
         private int compressionThreshold = 256;
         private Duration compressionIdleRelease = Duration.ofSeconds(30);

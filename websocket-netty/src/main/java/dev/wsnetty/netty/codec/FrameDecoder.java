@@ -63,7 +63,8 @@ import static dev.wsnetty.WebSocketProtocol.PAYLOAD_LENGTH_64;
  * {@code WebSocketPipeline.useInboundMemoryBudget}, else {@link InboundMemoryBudget#shared()}): the bytes of the
  * unfinished message read so far count as held, as the {@code MessageAggregator} holds them (a pipeline that
  * consumes the pieces as they come is over-counted, never under-counted), and are released once the message
- * has been passed on whole. The budget may pause reading or close the connection with 1013
+ * has been passed on whole. Of a compressed message only the frame being read counts here: the deflate handler
+ * counts the inflated bytes it passed on. The budget may pause reading or close the connection with 1013
  * ({@link TryAgainLaterException}). It also starts the deadlines: a frame not complete within
  * {@link WebSocketConfig#frameTimeout()} of the read that brought its first byte, or a fragmented message not
  * complete within {@link WebSocketConfig#messageTimeout()}, fails the connection with 1008
@@ -570,14 +571,16 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter implements 
 
     /**
      * The payload bytes of the unfinished message read so far, as the aggregator holds them (a straddling frame
-     * passed on whole counts its buffer's capacity: what is allocated); 0 when nothing is unfinished.
+     * passed on whole counts its buffer's capacity: what is allocated); 0 when nothing is unfinished. Of a compressed
+     * message only the frame being read: the deflate handler inflates each frame it gets and counts what the
+     * aggregator then holds, the inflated bytes.
      */
     private long bufferedBytes() {
         if (state == READ_PAYLOAD && !WebSocketProtocol.isControl(frameOpcode)) {
             long frameHeld = partialPayload != null ? partialPayload.capacity() : frameRead;
-            return (long) messageLength - frameLength + frameHeld;
+            return (messageCompressed ? 0 : (long) messageLength - frameLength) + frameHeld;
         }
-        return messageOpen ? messageLength : 0;
+        return messageOpen && !messageCompressed ? messageLength : 0;
     }
 
     /**

@@ -16,17 +16,20 @@ import java.util.Optional;
  *   <tr><td>{@link CompressionMode#LEAN}</td><td>{@value #LEAN_OFFER}: the server's compressor must reset after
  *       each message, so our inflater keeps no context; ours resets anyway, which the second parameter tells the
  *       server</td></tr>
- *   <tr><td>{@link CompressionMode#CONTEXT_TAKEOVER}</td><td>{@value #CONTEXT_TAKEOVER_OFFER}</td></tr>
+ *   <tr><td>{@link CompressionMode#CONTEXT_TAKEOVER}</td><td>{@value #CONTEXT_TAKEOVER_OFFER}: what browsers
+ *       offer</td></tr>
  * </table>
- * Browsers also offer {@code client_max_window_bits}, which tells the server it may ask the client's compressor for
- * a window below 15 bits; {@link java.util.zip.Deflater} cannot shrink its window, so we do not offer it, and a
- * server may then not ask (RFC 7692 §7.1.2.2). Immutable and thread-safe.
+ * Like browsers, both offer {@code client_max_window_bits}, which lets the server limit the client's window
+ * (RFC 7692 §7.1.2.2). {@link java.util.zip.Deflater} cannot shrink its window, so under a limit below 15 bits the
+ * client compresses Huffman-only, without back-references, which fits any window (see
+ * {@link PerMessageDeflateHandler}). Immutable and thread-safe.
  */
 public final class ClientDeflateOffer {
     /** What {@link CompressionMode#LEAN} offers. */
-    public static final String LEAN_OFFER = "permessage-deflate; server_no_context_takeover; client_no_context_takeover";
+    public static final String LEAN_OFFER =
+            "permessage-deflate; server_no_context_takeover; client_no_context_takeover; client_max_window_bits";
     /** What {@link CompressionMode#CONTEXT_TAKEOVER} offers. */
-    public static final String CONTEXT_TAKEOVER_OFFER = "permessage-deflate";
+    public static final String CONTEXT_TAKEOVER_OFFER = "permessage-deflate; client_max_window_bits";
 
     private final CompressionMode mode;
 
@@ -51,7 +54,8 @@ public final class ClientDeflateOffer {
     /**
      * Checks the server's answer (RFC 7692 §7.1): only extensions that were offered, permessage-deflate at most once,
      * only parameters a response may hold, each once and valid, and the {@code server_no_context_takeover} we asked
-     * for. A {@code server_max_window_bits} below 15 is fine: the inflater takes any window up to 15 bits.
+     * for. A {@code server_max_window_bits} below 15 is fine: the inflater takes any window up to 15 bits; so is a
+     * {@code client_max_window_bits} from 8 to 15 (the client then compresses Huffman-only under a limit below 15).
      *
      * @param responseHeaders the values of every {@code Sec-WebSocket-Extensions} header of the 101, in order
      * @return the agreed parameters, or empty when the server declined (or nothing was offered)
@@ -81,10 +85,6 @@ public final class ClientDeflateOffer {
     }
 
     private DeflateParameters agreement(DeflateElement answer) {
-        if (answer.clientMaxWindowBitsPresent) {
-            throw new ExtensionNegotiationException(DeflateElement.NAME + ": server sent "
-                    + DeflateElement.CLIENT_MAX_WINDOW_BITS + ", which the client did not offer (RFC 7692 §7.1.2.2)");
-        }
         boolean lean = mode == CompressionMode.LEAN;
         if (lean && !answer.serverNoContextTakeover) {
             throw new ExtensionNegotiationException(DeflateElement.NAME + ": server did not answer "
@@ -93,7 +93,10 @@ public final class ClientDeflateOffer {
         int serverWindow = answer.serverMaxWindowBits != null ? answer.serverMaxWindowBits
                 : DeflateParameters.MAX_WINDOW_BITS;
         // In LEAN mode our offer said the client resets its compressor after each message: that holds either way.
+        // §7.1.2.2: the response's value limits the client's window; the element check required a value 8 to 15.
+        int clientWindow = answer.clientMaxWindowBits != null ? answer.clientMaxWindowBits
+                : DeflateParameters.MAX_WINDOW_BITS;
         return new DeflateParameters(answer.serverNoContextTakeover, lean || answer.clientNoContextTakeover,
-                serverWindow, DeflateParameters.MAX_WINDOW_BITS);
+                serverWindow, clientWindow);
     }
 }

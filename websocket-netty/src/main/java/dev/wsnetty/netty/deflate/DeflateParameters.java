@@ -12,7 +12,10 @@ package dev.wsnetty.netty.deflate;
 public record DeflateParameters(boolean serverNoContextTakeover, boolean clientNoContextTakeover,
         int serverMaxWindowBits, int clientMaxWindowBits) {
 
-    /** The largest window RFC 7692 allows, and the only one {@link java.util.zip.Deflater} can compress with. */
+    /**
+     * The largest window RFC 7692 allows, and the only one {@link java.util.zip.Deflater} can compress with
+     * back-references in (under a smaller one this library compresses Huffman-only).
+     */
     public static final int MAX_WINDOW_BITS = 15;
 
     /** The smallest window RFC 7692 allows. */

@@ -25,6 +25,12 @@ import java.util.zip.Deflater;
  * connection that sent nothing for a while, and the next message makes a new one. Without context takeover a
  * deflater is borrowed from the thread's {@link SharedZlibStreams} for the message.
  *
+ * <p><b>Window.</b> {@link Deflater} always compresses with a 15-bit window. When the peer limits this end's window
+ * to fewer bits (RFC 7692 §7.1.2: {@code server_max_window_bits} or {@code client_max_window_bits}), messages are
+ * compressed by a Huffman-only deflater ({@link Deflater#HUFFMAN_ONLY}) borrowed for the message: it encodes
+ * literals only and refers back to nothing, so any window holds what it refers to. There is then no context to take
+ * over either. Such messages shrink less (literals only: JSON-like text by about a third, not by 80 % or more).
+ *
  * <p>On the channel's event loop only.
  */
 final class MessageDeflater {
@@ -32,6 +38,8 @@ final class MessageDeflater {
     private static final int TAIL = 0x0000ffff;
 
     private final boolean keepsContext;
+    /** Whether the peer limited this end's window below 15 bits, so that only Huffman coding fits. */
+    private final boolean huffmanOnly;
     private final int level;
     private final int threshold;
 
@@ -42,8 +50,15 @@ final class MessageDeflater {
     /** When the connection's stream last finished a message, by the caller's clock. */
     private long lastUsed;
 
-    MessageDeflater(boolean keepsContext, int level, int threshold) {
-        this.keepsContext = keepsContext;
+    /**
+     * @param keepsContext whether this end agreed to take over its context between messages
+     * @param windowBits   the window the peer allows this end's compressor, 8 to 15
+     * @param level        the deflate level, 1 to 9
+     * @param threshold    the size below which a whole message goes uncompressed
+     */
+    MessageDeflater(boolean keepsContext, int windowBits, int level, int threshold) {
+        this.huffmanOnly = windowBits < DeflateParameters.MAX_WINDOW_BITS;
+        this.keepsContext = keepsContext && !huffmanOnly;
         this.level = level;
         this.threshold = threshold;
     }
@@ -71,7 +86,9 @@ final class MessageDeflater {
             if (frame.isCompressed() || frame.isFinal() && frame.content().readableBytes() < threshold) {
                 return frame; // compressed by the application itself, or too small to gain
             }
-            deflater = keepsContext ? connectionDeflater() : SharedZlibStreams.current().borrowDeflater(level);
+            deflater = keepsContext ? connectionDeflater() : huffmanOnly
+                    ? SharedZlibStreams.current().borrowHuffmanOnlyDeflater()
+                    : SharedZlibStreams.current().borrowDeflater(level);
         }
         ByteBuf compressed = compress(alloc, frame.content(), frame.isFinal());
         WebSocketFrame out = new WebSocketFrame(frame.opcode(), frame.isFinal(), !frame.isContinuation(), compressed);
@@ -89,11 +106,26 @@ final class MessageDeflater {
         return connectionDeflater;
     }
 
-    /** Compresses {@code payload} into a new buffer ending with a sync flush, without its tail when {@code last}. */
+    /**
+     * Compresses {@code payload} into a new buffer ending with a sync flush, without its tail when {@code last}.
+     * An empty frame after a sync-flushed one makes no output at all (zlib has nothing to flush), and goes empty: the
+     * message's data then ends with the previous frame's {@code 00 00 ff ff}, and the receiver's appended one reads
+     * as one more empty stored block.
+     */
     private ByteBuf compress(ByteBufAllocator alloc, ByteBuf payload, boolean last) {
+        ByteBuf out = alloc.buffer(payload.readableBytes() / 2 + 64);
+        try {
+            compressInto(out, payload, last);
+            return out;
+        } catch (RuntimeException e) {
+            out.release();
+            throw e;
+        }
+    }
+
+    private void compressInto(ByteBuf out, ByteBuf payload, boolean last) {
         Deflater z = deflater;
         int length = payload.readableBytes();
-        ByteBuf out = alloc.buffer(length / 2 + 64);
         if (length > 0) {
             for (ByteBuffer input : payload.nioBuffers()) {
                 z.setInput(input);
@@ -106,14 +138,13 @@ final class MessageDeflater {
         while (deflate(z, out, Deflater.SYNC_FLUSH)) {
             out.ensureWritable(out.capacity());
         }
-        if (last) {
+        if (last && out.isReadable()) {
             int end = out.writerIndex() - 4;
             if (end < 0 || out.getInt(end) != TAIL) {
                 throw new IllegalStateException("sync flush did not end with 00 00 ff ff");
             }
             out.writerIndex(end);
         }
-        return out;
     }
 
     /** One deflate call into {@code out}'s free space, growing it first if it has little; true if it filled it. */
@@ -131,6 +162,8 @@ final class MessageDeflater {
         deflater = null;
         if (z == connectionDeflater) {
             lastUsed = now;
+        } else if (huffmanOnly) {
+            SharedZlibStreams.current().giveBackHuffmanOnly(z);
         } else {
             SharedZlibStreams.current().giveBack(z, level);
         }

@@ -70,6 +70,14 @@ final class MessageInflater {
         return inflater != null;
     }
 
+    /**
+     * The plain bytes of the unfinished compressed message passed on so far (each call to {@link #inflate} passes on
+     * all it made): what the handlers after this one may hold for it. 0 between messages.
+     */
+    long inflatedSoFar() {
+        return inflater != null ? produced : 0;
+    }
+
     /** Whether the connection holds an inflate stream of its own (context takeover by the peer), for tests. */
     boolean holdsStream() {
         return connectionInflater != null;

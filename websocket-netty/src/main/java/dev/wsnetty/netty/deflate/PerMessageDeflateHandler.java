@@ -27,6 +27,13 @@ import java.util.concurrent.TimeUnit;
  * through {@link FrameDecoder#failMessage}, so the decoder stops decoding and the protocol handler closes as for
  * its own. When added, the handler tells the decoder to accept RSV1 ({@link FrameDecoder#acceptCompressedMessages()}).
  *
+ * <p><b>Inbound memory budget.</b> The decoder counts the bytes of an unfinished message in the connection's
+ * account of the inbound memory budget ({@link FrameDecoder#inboundAccount()}), as the aggregator holds them; for a
+ * compressed message the aggregator holds the inflated bytes, so the decoder counts only its partial frame and this
+ * handler counts what it has inflated of the unfinished message, settled after each frame and released when the
+ * message's last piece goes on (before the next handler may count it again, in its queue). The budget may then
+ * pause reading or close the connection with 1013, as for uncompressed messages.
+ *
  * <p><b>Outbound</b> ({@link MessageDeflater}): data messages of at least
  * {@link WebSocketConfig#compressionThreshold()} bytes, and fragmented messages, are compressed at {@link WebSocketConfig#compressionLevel()}. An
  * {@code EncodedFrame} (a topic's message, encoded once for all its subscribers) passes uncompressed: it is already
@@ -42,6 +49,10 @@ import java.util.concurrent.TimeUnit;
  * message may refer to the window it holds, and lives as long as the connection. Every stream is ended or given back
  * when the channel closes or the handler is removed.
  *
+ * <p><b>Windows.</b> A peer's window of fewer than 15 bits inflates fine. When the peer limits this end's window
+ * below 15 bits, which {@link java.util.zip.Deflater} cannot shrink to, messages are Huffman-coded only (no
+ * back-references, so they fit any window), with a deflater borrowed per message.
+ *
  * <p>One instance per connection; every method runs on the channel's event loop.
  */
 public final class PerMessageDeflateHandler extends ChannelDuplexHandler {
@@ -54,6 +65,8 @@ public final class PerMessageDeflateHandler extends ChannelDuplexHandler {
     private FrameDecoder decoder;
     /** Set when added: the idle timer's executor and clock. */
     private ChannelHandlerContext ctx;
+    /** Inflated bytes of the unfinished compressed message counted in the decoder's inbound account. */
+    private long accounted;
     /** The timer that ends an idle deflate stream; null while none is scheduled. */
     private ScheduledFuture<?> idleTimer;
     /** Set when the channel ended or the handler left: nothing makes a zlib stream any more. */
@@ -65,24 +78,18 @@ public final class PerMessageDeflateHandler extends ChannelDuplexHandler {
      * @param agreed the parameters the handshake agreed
      * @param config the level, threshold, idle release and message size limit
      * @param role   which end this is: the server's compressor follows the {@code server_*} parameters
-     * @throws IllegalArgumentException if the agreement limits this end's compressor to a window under 15 bits,
-     *                                  which {@link java.util.zip.Deflater} cannot honour (a negotiator declines
-     *                                  such an offer)
      */
     public PerMessageDeflateHandler(DeflateParameters agreed, WebSocketConfig config, Role role) {
         Objects.requireNonNull(agreed, "agreed");
         Objects.requireNonNull(config, "config");
         boolean server = Objects.requireNonNull(role, "role") == Role.SERVER;
+        // A window under 15 bits makes the deflater Huffman-only (see MessageDeflater): Deflater cannot shrink its own.
         int ownWindowBits = server ? agreed.serverMaxWindowBits() : agreed.clientMaxWindowBits();
-        if (ownWindowBits != DeflateParameters.MAX_WINDOW_BITS) {
-            throw new IllegalArgumentException("java.util.zip.Deflater compresses with a 15-bit window, but the "
-                    + "agreement limits the " + role.name().toLowerCase() + "'s to " + ownWindowBits + " bits");
-        }
         boolean ownNoContextTakeover = server ? agreed.serverNoContextTakeover() : agreed.clientNoContextTakeover();
         boolean peerNoContextTakeover = server ? agreed.clientNoContextTakeover() : agreed.serverNoContextTakeover();
         // A peer's smaller window inflates fine with a 15-bit inflater: it only refers less far back.
         this.inflater = new MessageInflater(!peerNoContextTakeover, config.maxMessageSize());
-        this.deflater = new MessageDeflater(!ownNoContextTakeover, config.compressionLevel(),
+        this.deflater = new MessageDeflater(!ownNoContextTakeover, ownWindowBits, config.compressionLevel(),
                 config.compressionThreshold());
         this.idleReleaseNanos = config.compressionIdleRelease().toNanos();
     }
@@ -112,13 +119,35 @@ public final class PerMessageDeflateHandler extends ChannelDuplexHandler {
             return;
         }
         try {
-            inflater.inflate(ctx.alloc(), frame, ctx::fireChannelRead);
+            inflater.inflate(ctx.alloc(), frame, this::passOn);
+            settleAccount();
         } catch (WebSocketProtocolException violation) {
             inflater.close();
+            settleAccount();
             decoder.failMessage(violation);
         } finally {
             frame.release();
         }
+    }
+
+    /** Passes an inflated piece on; the last of a message is no longer counted here. */
+    private void passOn(WebSocketFrame piece) {
+        if (piece.isFinal() && accounted != 0) {
+            decoder.inboundAccount().release(accounted);
+            accounted = 0;
+        }
+        ctx.fireChannelRead(piece);
+    }
+
+    /** Counts the inflated bytes of the unfinished message in the inbound account, as the decoder counts its own. */
+    private void settleAccount() {
+        long held = inflater.inflatedSoFar();
+        if (held > accounted) {
+            decoder.inboundAccount().reserve(held - accounted);
+        } else if (held < accounted) {
+            decoder.inboundAccount().release(accounted - held);
+        }
+        accounted = held;
     }
 
     /** Compresses data messages as {@link MessageDeflater} decides; passes everything else on. */
@@ -176,6 +205,10 @@ public final class PerMessageDeflateHandler extends ChannelDuplexHandler {
         }
         inflater.close();
         deflater.close();
+        if (accounted != 0) {
+            decoder.inboundAccount().release(accounted);
+            accounted = 0;
+        }
     }
 
     /** Whether the connection holds a deflate stream of its own (context takeover), for tests. */

@@ -12,9 +12,13 @@ import java.util.Optional;
  * passed over (none is supported).
  *
  * <p>An offer is declined, and the next one considered, when it breaks RFC 7692 §7 (an unknown or repeated parameter,
- * an invalid value), or when it asks for {@code server_max_window_bits} below 15: {@link java.util.zip.Deflater}
- * always compresses with a 32 KiB window and cannot honour a smaller one. A header that does not follow the grammar
- * of RFC 6455 §9.1 declines every offer: the connection opens without compression, which every client must accept.
+ * an invalid value). A header that does not follow the grammar of RFC 6455 §9.1 declines every offer: the connection
+ * opens without compression, which every client must accept.
+ *
+ * <p>An offer of {@code server_max_window_bits} below 15 is accepted and answered with the same value, although
+ * {@link java.util.zip.Deflater} always compresses with a 32 KiB window: the server then Huffman-codes its messages
+ * without back-references ({@link java.util.zip.Deflater#HUFFMAN_ONLY}), which fits any window (see
+ * {@link PerMessageDeflateHandler}).
  *
  * <table>
  *   <caption>The answer to an acceptable offer, by mode</caption>
@@ -25,7 +29,7 @@ import java.util.Optional;
  *   <tr><td>{@link CompressionMode#CONTEXT_TAKEOVER}</td><td>each {@code no_context_takeover} the offer holds
  *       (the client's {@code client_no_context_takeover} hint is taken: it spares our inflater its context)</td></tr>
  * </table>
- * In both modes an offered {@code server_max_window_bits=15} is answered with the same, and an offered
+ * In both modes an offered {@code server_max_window_bits} is answered with the same value, and an offered
  * {@code client_max_window_bits} is not answered: {@link java.util.zip.Inflater} inflates any window up to 15, so the
  * client's window is not restricted.
  */
@@ -77,11 +81,6 @@ public final class ServerDeflateNegotiator {
 
     private static Accepted accept(DeflateElement offer, CompressionMode mode) {
         Integer serverWindow = offer.serverMaxWindowBits;
-        if (serverWindow != null && serverWindow < DeflateParameters.MAX_WINDOW_BITS) {
-            throw new ExtensionNegotiationException(DeflateElement.NAME + ": " + DeflateElement.SERVER_MAX_WINDOW_BITS
-                    + "=" + serverWindow + " cannot be honoured: java.util.zip.Deflater compresses with a window of"
-                    + " 15 bits only");
-        }
         boolean lean = mode == CompressionMode.LEAN;
         boolean serverNoContextTakeover = lean || offer.serverNoContextTakeover;
         boolean clientNoContextTakeover = lean || offer.clientNoContextTakeover;
@@ -100,7 +99,7 @@ public final class ServerDeflateNegotiator {
         int clientWindow = offer.clientMaxWindowBits != null ? offer.clientMaxWindowBits
                 : DeflateParameters.MAX_WINDOW_BITS;
         DeflateParameters agreed = new DeflateParameters(serverNoContextTakeover, clientNoContextTakeover,
-                DeflateParameters.MAX_WINDOW_BITS, clientWindow);
+                serverWindow != null ? serverWindow : DeflateParameters.MAX_WINDOW_BITS, clientWindow);
         return new Accepted(agreed, header.toString());
     }
 }

@@ -17,6 +17,10 @@ import java.util.zip.Inflater;
  *
  * <p>Thread-confined: only the thread that owns it touches it ({@link #current()}), so no locks. Streams left when
  * the thread ends are ended.
+ *
+ * <p>Besides the deflaters of each level there are Huffman-only deflaters ({@link Deflater#HUFFMAN_ONLY}), for a
+ * peer that limits our window below 15 bits: they encode every byte as a literal, refer back to nothing, and so
+ * suit any window, which {@link Deflater} cannot shrink.
  */
 final class SharedZlibStreams {
     /** Idle streams of each kind (and level) a thread keeps. */
@@ -34,8 +38,14 @@ final class SharedZlibStreams {
         }
     };
 
+    /** The slot of {@link #deflaters} for Huffman-only deflaters; levels use slots 1 to 9. */
+    private static final int HUFFMAN_ONLY_SLOT = 0;
+
     private final ArrayDeque<Inflater> inflaters = new ArrayDeque<>(MAX_IDLE);
-    /** Idle deflaters by level (1 to 9); a level's queue is made on its first return. */
+    /**
+     * Idle deflaters by level (slots 1 to 9), Huffman-only ones in {@link #HUFFMAN_ONLY_SLOT}; a slot's queue is made
+     * on its first return.
+     */
     @SuppressWarnings("unchecked")
     private final ArrayDeque<Deflater>[] deflaters = new ArrayDeque[Deflater.BEST_COMPRESSION + 1];
 
@@ -65,16 +75,42 @@ final class SharedZlibStreams {
 
     /** A raw deflate stream (no zlib header) of {@code level} at its start: an idle one, or a new one. */
     Deflater borrowDeflater(int level) {
-        ArrayDeque<Deflater> idle = deflaters[level];
-        Deflater deflater = idle != null ? idle.pollFirst() : null;
+        Deflater deflater = idle(level);
         return deflater != null ? deflater : new Deflater(level, true);
+    }
+
+    /**
+     * A raw deflate stream at its start that only Huffman-codes literals (no back-references, so any window size
+     * fits): an idle one, or a new one.
+     */
+    Deflater borrowHuffmanOnlyDeflater() {
+        Deflater deflater = idle(HUFFMAN_ONLY_SLOT);
+        if (deflater == null) {
+            deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+            deflater.setStrategy(Deflater.HUFFMAN_ONLY);
+        }
+        return deflater;
+    }
+
+    private Deflater idle(int slot) {
+        ArrayDeque<Deflater> idle = deflaters[slot];
+        return idle != null ? idle.pollFirst() : null;
     }
 
     /** Takes back a borrowed deflater of {@code level}: reset for the next message, or ended when enough are idle. */
     void giveBack(Deflater deflater, int level) {
-        ArrayDeque<Deflater> idle = deflaters[level];
+        giveBackToSlot(deflater, level);
+    }
+
+    /** Takes back a borrowed Huffman-only deflater, as {@link #giveBack(Deflater, int)}. */
+    void giveBackHuffmanOnly(Deflater deflater) {
+        giveBackToSlot(deflater, HUFFMAN_ONLY_SLOT);
+    }
+
+    private void giveBackToSlot(Deflater deflater, int slot) {
+        ArrayDeque<Deflater> idle = deflaters[slot];
         if (idle == null) {
-            idle = deflaters[level] = new ArrayDeque<>(MAX_IDLE);
+            idle = deflaters[slot] = new ArrayDeque<>(MAX_IDLE);
         }
         if (idle.size() < MAX_IDLE) {
             deflater.reset();
@@ -89,7 +125,7 @@ final class SharedZlibStreams {
         return inflaters.size();
     }
 
-    /** Idle deflaters of every level kept, for tests. */
+    /** Idle deflaters of every level (and Huffman-only) kept, for tests. */
     int idleDeflaters() {
         int n = 0;
         for (ArrayDeque<Deflater> idle : deflaters) {

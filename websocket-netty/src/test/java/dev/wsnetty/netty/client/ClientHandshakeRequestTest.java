@@ -3,6 +3,7 @@ package dev.wsnetty.netty.client;
 import dev.wsnetty.Communicator;
 import dev.wsnetty.netty.CompressionMode;
 import dev.wsnetty.netty.WebSocketConfig;
+import dev.wsnetty.netty.deflate.ClientDeflateOffer;
 import dev.wsnetty.netty.testing.ScriptedServer;
 import dev.wsnetty.testing.Await;
 import org.junit.jupiter.api.Test;
@@ -161,10 +162,12 @@ class ClientHandshakeRequestTest {
         String lean = requestHead(request.config(WebSocketConfig.builder().compression(CompressionMode.LEAN).build())
                 .build());
         assertTrue(lean.contains("\r\nSec-WebSocket-Protocol: chat\r\nSec-WebSocket-Extensions: permessage-deflate;"
-                + " server_no_context_takeover; client_no_context_takeover\r\nOrigin: https://example.com\r\n"), lean);
+                + " server_no_context_takeover; client_no_context_takeover; client_max_window_bits\r\n"
+                + "Origin: https://example.com\r\n"), lean);
         String contextTakeover = requestHead(request.config(WebSocketConfig.builder()
                 .compression(CompressionMode.CONTEXT_TAKEOVER).build()).build());
-        assertTrue(contextTakeover.contains("\r\nSec-WebSocket-Extensions: permessage-deflate\r\n"), contextTakeover);
+        assertTrue(contextTakeover.contains("\r\nSec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"),
+                contextTakeover);
         String off = requestHead(request.config(WebSocketConfig.builder().compression(CompressionMode.OFF).build())
                 .build());
         assertFalse(off.contains("Sec-WebSocket-Extensions"), off);
@@ -249,6 +252,8 @@ class ClientHandshakeRequestTest {
                     + "Sec-WebSocket-Key: " + key + "\r\n"
                     + "Sec-WebSocket-Version: 13\r\n"
                     + "Sec-WebSocket-Protocol: chat, superchat\r\n"
+                    // Compression is on by default (CompressionMode.LEAN).
+                    + "Sec-WebSocket-Extensions: " + ClientDeflateOffer.LEAN_OFFER + "\r\n"
                     + "Origin: http://example.com\r\n"
                     + "X-Custom: a  value \r\n"
                     + "authorization: Bearer t0k3n\r\n"

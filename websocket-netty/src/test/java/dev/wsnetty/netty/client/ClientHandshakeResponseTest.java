@@ -5,6 +5,7 @@ import dev.wsnetty.HandshakeResponse;
 import dev.wsnetty.WebSocketProtocol;
 import dev.wsnetty.netty.CompressionMode;
 import dev.wsnetty.netty.WebSocketConfig;
+import dev.wsnetty.netty.deflate.ClientDeflateOffer;
 import dev.wsnetty.netty.codec.WebSocketFrame;
 import dev.wsnetty.netty.internal.AcceptKey;
 import dev.wsnetty.netty.pipeline.WebSocketPipeline;
@@ -350,7 +351,7 @@ class ClientHandshakeResponseTest {
         "other Upgrade | Upgrade: h2c;Connection: Upgrade;Sec-WebSocket-Accept: ACCEPT | 'Upgrade: h2c'",
         "missing Connection | Upgrade: websocket;Sec-WebSocket-Accept: ACCEPT | no Connection header",
         "Connection without upgrade | Upgrade: websocket;Connection: keep-alive;Sec-WebSocket-Accept: ACCEPT | without the 'upgrade' token",
-        "extension not offered | Upgrade: websocket;Connection: Upgrade;Sec-WebSocket-Accept: ACCEPT;Sec-WebSocket-Extensions: permessage-deflate | extension 'permessage-deflate'",
+        "extension not offered | Upgrade: websocket;Connection: Upgrade;Sec-WebSocket-Accept: ACCEPT;Sec-WebSocket-Extensions: x-webkit-deflate-frame | extension 'x-webkit-deflate-frame', which was not offered",
         "subprotocol not offered | Upgrade: websocket;Connection: Upgrade;Sec-WebSocket-Accept: ACCEPT;Sec-WebSocket-Protocol: other | subprotocol 'other', which was not offered (offered: [chat])",
     })
     void invalid101IsARefusal(String name, String headerLines, String expectedReason) throws Exception {
@@ -379,7 +380,8 @@ class ClientHandshakeResponseTest {
         "unknown parameter | permessage-deflate; server_no_context_takeover; mode=fast | unknown parameter mode",
         "repeated parameter | permessage-deflate; server_no_context_takeover; server_no_context_takeover | appears more than once",
         "invalid window | permessage-deflate; server_no_context_takeover; server_max_window_bits=16 | server_max_window_bits=16 is not an integer from 8 to 15",
-        "window not offered | permessage-deflate; server_no_context_takeover; client_max_window_bits=10 | client_max_window_bits, which the client did not offer",
+        "client window without value | permessage-deflate; server_no_context_takeover; client_max_window_bits | client_max_window_bits needs a value from 8 to 15",
+        "invalid client window | permessage-deflate; server_no_context_takeover; client_max_window_bits=7 | client_max_window_bits=7 is not an integer from 8 to 15",
         "our request ignored | permessage-deflate | did not answer server_no_context_takeover, which the client offered",
         "accepted twice | permessage-deflate; server_no_context_takeover, permessage-deflate; server_no_context_takeover | more than once",
         "malformed | permessage-deflate; server_no_context_takeover; | malformed at column 48",
@@ -396,8 +398,8 @@ class ClientHandshakeResponseTest {
             assertFalse(result.success(), name);
             String reason = result.failureReason().orElseThrow();
             assertTrue(reason.contains(expectedReason), reason);
-            assertTrue(server.takeRequest().contains("\r\nSec-WebSocket-Extensions: permessage-deflate;"
-                    + " server_no_context_takeover; client_no_context_takeover\r\n"), "the offer");
+            assertTrue(server.takeRequest().contains("\r\nSec-WebSocket-Extensions: " + ClientDeflateOffer.LEAN_OFFER
+                    + "\r\n"), "the offer");
             Connectors.assertClosed(connection.channel());
         }
     }

@@ -31,13 +31,16 @@ class AutobahnClientIT {
     private static final String AGENT = "wsnetty-client";
     /** Jython loads the suite in 10 to 40 s on 2 busy cores. */
     private static final Duration START_DEADLINE = Duration.ofMinutes(2);
-    /** The longest case (9.x: 16 MiB messages, or 1000 messages in a row) takes about a minute on 2 cores. */
-    private static final Duration CASE_DEADLINE = Duration.ofMinutes(3);
+    /**
+     * The longest case of section 9 (16 MiB messages, or 1000 messages in a row) takes about a minute on 2 cores; the
+     * suite gives a case of sections 12 and 13 (1000 compressed messages) up to 480 s.
+     */
+    private static final Duration CASE_DEADLINE = Duration.ofMinutes(9);
     /** For the fuzzing server's own answers: the case count and the report. */
     private static final Duration ANSWER_DEADLINE = Duration.ofSeconds(30);
 
     @Test
-    @Timeout(value = 45, unit = TimeUnit.MINUTES)
+    @Timeout(value = 180, unit = TimeUnit.MINUTES)
     void everyCaseIsOkInBothVerdicts() throws Exception {
         Path outdir = WsTest.outputDirectory("client");
         int port = WsTest.freePort();

@@ -41,6 +41,23 @@ public final class AutobahnServerRunner {
                     + String.join(" ", args));
         }
         InetSocketAddress address = new InetSocketAddress(pluginHost(), Integer.parseInt(args[0]));
+        try (Running server = start(address, pipeline)) {
+            System.out.println("Autobahn echo server listening on " + server.channel.localAddress());
+            server.channel.closeFuture().sync();
+        } catch (InterruptedException e) {
+            // The plugin's way of saying the run is over.
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Binds a server on {@code address} (port 0: a free one) and returns at once; for the runs that start the suite
+     * themselves.
+     *
+     * @param pipeline installs the server's handlers into each accepted channel's pipeline
+     * @throws InterruptedException if interrupted while binding
+     */
+    static Running start(InetSocketAddress address, Consumer<SocketChannel> pipeline) throws InterruptedException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         try {
             Channel server = new ServerBootstrap()
@@ -53,12 +70,31 @@ public final class AutobahnServerRunner {
                         }
                     })
                     .bind(address).sync().channel();
-            System.out.println("Autobahn echo server listening on " + server.localAddress());
-            server.closeFuture().sync();
-        } catch (InterruptedException e) {
-            // The plugin's way of saying the run is over.
-            Thread.currentThread().interrupt();
-        } finally {
+            return new Running(server, group);
+        } catch (InterruptedException | RuntimeException e) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    /** A bound server; closing it shuts its event loops down. */
+    static final class Running implements AutoCloseable {
+        private final Channel channel;
+        private final EventLoopGroup group;
+
+        private Running(Channel channel, EventLoopGroup group) {
+            this.channel = channel;
+            this.group = group;
+        }
+
+        /** The port it listens on. */
+        int port() {
+            return ((InetSocketAddress) channel.localAddress()).getPort();
+        }
+
+        @Override
+        public void close() {
+            channel.close();
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         }
     }

@@ -3,6 +3,7 @@ package dev.wsnetty.netty.conformance;
 import dev.wsnetty.testing.Await;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -27,9 +28,12 @@ import java.util.stream.Stream;
  *
  * <p>Where the two jars are: the system properties {@value #JYTHON_PROPERTY} and {@value #SUITE_PROPERTY}, which
  * the build sets to the copies it resolves (see websocket-netty's pom). Which cases: {@value #CASES_PROPERTY} and
- * {@value #EXCLUDE_PROPERTY}, comma-separated patterns as the plugin takes them ("*", "9.*"). Everything a run
- * writes (spec, launcher script, the suite's console output, its report) goes to one output directory, emptied
- * when the run starts.
+ * {@value #EXCLUDE_PROPERTY}, comma-separated patterns as the plugin takes them ("*", "9.*"), and from sections 12
+ * and 13 (permessage-deflate) those of {@value #DEFLATE_PROPERTY}. The suite this jar ships has no case of
+ * sections 12 and 13 (its protocol speaks permessage-deflate, though): {@code wsnetty_deflate_cases.py}, a test
+ * resource, adds them, as the suite documents them, to the runs started here. Everything a run writes (spec,
+ * launcher script, the suite's console output, its report) goes to one output directory, emptied when the run
+ * starts.
  */
 final class WsTest implements AutoCloseable {
     /** The system property naming jython-standalone's jar. */
@@ -40,8 +44,23 @@ final class WsTest implements AutoCloseable {
     static final String CASES_PROPERTY = "wsnetty.autobahn.cases";
     /** The system property with the case patterns to leave out; section 9 when it is not set, none when empty. */
     static final String EXCLUDE_PROPERTY = "wsnetty.autobahn.excludeCases";
+    /**
+     * The system property with the patterns of the section 12 and 13 cases to run (exact ids, or patterns with
+     * {@code *}); {@link #DEFAULT_DEFLATE_CASES} when it is not set, none when empty.
+     */
+    static final String DEFLATE_PROPERTY = "wsnetty.autobahn.deflateCases";
+    /**
+     * A representative subset of sections 12 and 13: small messages of three data sets (JSON as text, a bitmap and
+     * German text as binary) with the default offer, and one case of each kind of parameter (no context takeover,
+     * a 9-bit window, both, three offers). Each case is 1,000 round trips.
+     */
+    static final String DEFAULT_DEFLATE_CASES =
+            "12.1.1,12.1.2,12.1.3,12.2.1,12.2.2,12.3.1,13.1.1,13.2.1,13.3.1,13.5.1,13.7.1";
     /** The system property naming the directory the runs write under; {@code target/autobahn} when not set. */
     static final String REPORTS_PROPERTY = "wsnetty.autobahn.reports";
+
+    /** The Python module (a test resource) that adds the cases of sections 12 and 13. */
+    private static final String DEFLATE_CASES_MODULE = "wsnetty_deflate_cases";
 
     /** The fuzzing server on loopback only (wstest's own mode listens on every interface and adds a web UI). */
     private static final String FUZZING_SERVER = """
@@ -51,6 +70,10 @@ final class WsTest implements AutoCloseable {
             from twisted.internet import reactor
             from autobahn.websocket import listenWS
             from autobahntestsuite import fuzzing
+            spec = json.load(open(sys.argv[1]))
+            sys.path.insert(0, '.')
+            import wsnetty_deflate_cases
+            wsnetty_deflate_cases.register(spec['wsnetty-deflate-cases'])
             # On Jython, a connection whose peer closed TCP first (a client failing the connection) never reports
             # connectionLost after the server's loseConnection, so its case would never be logged. Abort it after
             # a second, ample for the loopback to take what is left to send (a no-op once it is closed).
@@ -59,7 +82,6 @@ final class WsTest implements AutoCloseable {
                 dropConnection(self, abort)
                 reactor.callLater(1, self.transport.abortConnection)
             fuzzing.FuzzingServerProtocol.dropConnection = dropThenAbort
-            spec = json.load(open(sys.argv[1]))
             listenWS(fuzzing.FuzzingServerFactory(spec), interface='127.0.0.1')
             reactor.run()
             """;
@@ -69,7 +91,11 @@ final class WsTest implements AutoCloseable {
             from twisted.python import log
             log.startLogging(sys.stdout)
             from autobahntestsuite import wstest
-            wstest.start({'mode': 'fuzzingclient'}, json.load(open(sys.argv[1])))
+            spec = json.load(open(sys.argv[1]))
+            sys.path.insert(0, '.')
+            import wsnetty_deflate_cases
+            wsnetty_deflate_cases.register(spec['wsnetty-deflate-cases'])
+            wstest.start({'mode': 'fuzzingclient'}, spec)
             """;
 
     /** How long a stopped child gets to exit before it is killed. */
@@ -94,9 +120,7 @@ final class WsTest implements AutoCloseable {
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("url", "ws://127.0.0.1:" + port);
         spec.put("outdir", outdir.toString());
-        spec.put("cases", cases());
-        spec.put("exclude-cases", excludedCases());
-        spec.put("exclude-agent-cases", Map.of());
+        putCases(spec, CaseSelection.fromProperties());
         return start(outdir, "fuzzing-server", FUZZING_SERVER, spec);
     }
 
@@ -113,9 +137,10 @@ final class WsTest implements AutoCloseable {
      * Starts the suite's fuzzing client against {@code ws://127.0.0.1:port/}, filing its results under
      * {@code agent} in {@code outdir}. Wait for it with {@link #awaitExit(Duration)}.
      *
+     * @param cases which cases to run
      * @throws IOException if the spec cannot be written or the JVM not started
      */
-    static WsTest fuzzingClient(Path outdir, String agent, int port) throws IOException {
+    static WsTest fuzzingClient(Path outdir, String agent, int port, CaseSelection cases) throws IOException {
         Map<String, Object> server = new LinkedHashMap<>();
         server.put("agent", agent);
         server.put("url", "ws://127.0.0.1:" + port + "/");
@@ -125,9 +150,7 @@ final class WsTest implements AutoCloseable {
         // As the plugin: a connection the server drops is judged by its close behaviour, not failed outright.
         spec.put("options", Map.of("failByDrop", false));
         spec.put("servers", List.of(server));
-        spec.put("cases", cases());
-        spec.put("exclude-cases", excludedCases());
-        spec.put("exclude-agent-cases", Map.of());
+        putCases(spec, cases);
         return start(outdir, "fuzzing-client", FUZZING_CLIENT, spec);
     }
 
@@ -175,10 +198,50 @@ final class WsTest implements AutoCloseable {
         }
     }
 
+    /**
+     * The cases of a run, as the suite's spec names them: {@code cases} minus {@code excluded}, and the cases of
+     * sections 12 and 13 that {@code deflate} selects (the only ones of those sections that exist in the run).
+     *
+     * @param cases    patterns of the cases to run
+     * @param excluded patterns of the cases to leave out
+     * @param deflate  patterns of the section 12 and 13 cases to add
+     */
+    record CaseSelection(List<String> cases, List<String> excluded, List<String> deflate) {
+        /** What the system properties select (see the class description). */
+        static CaseSelection fromProperties() {
+            return new CaseSelection(patterns(CASES_PROPERTY, "*"), patterns(EXCLUDE_PROPERTY, "9.*"), deflateCases());
+        }
+
+        /** Only the section 12 and 13 cases the system property selects. */
+        static CaseSelection deflateOnly() {
+            return new CaseSelection(List.of(), List.of(), deflateCases());
+        }
+
+        private static List<String> deflateCases() {
+            return patterns(DEFLATE_PROPERTY, DEFAULT_DEFLATE_CASES);
+        }
+    }
+
+    private static void putCases(Map<String, Object> spec, CaseSelection selection) {
+        List<String> cases = new ArrayList<>(selection.cases());
+        cases.addAll(selection.deflate());
+        spec.put("cases", cases);
+        spec.put("exclude-cases", selection.excluded());
+        spec.put("exclude-agent-cases", Map.of());
+        spec.put("wsnetty-deflate-cases", selection.deflate());
+    }
+
     private static WsTest start(Path outdir, String name, String script, Map<String, Object> spec)
             throws IOException {
         deleteRecursively(outdir);
         Files.createDirectories(outdir);
+        try (InputStream module = WsTest.class.getResourceAsStream("/autobahn/" + DEFLATE_CASES_MODULE + ".py")) {
+            if (module == null) {
+                throw new IllegalStateException("the test resource autobahn/" + DEFLATE_CASES_MODULE
+                        + ".py is missing");
+            }
+            Files.copy(module, outdir.resolve(DEFLATE_CASES_MODULE + ".py"));
+        }
         Path specFile = Files.writeString(outdir.resolve(name + ".json"), Json.write(spec), StandardCharsets.UTF_8);
         Path scriptFile = Files.writeString(outdir.resolve(name + ".py"), script, StandardCharsets.UTF_8);
         Path console = outdir.resolve(name + ".log");
@@ -226,14 +289,6 @@ final class WsTest implements AutoCloseable {
                     + path + "; the build sets it (websocket-netty's pom, the autobahn executions)");
         }
         return path;
-    }
-
-    private static List<String> cases() {
-        return patterns(CASES_PROPERTY, "*");
-    }
-
-    private static List<String> excludedCases() {
-        return patterns(EXCLUDE_PROPERTY, "9.*");
     }
 
     private static List<String> patterns(String property, String unset) {

@@ -21,9 +21,11 @@ class ClientDeflateOfferTest {
     @Test
     void eachModeOffersItsParameters() {
         assertEquals(Optional.empty(), ClientDeflateOffer.of(OFF).header());
-        assertEquals(Optional.of("permessage-deflate; server_no_context_takeover; client_no_context_takeover"),
-                ClientDeflateOffer.of(LEAN).header());
-        assertEquals(Optional.of("permessage-deflate"), ClientDeflateOffer.of(CONTEXT_TAKEOVER).header());
+        assertEquals(Optional.of("permessage-deflate; server_no_context_takeover; client_no_context_takeover;"
+                + " client_max_window_bits"), ClientDeflateOffer.of(LEAN).header());
+        // What browsers offer.
+        assertEquals(Optional.of("permessage-deflate; client_max_window_bits"),
+                ClientDeflateOffer.of(CONTEXT_TAKEOVER).header());
     }
 
     @Test
@@ -50,6 +52,12 @@ class ClientDeflateOfferTest {
             "CONTEXT_TAKEOVER | permessage-deflate; server_max_window_bits=10  | false false 10 15",
             "LEAN             | permessage-deflate;server_no_context_takeover;server_max_window_bits=\"8\" | true true 8 15",
             "CONTEXT_TAKEOVER | Permessage-Deflate; SERVER_MAX_WINDOW_BITS=12  | false false 12 15",
+            // §7.1.2.2: we offered client_max_window_bits, so the server may limit our window (we then compress
+            // Huffman-only below 15 bits)
+            "CONTEXT_TAKEOVER | permessage-deflate; client_max_window_bits=15  | false false 15 15",
+            "CONTEXT_TAKEOVER | permessage-deflate; client_max_window_bits=9   | false false 15 9",
+            "LEAN             | permessage-deflate; server_no_context_takeover; client_max_window_bits=8 | true true 15 8",
+            "LEAN             | permessage-deflate; server_no_context_takeover; server_max_window_bits=9; client_max_window_bits=12 | true true 9 12",
     })
     void validAnswersAreAgreed(CompressionMode mode, String answer, String agreed) {
         String[] v = agreed.split(" ");
@@ -68,7 +76,7 @@ class ClientDeflateOfferTest {
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
             "OFF              | permessage-deflate | server selected extension 'permessage-deflate', which was not offered",
-            "LEAN             | x-webkit-deflate-frame | server selected extension 'x-webkit-deflate-frame', which was not offered (offered: permessage-deflate; server_no_context_takeover; client_no_context_takeover)",
+            "LEAN             | x-webkit-deflate-frame | server selected extension 'x-webkit-deflate-frame', which was not offered (offered: permessage-deflate; server_no_context_takeover; client_no_context_takeover; client_max_window_bits)",
             "CONTEXT_TAKEOVER | permessage-deflate, permessage-deflate | server accepted permessage-deflate more than once",
             "CONTEXT_TAKEOVER | permessage-deflate; foo | permessage-deflate: unknown parameter foo (RFC 7692 §7)",
             "CONTEXT_TAKEOVER | permessage-deflate; server_no_context_takeover; server_no_context_takeover | permessage-deflate: parameter server_no_context_takeover appears more than once",
@@ -76,7 +84,7 @@ class ClientDeflateOfferTest {
             "CONTEXT_TAKEOVER | permessage-deflate; server_max_window_bits | permessage-deflate: parameter server_max_window_bits needs a value from 8 to 15",
             "CONTEXT_TAKEOVER | permessage-deflate; server_max_window_bits=7 | permessage-deflate: parameter server_max_window_bits=7 is not an integer from 8 to 15 without leading zeros",
             "CONTEXT_TAKEOVER | permessage-deflate; server_max_window_bits=010 | server_max_window_bits=010 is not an integer from 8 to 15",
-            "CONTEXT_TAKEOVER | permessage-deflate; client_max_window_bits=15 | permessage-deflate: server sent client_max_window_bits, which the client did not offer (RFC 7692 §7.1.2.2)",
+            "CONTEXT_TAKEOVER | permessage-deflate; client_max_window_bits=16 | permessage-deflate: parameter client_max_window_bits=16 is not an integer from 8 to 15",
             "LEAN             | permessage-deflate; client_max_window_bits | client_max_window_bits needs a value from 8 to 15",
             "LEAN             | permessage-deflate | permessage-deflate: server did not answer server_no_context_takeover, which the client offered (RFC 7692 §7.1.1.1)",
             "LEAN             | permessage-deflate; client_no_context_takeover | server did not answer server_no_context_takeover",

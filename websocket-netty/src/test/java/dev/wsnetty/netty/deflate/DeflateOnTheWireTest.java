@@ -151,6 +151,32 @@ class DeflateOnTheWireTest {
         return message.toByteArray();
     }
 
+    /** zlib has nothing to flush for an empty frame after a sync-flushed one: the final frame goes empty. */
+    @Test
+    void aFragmentedMessageWrittenWithAnEmptyFinalFrameInflatesWhole() throws Exception {
+        try (RawClient client = start(DeflateParameters.lean(), config())) {
+            Channel server = peer.nextAccepted();
+            String text = json(3000);
+            server.write(WebSocketFrame.text(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8), false));
+            server.write(WebSocketFrame.continuation(Unpooled.EMPTY_BUFFER, false));
+            server.writeAndFlush(WebSocketFrame.continuation(Unpooled.EMPTY_BUFFER, true));
+            WireFrame first = client.readFrame();
+            WireFrame middle = client.readFrame();
+            WireFrame last = client.readFrame();
+            assertEquals(RSV1, first.rsv());
+            assertTrue(last.fin());
+            assertEquals(0, last.payload().length);
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            all.writeBytes(first.payload());
+            all.writeBytes(middle.payload());
+            assertEquals(text, new String(Zlib.inflateMessage(all.toByteArray()), StandardCharsets.UTF_8));
+
+            // The connection goes on: the next message is compressed as usual.
+            server.writeAndFlush(WebSocketFrame.text(text));
+            assertEquals(text, new String(Zlib.inflateMessage(client.readFrame().payload()), StandardCharsets.UTF_8));
+        }
+    }
+
     @Test
     void aFragmentedMessageWrittenIsCompressedAsItGoesWithRsv1OnItsFirstFrame() throws Exception {
         try (RawClient client = start(DeflateParameters.lean(), config())) {

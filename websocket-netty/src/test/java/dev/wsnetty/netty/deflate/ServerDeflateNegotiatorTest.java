@@ -33,17 +33,19 @@ class ServerDeflateNegotiatorTest {
             "CONTEXT_TAKEOVER | permessage-deflate; server_no_context_takeover | permessage-deflate; server_no_context_takeover | true false 15 15",
             "CONTEXT_TAKEOVER | permessage-deflate; client_no_context_takeover | permessage-deflate; client_no_context_takeover | false true 15 15",
             "LEAN             | permessage-deflate; client_no_context_takeover; server_no_context_takeover | " + LEAN_ANSWER + " | true true 15 15",
-            // §7.1.2.1: a server window of 15 is answered; a smaller one cannot be honoured by java.util.zip.Deflater
+            // §7.1.2.1: the server's window is answered with the same value; one below 15 is honoured by
+            // compressing Huffman-only (java.util.zip.Deflater cannot shrink its window)
             "CONTEXT_TAKEOVER | permessage-deflate; server_max_window_bits=15  | permessage-deflate; server_max_window_bits=15 | false false 15 15",
             "LEAN             | permessage-deflate; server_max_window_bits=15  | " + LEAN_ANSWER + "; server_max_window_bits=15 | true true 15 15",
-            "CONTEXT_TAKEOVER | permessage-deflate; server_max_window_bits=14  | declined | ",
-            "LEAN             | permessage-deflate; server_max_window_bits=8   | declined | ",
+            "CONTEXT_TAKEOVER | permessage-deflate; server_max_window_bits=14  | permessage-deflate; server_max_window_bits=14 | false false 14 15",
+            "LEAN             | permessage-deflate; server_max_window_bits=8   | " + LEAN_ANSWER + "; server_max_window_bits=8 | true true 8 15",
             "CONTEXT_TAKEOVER | permessage-deflate; server_max_window_bits=\"15\" | permessage-deflate; server_max_window_bits=15 | false false 15 15",
             // §7.1.2.2: the client's own window limit is noted, not answered
             "CONTEXT_TAKEOVER | permessage-deflate; client_max_window_bits=10  | permessage-deflate | false false 15 10",
             "LEAN             | permessage-deflate; client_max_window_bits=8   | " + LEAN_ANSWER + " | true true 15 8",
             // several offers: the first acceptable one wins
-            "CONTEXT_TAKEOVER | permessage-deflate; server_max_window_bits=10, permessage-deflate; client_no_context_takeover | permessage-deflate; client_no_context_takeover | false true 15 15",
+            "CONTEXT_TAKEOVER | permessage-deflate; server_max_window_bits=10, permessage-deflate; client_no_context_takeover | permessage-deflate; server_max_window_bits=10 | false false 10 15",
+            "CONTEXT_TAKEOVER | permessage-deflate; server_max_window_bits=16, permessage-deflate; client_no_context_takeover | permessage-deflate; client_no_context_takeover | false true 15 15",
             "CONTEXT_TAKEOVER | permessage-deflate; server_no_context_takeover, permessage-deflate | permessage-deflate; server_no_context_takeover | true false 15 15",
             "CONTEXT_TAKEOVER | x-webkit-deflate-frame, permessage-deflate    | permessage-deflate | false false 15 15",
             "CONTEXT_TAKEOVER | foo; bar=1; baz=\"q\", permessage-deflate; bad, permessage-deflate | permessage-deflate | false false 15 15",
@@ -90,7 +92,7 @@ class ServerDeflateNegotiatorTest {
     @Test
     void offersSpreadOverSeveralHeaderLinesAreTakenInOrder() {
         ServerDeflateNegotiator.Accepted accepted = ServerDeflateNegotiator.negotiate(List.of("foo",
-                "permessage-deflate; server_max_window_bits=9", "permessage-deflate; client_no_context_takeover",
+                "permessage-deflate; server_max_window_bits=09", "permessage-deflate; client_no_context_takeover",
                 "permessage-deflate"), CONTEXT_TAKEOVER).orElseThrow();
         assertEquals("permessage-deflate; client_no_context_takeover", accepted.responseHeader());
     }

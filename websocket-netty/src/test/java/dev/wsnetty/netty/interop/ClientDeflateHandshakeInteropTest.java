@@ -68,9 +68,10 @@ class ClientDeflateHandshakeInteropTest {
     @ParameterizedTest(name = "{0} client, python server answering {1}: {2}")
     @CsvSource(delimiter = '|', value = {
             // python-websockets compresses with a 4 KiB window by default: a smaller history to inflate from
-            "LEAN             | default                   | " + LEAN_ANSWER + "; server_max_window_bits=12 | true true 12",
-            "CONTEXT_TAKEOVER | default                   | permessage-deflate; server_max_window_bits=12 | false false 12",
-            "CONTEXT_TAKEOVER | server_max_window_bits=10 | permessage-deflate; server_max_window_bits=10 | false false 10",
+            // and, as we offer client_max_window_bits, limits ours to 12 bits (we compress Huffman-only then)
+            "LEAN             | default                   | " + LEAN_ANSWER + "; server_max_window_bits=12; client_max_window_bits=12 | true true 12 12",
+            "CONTEXT_TAKEOVER | default                   | permessage-deflate; server_max_window_bits=12; client_max_window_bits=12 | false false 12 12",
+            "CONTEXT_TAKEOVER | server_max_window_bits=10 | permessage-deflate; server_max_window_bits=10 | false false 10 15",
     })
     void pythonWebsocketsServerAnswerIsAccepted(CompressionMode mode, String serverOption, String answer,
                                                 String agreed) throws Exception {
@@ -106,7 +107,7 @@ class ClientDeflateHandshakeInteropTest {
      */
     @ParameterizedTest(name = "{0} client, Netty's default compression server: {1}")
     @CsvSource(delimiter = '|', value = {
-            "CONTEXT_TAKEOVER | permessage-deflate | false false 15",
+            "CONTEXT_TAKEOVER | permessage-deflate | false false 15 15",
             "LEAN             | none               | none",
     })
     void nettysCompressionServerAnswerIsAccepted(CompressionMode mode, String answer, String agreed)
@@ -130,7 +131,10 @@ class ClientDeflateHandshakeInteropTest {
         }
     }
 
-    /** {@code agreed}: "serverNoContextTakeover clientNoContextTakeover serverMaxWindowBits", or "none". */
+    /**
+     * {@code agreed}: "serverNoContextTakeover clientNoContextTakeover serverMaxWindowBits clientMaxWindowBits", or
+     * "none".
+     */
     private static void connectAndClose(CompressionMode mode, int port, String answer, String agreed)
             throws Exception {
         CompletableFuture<QueuedCommunicator> attached = new CompletableFuture<>();
@@ -145,7 +149,7 @@ class ClientDeflateHandshakeInteropTest {
         if (!agreed.equals("none")) {
             String[] v = agreed.split(" ");
             expected = Optional.of(new DeflateParameters(Boolean.parseBoolean(v[0]), Boolean.parseBoolean(v[1]),
-                    Integer.parseInt(v[2]), DeflateParameters.MAX_WINDOW_BITS));
+                    Integer.parseInt(v[2]), Integer.parseInt(v[3])));
         }
         assertEquals(expected, DeflateAgreement.of(connection.channel()));
         Communicator client = attached.get(Await.DEADLINE.toMillis(), TimeUnit.MILLISECONDS);

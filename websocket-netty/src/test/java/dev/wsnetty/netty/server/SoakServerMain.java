@@ -7,6 +7,8 @@ import dev.wsnetty.MessageType;
 import dev.wsnetty.StringMessage;
 import dev.wsnetty.ThreadedWebSocketHandler;
 import dev.wsnetty.WebSocketMessage;
+import dev.wsnetty.netty.CompressionMode;
+import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.adapter.CommunicatorConfig;
 import dev.wsnetty.netty.testing.LeakCheck;
 
@@ -67,6 +69,9 @@ public final class SoakServerMain {
         LeakCheck.install(); // before anything allocates a buffer
         Duration writeTimeout = Duration.ofMillis(Long.parseLong(args[0]));
         WebSocketServer server = new WebSocketServer("127.0.0.1", 0);
+        // Without permessage-deflate (on by default): the slow readers' floods of patterned data must fill the socket
+        // buffers until the write timeout, and compressed they shrink to a fraction.
+        server.setConfig(WebSocketConfig.builder().compression(CompressionMode.OFF).build());
         server.setCommunicatorConfig(CommunicatorConfig.builder().writeTimeout(writeTimeout).build());
         server.registerHandler("*", "*", new ThreadedWebSocketHandler() {
             @Override
