@@ -138,7 +138,7 @@ class ClientConnectionDetailsTest {
             closeNow(communicator);
             assertEquals(agreed, communicator.extensions(), "still readable after the close");
 
-            client.setConfig(WebSocketConfig.DEFAULT); // compression off
+            client.setConfig(WebSocketConfig.builder().compression(CompressionMode.OFF).build()); // no offer
             client.setSubprotocols();
             communicator = client.connectOrThrow();
             assertEquals("|null", communicator.waitForStringMessage(WAIT).data());
