@@ -304,9 +304,13 @@ public interface Communicator {
      * The extensions agreed in the opening handshake, in the form of a {@code Sec-WebSocket-Extensions} header
      * with the parameters as agreed, e.g. {@code "permessage-deflate; server_no_context_takeover;
      * client_no_context_takeover"}, or {@code ""} when none was agreed. Fixed for the connection's life; still
-     * readable after it closed.
+     * readable after it closed. The default, for implementations that negotiate none, is {@code ""}.
+     *
+     * @return the agreed extensions, or {@code ""}
      */
-    String extensions();
+    default String extensions() {
+        return "";
+    }
 
     /**
      * Sets the listener told about queued messages (see {@link #startReceiveMessageThread()} and

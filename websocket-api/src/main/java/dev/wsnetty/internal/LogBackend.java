@@ -1,6 +1,7 @@
 package dev.wsnetty.internal;
 
 import java.util.Iterator;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
@@ -16,7 +17,15 @@ public interface LogBackend {
     Log logger(String name);
 
     private static LogBackend find() {
-        Iterator<LogBackend> found = ServiceLoader.load(LogBackend.class, LogBackend.class.getClassLoader()).iterator();
-        return found.hasNext() ? found.next() : SystemLoggerBackend::logger;
+        try {
+            Iterator<LogBackend> found =
+                    ServiceLoader.load(LogBackend.class, LogBackend.class.getClassLoader()).iterator();
+            if (found.hasNext()) {
+                return found.next();
+            }
+        } catch (ServiceConfigurationError e) {
+            // A broken provider must not fail every class that logs: System.Logger still works.
+        }
+        return SystemLoggerBackend::logger;
     }
 }

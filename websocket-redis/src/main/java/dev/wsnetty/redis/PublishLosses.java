@@ -1,6 +1,8 @@
 package dev.wsnetty.redis;
 
-import dev.wsnetty.internal.Log;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -9,7 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * after a success (or at start), a line with the count when one succeeds again. Thread-safe.
  */
 final class PublishLosses {
-    private static final Log LOG = Log.of(RedisTopicsBridge.class);
+    // Netty's logger factory: the application's SLF4J, Log4j 2 or JUL (websocket-api's Log is not exported here).
+    private static final InternalLogger LOG = InternalLoggerFactory.getInstance(RedisTopicsBridge.class);
 
     private final AtomicLong lost = new AtomicLong();
     /** Whether publishes are failing: set by the first loss, cleared by the next success. */
@@ -22,7 +25,7 @@ final class PublishLosses {
         long total = lost.incrementAndGet();
         if (!failing.get() && failing.compareAndSet(false, true)) {
             lostBefore = total - 1;
-            LOG.log(Log.Level.WARN, "Redis publishes are failing (" + why + "): messages published on"
+            LOG.warn("Redis publishes are failing (" + why + "): messages published on"
                     + " this node reach its own subscribers only, until Redis answers again; counting them as lost");
         }
     }
@@ -30,7 +33,7 @@ final class PublishLosses {
     /** A publish reached Redis. */
     void delivered() {
         if (failing.get() && failing.compareAndSet(true, false)) {
-            LOG.log(Log.Level.WARN, "Redis publishes succeed again; " + (lost.get() - lostBefore)
+            LOG.warn("Redis publishes succeed again; " + (lost.get() - lostBefore)
                     + " publishes were lost meanwhile (" + lost.get() + " since the start)");
         }
     }

@@ -1,7 +1,6 @@
 package dev.wsnetty.redis;
 
 import dev.wsnetty.MessageType;
-import dev.wsnetty.internal.Log;
 import dev.wsnetty.netty.topics.ChannelTopics;
 import dev.wsnetty.netty.topics.TopicsRelay;
 import io.lettuce.core.ClientOptions;
@@ -22,6 +21,8 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
 
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +78,8 @@ import java.util.concurrent.atomic.LongAdder;
  * bridge adds one thread for its subscription commands. Every method is thread-safe.
  */
 public final class RedisTopicsBridge implements AutoCloseable {
-    private static final Log LOG = Log.of(RedisTopicsBridge.class);
+    // Netty's logger factory: the application's SLF4J, Log4j 2 or JUL (websocket-api's Log is not exported here).
+    private static final InternalLogger LOG = InternalLoggerFactory.getInstance(RedisTopicsBridge.class);
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
     private final ChannelTopics topics;
@@ -154,7 +156,7 @@ public final class RedisTopicsBridge implements AutoCloseable {
             public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
                 if (disconnected) {
                     disconnected = false;
-                    LOG.log(Log.Level.INFO, "reconnected to Redis at " + address
+                    LOG.info("reconnected to Redis at " + address
                             + "; subscribing to this node's topics again");
                 }
                 pubsub.async().subscribe(ids.nodeChannel());
@@ -167,7 +169,7 @@ public final class RedisTopicsBridge implements AutoCloseable {
                     return;
                 }
                 disconnected = true;
-                LOG.log(Log.Level.WARN, "lost the connection to Redis for receiving topic messages;"
+                LOG.warn("lost the connection to Redis for receiving topic messages;"
                         + " reconnecting (messages other nodes publish meanwhile are not seen here)");
             }
         });
@@ -270,8 +272,9 @@ public final class RedisTopicsBridge implements AutoCloseable {
             envelope = Envelope.read(message);
         } catch (IllegalArgumentException e) {
             malformed.increment();
-            LOG.log(Log.Level.DEBUG, () -> "skipped a message on Redis channel " + channel + ": "
-                    + e.getMessage());
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("skipped a message on Redis channel " + channel + ": " + e.getMessage());
+            }
             return;
         }
         if (direct) {

@@ -271,7 +271,6 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void switchToWebSocket(ChannelHandlerContext ctx) {
-        ConnectionTelemetry.handshakeAccepted(WebSocketStatistics.of(ctx.channel()));
         ChannelPipeline pipeline = ctx.pipeline();
         WebSocketPipeline.addFrameHandlers(ctx, request.config(), Role.CLIENT);
         Optional<DeflateParameters> deflate = HandshakeResponseValidator.agreedDeflate(response, deflateOffer);
@@ -285,6 +284,8 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
         WebSocketPipeline.removeHttpHandlers(ctx);
         pipeline.remove(this);
         state = State.DONE;
+        // Counted once the switch is done: a deflate answer or an onOpen that throws fails the handshake instead.
+        ConnectionTelemetry.handshakeAccepted(WebSocketStatistics.of(ctx.channel()));
         result.complete(ClientHandshakeResult.succeeded(response.status().code(), response.status().reasonPhrase(),
                 headersOf(response), HandshakeResponseValidator.selectedSubprotocol(response)));
         ByteBuf first = leftover;

@@ -23,11 +23,36 @@ final class HandshakeCookies {
     private final CookieHandler handler;
     private final URI uri;
 
+    /** The cookies for the server and request target {@code request} goes to. */
+    HandshakeCookies(CookieHandler handler, ClientHandshakeRequest request) {
+        this(handler, request.tls(), request.host(), request.port(), request.path());
+    }
+
     /** The cookies for connections to {@code host:port} with request target {@code path}. */
     HandshakeCookies(CookieHandler handler, boolean tls, String host, int port, String path) {
         this.handler = handler;
         this.uri = URI.create((tls ? "https://" : "http://") + (host.indexOf(':') >= 0 ? "[" + host + "]" : host)
                 + ":" + port + path);
+    }
+
+    /**
+     * {@code request} with the handler's cookies for its own server and path added (see {@link #requestHeaders}):
+     * asked for each request, so that a redirect to another path or host gets that one's cookies.
+     *
+     * @throws UncheckedIOException if the handler fails
+     */
+    ClientHandshakeRequest addTo(ClientHandshakeRequest request) {
+        Map<String, String> custom = new LinkedHashMap<>();
+        request.headers().forEach(h -> custom.put(h.getKey(), h.getValue()));
+        Map<String, String> headers = requestHeaders(custom);
+        if (headers == custom) {
+            return request;
+        }
+        ClientHandshakeRequest.Builder b = ClientHandshakeRequest.fromUri(request.uri())
+                .subprotocols(request.subprotocols()).config(request.config());
+        request.origin().ifPresent(b::origin);
+        headers.forEach(b::header);
+        return b.build();
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.wsnetty.Communicator;
 import dev.wsnetty.WebSocketClosedException;
 import dev.wsnetty.WebSocketException;
 import dev.wsnetty.WebSocketInterruptedException;
+import dev.wsnetty.internal.Log;
 import dev.wsnetty.netty.internal.Durations;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
@@ -55,7 +56,7 @@ import java.util.function.Consumer;
  * the client's listener executor ({@code CommunicatorConfig.listenerExecutor}). Every method is thread-safe.
  */
 public final class ReconnectingClient {
-    private static final System.Logger LOG = System.getLogger(ReconnectingClient.class.getName());
+    private static final Log LOG = Log.of(ReconnectingClient.class);
 
     private enum State {
         /** {@link #start()} was not called yet. */
@@ -78,6 +79,8 @@ public final class ReconnectingClient {
     private final ReconnectingCommunicator communicator;
     /** The listener's calls, in order, one at a time. */
     private final SerialEvents events;
+    /** Where attempts start: off the event loops, as the client may ask a user's CookieHandler or ProxySelector. */
+    private final Executor launcher;
     private volatile ReconnectHook hook;
     private volatile ReconnectListener listener;
 
@@ -127,7 +130,8 @@ public final class ReconnectingClient {
         this.client = Objects.requireNonNull(client, "client");
         this.sslContext = sslContext;
         this.policy = Objects.requireNonNull(policy, "policy");
-        this.events = new SerialEvents(client.getCommunicatorSettings().listenerExecutor());
+        this.launcher = client.getCommunicatorSettings().listenerExecutor();
+        this.events = new SerialEvents(launcher);
         this.communicator = new ReconnectingCommunicator(this);
     }
 
@@ -382,6 +386,7 @@ public final class ReconnectingClient {
             } else {
                 state = State.DISCONNECTED;
                 lastClose = status;
+                last = Disconnection.closed(status); // a stop() before afterFailure runs still ends with it
             }
             changed.signalAll();
         } finally {
@@ -431,7 +436,7 @@ public final class ReconnectingClient {
             lock.unlock();
         }
         String what = end == null ? "attempt " + next + " in " + delay.toMillis() + " ms" : why;
-        LOG.log(System.Logger.Level.DEBUG, () -> client.getUri() + " " + reason.describe() + "; " + what);
+        LOG.log(Log.Level.DEBUG, () -> client.getUri() + " " + reason.describe() + "; " + what);
         if (end != null) {
             communicator.ended(end);
         }
@@ -477,7 +482,7 @@ public final class ReconnectingClient {
         }
     }
 
-    /** On an event loop: the wait is over. */
+    /** On an event loop: the wait is over; the attempt starts on {@link #launcher}. */
     private void onTimer() {
         lock.lock();
         try {
@@ -490,7 +495,11 @@ public final class ReconnectingClient {
         } finally {
             lock.unlock();
         }
-        launch(); // never blocks: connectAsync only starts the attempt
+        try {
+            launcher.execute(this::launch);
+        } catch (RejectedExecutionException e) {
+            afterFailure(Disconnection.failed(e)); // not an I/O error: it stops reconnecting, saying why
+        }
     }
 
     /** The status the logical connection ended with, when no connection is open (lock held). */
@@ -697,7 +706,12 @@ public final class ReconnectingClient {
         public void execute(Runnable task) {
             tasks.add(task);
             if (draining.compareAndSet(false, true)) {
-                backing.execute(this::drain);
+                try {
+                    backing.execute(this::drain);
+                } catch (RejectedExecutionException e) {
+                    draining.set(false); // else no later event would ever be drained
+                    throw e;
+                }
             }
         }
 
@@ -707,7 +721,7 @@ public final class ReconnectingClient {
                     try {
                         task.run();
                     } catch (Throwable t) {
-                        LOG.log(System.Logger.Level.ERROR, "a reconnect listener threw; the exception is ignored", t);
+                        LOG.log(Log.Level.ERROR, "a reconnect listener threw; the exception is ignored", t);
                     }
                 }
                 draining.set(false);

@@ -604,8 +604,7 @@ public final class WebSocketClient {
         synchronized (this) {
             boolean tls = explicitTls != null || secure;
             cookieStore = cookieHandler;
-            request = request(tls, cookieStore == null ? null
-                    : new HandshakeCookies(cookieStore, tls, host, port, path));
+            request = request(tls);
             EventLoopGroup group = eventLoopGroup != null ? eventLoopGroup : ClientEventLoops.shared();
             Class<? extends SocketChannel> type =
                     eventLoopGroup != null ? channelType : ClientEventLoops.channelTypeFor(group);
@@ -617,13 +616,13 @@ public final class WebSocketClient {
         return new Attempt(request, connector, settings, redirects, cookieStore);
     }
 
-    private synchronized ClientHandshakeRequest request(boolean tls, HandshakeCookies cookies) {
+    private synchronized ClientHandshakeRequest request(boolean tls) {
         ClientHandshakeRequest.Builder b = ClientHandshakeRequest.builder(host).port(port).path(path).tls(tls)
                 .subprotocols(subprotocols).config(config);
         if (origin != null) {
             b.origin(origin);
         }
-        (cookies == null ? customHeaders : cookies.requestHeaders(customHeaders)).forEach(b::header);
+        customHeaders.forEach(b::header);
         return b.build();
     }
 
@@ -661,7 +660,9 @@ public final class WebSocketClient {
                 RedirectPolicy redirects, CookieHandler cookieStore) {
             this.settings = settings;
             this.cookieStore = cookieStore;
-            this.connection = new RedirectFollower(redirects, hop -> connector.connect(hop,
+            // Each hop asks the cookie store for its own server and path (a hop may go elsewhere).
+            this.connection = new RedirectFollower(redirects, hop -> connector.connect(
+                    cookieStore == null ? hop : new HandshakeCookies(cookieStore, hop).addTo(hop),
                     pipeline -> communicator.set(NettyCommunicators.attach(pipeline.channel(), settings,
                             pipeline.get(ClientHandshakeHandler.class).selectedSubprotocol()))), request);
         }
@@ -682,8 +683,7 @@ public final class WebSocketClient {
             if (cookieStore != null) {
                 ClientHandshakeRequest answered = request(); // after redirects, cookies belong to the last server
                 try {
-                    new HandshakeCookies(cookieStore, answered.tls(), answered.host(), answered.port(),
-                            answered.path()).store(response.headers());
+                    new HandshakeCookies(cookieStore, answered).store(response.headers());
                 } catch (RuntimeException e) {
                     abandon();
                     throw e;
