@@ -10,6 +10,9 @@ import dev.wsnetty.testing.Await;
 import dev.wsnetty.testing.EventRecorder;
 import org.junit.jupiter.api.Test;
 
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.HttpCookie;
 import java.net.InetAddress;
 import java.net.URI;
 import java.security.KeyStore;
@@ -149,6 +152,48 @@ class ClientRedirectTest {
             assertFalse(c.contains("Authorization"), c);
             assertFalse(c.contains("Cookie"), c);
             assertTrue(c.contains("\r\nOrigin: https://app.example\r\nX-Trace: t-1\r\n"), c);
+        }
+    }
+
+    /**
+     * With a cookie store, each request of a redirect chain carries the cookies of its own URI: a cookie for path
+     * {@code /b} goes to {@code /b} only, one for the first server's host not to the second server; the upgrading
+     * server's {@code Set-Cookie} is stored for it.
+     */
+    @Test
+    void eachRedirectedRequestCarriesTheCookiesOfItsOwnUri() throws Exception {
+        try (ScriptedServer last = ScriptedServer.start(ex -> {
+            ex.send(ex.switching("Set-Cookie: seen=yes; Path=/"));
+            ex.answerClose();
+        });
+             ScriptedServer first = ScriptedServer.start(ex -> {
+                 if (ex.request.startsWith("GET /a ")) {
+                     redirect(307, "/b").run(ex);
+                 } else {
+                     redirect(302, "ws://localhost:" + last.port() + "/c").run(ex);
+                 }
+             })) {
+            CookieManager store = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+            URI firstHost = URI.create("http://127.0.0.1:" + first.port() + "/");
+            HttpCookie onlyB = new HttpCookie("b", "1");
+            onlyB.setPath("/b");
+            onlyB.setVersion(0); // a Netscape cookie, sent as b=1
+            store.getCookieStore().add(firstHost, onlyB);
+            WebSocketClient client = new WebSocketClient("127.0.0.1", first.port(), "/a");
+            client.setRedirectPolicy(RedirectPolicy.follow());
+            client.setCookieHandler(store);
+
+            Communicator communicator = client.connectOrThrow();
+            String a = first.takeRequest();
+            String b = first.takeRequest();
+            String c = last.takeRequest();
+            assertFalse(a.contains("Cookie"), a);
+            assertTrue(b.contains("\r\nCookie: b=1\r\n"), b);
+            assertFalse(c.contains("Cookie"), c);
+            List<HttpCookie> stored = store.getCookieStore().get(URI.create("http://localhost:" + last.port() + "/c"));
+            assertEquals(List.of("seen=yes"), stored.stream().map(HttpCookie::toString).toList());
+            communicator.close();
+            assertNotNull(communicator.awaitClose(WAIT));
         }
     }
 
