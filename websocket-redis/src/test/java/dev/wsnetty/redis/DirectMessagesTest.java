@@ -29,6 +29,9 @@ class DirectMessagesTest {
             assertEquals(Long.toUnsignedString(holder.bridge.nodeId(), 16), nodeOf(redis, "alice"));
             assertTrue(sender.bridge.sendTo("alice", "hello alice").toCompletableFuture()
                     .get(Await.DEADLINE.toMillis(), TimeUnit.MILLISECONDS));
+            // true means Redis handed it to the holder's subscription, not yet written: a later local send
+            // could overtake it, so the second message waits for the first.
+            Await.until("the message through Redis", () -> holder.clients.received(0).size() >= 1);
             assertTrue(holder.bridge.sendTo("alice", "from her own node").toCompletableFuture()
                     .get(Await.DEADLINE.toMillis(), TimeUnit.MILLISECONDS));
             Await.until("2 messages for alice", () -> holder.clients.received(0).size() >= 2);
