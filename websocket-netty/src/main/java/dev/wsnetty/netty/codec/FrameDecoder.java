@@ -332,7 +332,9 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter implements 
             length = buf.getLong(maskIndex);
             maskIndex += 8;
         }
-        FrameRules.checkLength(opcode, shortLength, length, messageLength, config);
+        boolean compressed = opcode == WebSocketProtocol.OPCODE_CONTINUATION ? messageCompressed
+                : (firstTwo & (B0_FLAG_RSV1 << 8)) != 0;
+        FrameRules.checkLength(opcode, shortLength, length, messageLength, compressed, config);
         startFrame(firstTwo, masked ? buf.getInt(maskIndex) : 0, (int) length);
         return headerLength;
     }

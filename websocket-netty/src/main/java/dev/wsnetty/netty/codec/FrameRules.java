@@ -53,7 +53,8 @@ import static dev.wsnetty.WebSocketProtocol.PAYLOAD_MEDIUM_MAX;
  *       <td>length 125 not in its shortest form / 64-bit length with the most significant bit set</td></tr>
  *   <tr><td>{@link WebSocketConfig#maxFrameSize()}</td><td>{@link MessageTooBigException}</td>
  *       <td>frame of 70000 bytes exceeds the limit of 65536</td></tr>
- *   <tr><td>{@link WebSocketConfig#maxMessageSize()}, counted from the headers of the message's frames</td>
+ *   <tr><td>{@link WebSocketConfig#maxMessageSize()}, counted from the headers of the message's frames (a
+ *       compressed message's frames and total may be {@link #compressedLimit} of the limits)</td>
  *       <td>{@link MessageTooBigException}</td><td>message of 70000 bytes or more exceeds the limit of 65536</td></tr>
  *   <tr><td>{@link WebSocketConfig#maxFramesPerMessage()}, counted at each continuation frame's header</td>
  *       <td>{@link PolicyViolationException}</td><td>message of more than 4096 frames</td></tr>
@@ -144,26 +145,49 @@ final class FrameRules {
      * @param shortLength   the 7-bit length field: the length itself, or 126 or 127 for a 16- or 64-bit length
      * @param length        the payload length as read (the 64-bit form as a signed long)
      * @param messageLength for a continuation frame, the bytes of its message so far (not counting this frame)
+     * @param compressed    whether the frame belongs to a compressed message (RSV1 on its first frame): its
+     *                      limits then have room for deflate's growth of incompressible bytes
      * @param config        the frame and message size limits
      * @throws ProtocolErrorException  if the length is not encoded as RFC 6455 §5.2 requires
      * @throws MessageTooBigException if the frame or its message is over a limit
      */
-    static void checkLength(int opcode, int shortLength, long length, int messageLength, WebSocketConfig config) {
+    static void checkLength(int opcode, int shortLength, long length, int messageLength, boolean compressed,
+                            WebSocketConfig config) {
         if (shortLength >= PAYLOAD_LENGTH_16) {
             checkExtendedLength(shortLength, length);
         }
         int maxFrameSize = config.maxFrameSize();
-        if (length > maxFrameSize) {
-            throw new MessageTooBigException("frame of " + length + " bytes exceeds the limit of " + maxFrameSize);
+        if (length > maxFrameSize && !(compressed && length <= compressedLimit(maxFrameSize))) {
+            throw new MessageTooBigException(sizeWord(compressed) + "frame of " + length
+                    + " bytes exceeds the limit of " + limitFor(maxFrameSize, compressed));
         }
         if (!WebSocketProtocol.isControl(opcode)) {
             long total = opcode == WebSocketProtocol.OPCODE_CONTINUATION ? messageLength + length : length;
             int maxMessageSize = config.maxMessageSize();
-            if (total > maxMessageSize) {
-                throw new MessageTooBigException(
-                        "message of " + total + " bytes or more exceeds the limit of " + maxMessageSize);
+            if (total > maxMessageSize && !(compressed && total <= compressedLimit(maxMessageSize))) {
+                throw new MessageTooBigException(sizeWord(compressed) + "message of " + total
+                        + " bytes or more exceeds the limit of " + limitFor(maxMessageSize, compressed));
             }
         }
+    }
+
+    /**
+     * The compressed size allowed for a limit: a message of {@code limit} incompressible bytes grows when
+     * deflated, by 5 bytes per stored block of at most 65,535 bytes with zlib and the encoders browsers use
+     * (under 0.01 %); 1/256 and 64 bytes more leave room for any encoder that falls back to stored blocks.
+     * What the message inflates to is held to the limit itself, by the inflater.
+     */
+    static long compressedLimit(int limit) {
+        return limit + (limit >>> 8) + 64L;
+    }
+
+    private static String sizeWord(boolean compressed) {
+        return compressed ? "compressed " : "";
+    }
+
+    private static String limitFor(int limit, boolean compressed) {
+        return compressed ? compressedLimit(limit) + " (" + limit + " and room for deflate's growth)"
+                : Integer.toString(limit);
     }
 
     private static void checkExtendedLength(int shortLength, long length) {

@@ -33,7 +33,8 @@ class FrameRulesTest {
         FrameRules.checkFirstTwoBytes(firstTwo, server, messageOpen, false);
         int shortLength = firstTwo & 0x7F;
         long length = shortLength == 126 ? bytes.getShort() & 0xFFFF : shortLength == 127 ? bytes.getLong() : shortLength;
-        FrameRules.checkLength((firstTwo >>> 8) & 0x0F, shortLength, length, messageLength, LIMITS);
+        FrameRules.checkLength((firstTwo >>> 8) & 0x0F, shortLength, length, messageLength,
+                (firstTwo & 0x4000) != 0, LIMITS);
     }
 
     private static <T extends WebSocketProtocolException> void assertViolation(Class<T> type, int code, String reason,
@@ -182,6 +183,23 @@ class FrameRulesTest {
                 () -> checkHeader("00 fe 01f5", SERVER, true, 1000));
         assertViolation(MessageTooBigException.class, 1009, "message of 1600 bytes or more exceeds the limit of 1500",
                 () -> checkHeader("00 7e 0258", CLIENT, true, 1000));
+    }
+
+    @Test
+    void aCompressedMessageHasRoomForDeflatesGrowthAndNoMore() {
+        // Incompressible bytes grow when deflated: a message at the limit arrives a little larger.
+        assertEquals(1067, FrameRules.compressedLimit(1000));
+        assertEquals(1569, FrameRules.compressedLimit(1500));
+        assertDoesNotThrow(() -> FrameRules.checkLength(0x2, 126, 1067, 0, true, LIMITS));
+        assertViolation(MessageTooBigException.class, 1009,
+                "compressed frame of 1068 bytes exceeds the limit of 1067 (1000 and room for deflate's growth)",
+                () -> FrameRules.checkLength(0x2, 126, 1068, 0, true, LIMITS));
+        assertDoesNotThrow(() -> FrameRules.checkLength(0x0, 126, 600, 969, true, LIMITS));
+        assertViolation(MessageTooBigException.class, 1009, "compressed message of 1570 bytes or more exceeds "
+                        + "the limit of 1569 (1500 and room for deflate's growth)",
+                () -> FrameRules.checkLength(0x0, 126, 601, 969, true, LIMITS));
+        assertViolation(MessageTooBigException.class, 1009, "frame of 1001 bytes exceeds the limit of 1000",
+                () -> FrameRules.checkLength(0x2, 126, 1001, 0, false, LIMITS));
     }
 
     @Test
