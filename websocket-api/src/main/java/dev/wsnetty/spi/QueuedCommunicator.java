@@ -17,6 +17,7 @@ import dev.wsnetty.WebSocketInterruptedException;
 import dev.wsnetty.WebSocketMessage;
 import dev.wsnetty.WebSocketProtocol;
 import dev.wsnetty.internal.Log;
+import dev.wsnetty.internal.SerialExecutor;
 import dev.wsnetty.internal.SharedExecutors;
 
 import java.net.InetSocketAddress;

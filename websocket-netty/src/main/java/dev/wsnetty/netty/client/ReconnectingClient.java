@@ -7,6 +7,7 @@ import dev.wsnetty.WebSocketClosedException;
 import dev.wsnetty.WebSocketException;
 import dev.wsnetty.WebSocketInterruptedException;
 import dev.wsnetty.internal.Log;
+import dev.wsnetty.internal.SerialExecutor;
 import dev.wsnetty.netty.internal.Durations;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
@@ -17,7 +18,6 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -78,7 +78,7 @@ public final class ReconnectingClient {
     private final ReconnectPolicy policy;
     private final ReconnectingCommunicator communicator;
     /** The listener's calls, in order, one at a time. */
-    private final SerialEvents events;
+    private final SerialExecutor events;
     /** Where attempts start: off the event loops, as the client may ask a user's CookieHandler or ProxySelector. */
     private final Executor launcher;
     private volatile ReconnectHook hook;
@@ -131,7 +131,7 @@ public final class ReconnectingClient {
         this.sslContext = sslContext;
         this.policy = Objects.requireNonNull(policy, "policy");
         this.launcher = client.getCommunicatorSettings().listenerExecutor();
-        this.events = new SerialEvents(launcher);
+        this.events = new SerialExecutor(launcher);
         this.communicator = new ReconnectingCommunicator(this);
     }
 
@@ -689,43 +689,6 @@ public final class ReconnectingClient {
             Thread.currentThread().interrupt();
             throw new WebSocketInterruptedException("interrupted while waiting for the reconnecting"
                     + " connection to " + client.getUri(), e);
-        }
-    }
-
-    /** The listener executor's tasks run one at a time, in order. */
-    static final class SerialEvents implements Executor {
-        private final Executor backing;
-        private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-        private final AtomicBoolean draining = new AtomicBoolean();
-
-        SerialEvents(Executor backing) {
-            this.backing = backing;
-        }
-
-        @Override
-        public void execute(Runnable task) {
-            tasks.add(task);
-            if (draining.compareAndSet(false, true)) {
-                try {
-                    backing.execute(this::drain);
-                } catch (RejectedExecutionException e) {
-                    draining.set(false); // else no later event would ever be drained
-                    throw e;
-                }
-            }
-        }
-
-        private void drain() {
-            do {
-                for (Runnable task; (task = tasks.poll()) != null; ) {
-                    try {
-                        task.run();
-                    } catch (Throwable t) {
-                        LOG.log(Log.Level.ERROR, "a reconnect listener threw; the exception is ignored", t);
-                    }
-                }
-                draining.set(false);
-            } while (!tasks.isEmpty() && draining.compareAndSet(false, true));
         }
     }
 }

@@ -1,6 +1,5 @@
-package dev.wsnetty.spi;
+package dev.wsnetty.internal;
 
-import dev.wsnetty.internal.Log;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Queue;
@@ -14,8 +13,11 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <p>Every connection has one, and an idle connection has no listener call to run: the queue is created by the
  * first task, and the scheduled flag is a field rather than an object of its own.
+ *
+ * <p>Used for a communicator's listener calls and for a reconnecting client's events. A task that throws is logged
+ * and the next one runs; a rejection by the shared executor is logged with the count of calls it drops.
  */
-final class SerialExecutor implements Executor {
+public final class SerialExecutor implements Executor {
     private static final Log LOG = Log.of(SerialExecutor.class);
     private static final VarHandle TASKS;
     private static final VarHandle SCHEDULED;
@@ -36,7 +38,8 @@ final class SerialExecutor implements Executor {
     /** Whether a drain task is in the shared executor. */
     private volatile boolean scheduled;
 
-    SerialExecutor(Executor backing) {
+    /** @param backing the shared executor that runs the drain tasks */
+    public SerialExecutor(Executor backing) {
         this.backing = backing;
     }
 
