@@ -99,6 +99,8 @@ public final class WebSocketClient {
     private int port;
     private String path;
     private boolean secure;
+    /** For wss connections of connect(); null: the default context. */
+    private SslContext tlsContext;
     private List<String> subprotocols = List.of();
     private String origin;
     private CookieHandler cookieHandler;
@@ -225,6 +227,27 @@ public final class WebSocketClient {
      */
     public synchronized void setSecure(boolean secure) {
         this.secure = secure;
+    }
+
+    /**
+     * Sets the client TLS context of every wss connection {@link #connect()} opens: the first one for a
+     * {@code wss://} URI, and one that a followed redirect leads to wss. With null (the default) they use
+     * {@link ClientConnector#defaultTlsContext()}. {@link #connect(SslContext)} uses its own context instead.
+     *
+     * @param sslContext a client context, e.g. from {@code SslContextBuilder.forClient()}, or null
+     * @throws IllegalArgumentException if {@code sslContext} is a server context
+     */
+    public synchronized void setTlsContext(SslContext sslContext) {
+        if (sslContext != null && !sslContext.isClient()) {
+            throw new IllegalArgumentException("sslContext is a server context; build one with "
+                    + "SslContextBuilder.forClient()");
+        }
+        this.tlsContext = sslContext;
+    }
+
+    /** The TLS context of {@link #setTlsContext}, or null for the default one. */
+    public synchronized SslContext getTlsContext() {
+        return tlsContext;
     }
 
     /** The URI the next connection opens, e.g. {@code ws://example.com:8080/chat?room=1}. */
@@ -608,7 +631,8 @@ public final class WebSocketClient {
             EventLoopGroup group = eventLoopGroup != null ? eventLoopGroup : ClientEventLoops.shared();
             Class<? extends SocketChannel> type =
                     eventLoopGroup != null ? channelType : ClientEventLoops.channelTypeFor(group);
-            connector = new ClientConnector(group, type, explicitTls, connectTimeout)
+            connector = new ClientConnector(group, type, explicitTls != null ? explicitTls : tlsContext,
+                    connectTimeout)
                     .withProxySelector(proxySelector).withAddressResolver(addressResolver);
             settings = communicatorConfig;
             redirects = redirectPolicy;

@@ -238,6 +238,31 @@ class ClientRedirectTest {
         }
     }
 
+    /** A ws server redirecting to wss: followed, TLS from the client's context, the request encrypted. */
+    @Test
+    void wsIsRedirectedToWssWithTheClientsTlsContext() throws Exception {
+        CertifiedKey localhost = SelfSignedCertificates.builder("localhost").ipAddresses().build();
+        try (ScriptedServer secure = ScriptedServer.start(tlsServerSocket(localhost), ClientRedirectTest::upgrade);
+             ScriptedServer plain = ScriptedServer.start(redirect(301, "wss://localhost:" + secure.port() + "/s"))) {
+            WebSocketClient client = WebSocketClient.of("ws://localhost:" + plain.port() + "/plain");
+            client.setRedirectPolicy(RedirectPolicy.follow());
+            client.setTlsContext(localhost.trustingClientContext());
+            Communicator c = client.connectOrThrow();
+            assertEquals(secure.port(), c.remoteAddress().getPort());
+            c.close();
+            assertEquals(1000, c.awaitClose(WAIT).code());
+            assertTrue(plain.takeRequest().startsWith("GET /plain HTTP/1.1\r\n"));
+            assertTrue(secure.takeRequest().startsWith("GET /s HTTP/1.1\r\nHost: localhost:" + secure.port()));
+
+            // Without it the default context checks the certificate against the system's trusted ones.
+            client.setTlsContext(null);
+            WebSocketHandshakeException untrusted = assertThrows(WebSocketHandshakeException.class,
+                    client::connectOrThrow);
+            assertTrue(untrusted.getMessage().contains("TLS"), untrusted.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> client.setTlsContext(localhost.serverContext()));
+        }
+    }
+
     @Test
     void followedRedirectToARawServerUpgrades() throws Exception {
         try (ScriptedServer upgrading = ScriptedServer.start(ClientRedirectTest::upgrade);
