@@ -16,7 +16,9 @@ import static dev.wsnetty.internal.SettingChecks.nonNegative;
  *   <tr><td>{@code maxFrameSize}</td><td>1 MiB</td><td>the largest frame payload accepted; larger closes with 1009</td></tr>
  *   <tr><td>{@code maxMessageSize}</td><td>1 MiB</td><td>the largest message (all fragments); peers range from
  *       64 KiB (Netty) to 100 MiB (Node's ws): 1 MiB fits chat and JSON traffic while capping what one
- *       connection can make the server buffer (10,000 connections × 1 MiB is the worst case to plan for)</td></tr>
+ *       connection can make the server buffer (10,000 connections × 1 MiB is the worst case to plan for). A
+ *       compressed message is held to it once inflated; on the wire its frames and total may exceed both limits
+ *       by deflate's growth of incompressible bytes (1/256 and 64 bytes)</td></tr>
  *   <tr><td>{@code streamingThreshold}</td><td>1 MiB</td><td>frames larger than this that straddle reads are
  *       passed on in pieces as they arrive instead of being buffered whole. Up to it a frame is passed on as it
  *       came, whole, as Netty's decoder and most peers do: an echo or a proxy then keeps the peer's frames, and
