@@ -50,7 +50,7 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>A valid 101: installs the frame handlers after itself ({@link WebSocketPipeline#addFrameHandlers}) and,
  *       when the server accepted the permessage-deflate offer ({@link ClientDeflateOffer}, made when the config's
- *       compression is not off), the deflate handler, with the agreement in {@link DeflateAgreement}; lets
+ *       compression is not off), the deflate handler, which holds the agreement ({@link DeflateAgreement}); lets
  *       {@code onOpen} add the application's handlers, removes the codec and itself, then completes the
  *       future with a successful result. Bytes the server sent right behind the 101 (its first frames) are
  *       then passed to the frame decoder, after the future completed, so no frame reaches the pipeline's
@@ -275,7 +275,6 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
         WebSocketPipeline.addFrameHandlers(ctx, request.config(), Role.CLIENT);
         Optional<DeflateParameters> deflate = HandshakeResponseValidator.agreedDeflate(response, deflateOffer);
         if (deflate.isPresent()) {
-            DeflateAgreement.set(ctx.channel(), deflate.get());
             WebSocketPipeline.addDeflate(pipeline, deflate.get(), request.config(), Role.CLIENT);
         }
         onOpen.accept(pipeline);

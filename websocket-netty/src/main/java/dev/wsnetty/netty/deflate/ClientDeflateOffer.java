@@ -96,7 +96,7 @@ public final class ClientDeflateOffer {
         // §7.1.2.2: the response's value limits the client's window; the element check required a value 8 to 15.
         int clientWindow = answer.clientMaxWindowBits != null ? answer.clientMaxWindowBits
                 : DeflateParameters.MAX_WINDOW_BITS;
-        return new DeflateParameters(answer.serverNoContextTakeover, lean || answer.clientNoContextTakeover,
+        return DeflateParameters.of(answer.serverNoContextTakeover, lean || answer.clientNoContextTakeover,
                 serverWindow, clientWindow);
     }
 }

@@ -21,20 +21,47 @@ public record DeflateParameters(boolean serverNoContextTakeover, boolean clientN
     /** The smallest window RFC 7692 allows. */
     public static final int MIN_WINDOW_BITS = 8;
 
+    /**
+     * The agreements with full windows, by {@code serverNoContextTakeover + 2 * clientNoContextTakeover}: what nearly
+     * every handshake agrees, shared by the connections that agreed it rather than kept by each.
+     */
+    private static final DeflateParameters[] FULL_WINDOWS = {
+            new DeflateParameters(false, false, MAX_WINDOW_BITS, MAX_WINDOW_BITS),
+            new DeflateParameters(true, false, MAX_WINDOW_BITS, MAX_WINDOW_BITS),
+            new DeflateParameters(false, true, MAX_WINDOW_BITS, MAX_WINDOW_BITS),
+            new DeflateParameters(true, true, MAX_WINDOW_BITS, MAX_WINDOW_BITS),
+    };
+
     /** Checks the window sizes. */
     public DeflateParameters {
         checkWindowBits(serverMaxWindowBits, "serverMaxWindowBits");
         checkWindowBits(clientMaxWindowBits, "clientMaxWindowBits");
     }
 
+    /**
+     * The parameters with these values: one shared instance for each agreement with full windows (every
+     * {@link dev.wsnetty.netty.CompressionMode#LEAN} agreement among them), so that a connection does not keep one
+     * of its own; a new one otherwise.
+     *
+     * @throws IllegalArgumentException if a window is not 8 to 15 bits
+     */
+    public static DeflateParameters of(boolean serverNoContextTakeover, boolean clientNoContextTakeover,
+            int serverMaxWindowBits, int clientMaxWindowBits) {
+        if (serverMaxWindowBits == MAX_WINDOW_BITS && clientMaxWindowBits == MAX_WINDOW_BITS) {
+            return FULL_WINDOWS[(serverNoContextTakeover ? 1 : 0) + (clientNoContextTakeover ? 2 : 0)];
+        }
+        return new DeflateParameters(serverNoContextTakeover, clientNoContextTakeover, serverMaxWindowBits,
+                clientMaxWindowBits);
+    }
+
     /** No context takeover either way, full windows: what {@link dev.wsnetty.netty.CompressionMode#LEAN} agrees. */
     public static DeflateParameters lean() {
-        return new DeflateParameters(true, true, MAX_WINDOW_BITS, MAX_WINDOW_BITS);
+        return of(true, true, MAX_WINDOW_BITS, MAX_WINDOW_BITS);
     }
 
     /** Context takeover both ways, full windows: RFC 7692's defaults when an offer has no parameters. */
     public static DeflateParameters contextTakeover() {
-        return new DeflateParameters(false, false, MAX_WINDOW_BITS, MAX_WINDOW_BITS);
+        return of(false, false, MAX_WINDOW_BITS, MAX_WINDOW_BITS);
     }
 
     /**

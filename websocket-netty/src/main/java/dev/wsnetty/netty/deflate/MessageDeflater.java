@@ -25,6 +25,10 @@ import java.util.zip.Deflater;
  * connection that sent nothing for a while, and the next message makes a new one. Without context takeover a
  * deflater is borrowed from the thread's {@link SharedZlibStreams} for the message.
  *
+ * <p><b>Lifetime.</b> The handler makes one when a compressed message starts ({@link #startsCompressedMessage}) and
+ * drops it once {@link #isIdle()}: at the message's end without context takeover, so an idle lean connection holds
+ * none; with the connection's own stream, until the idle release ends that stream.
+ *
  * <p><b>Window.</b> {@link Deflater} always compresses with a 15-bit window. When the peer limits this end's window
  * to fewer bits (RFC 7692 §7.1.2: {@code server_max_window_bits} or {@code client_max_window_bits}), messages are
  * compressed by a Huffman-only deflater ({@link Deflater#HUFFMAN_ONLY}) borrowed for the message: it encodes
@@ -63,6 +67,23 @@ final class MessageDeflater {
         this.threshold = threshold;
     }
 
+    /**
+     * Whether {@code frame}, written while no compressed message is in progress, starts one: a data frame that
+     * starts a message, not compressed by the application, and not a whole message under {@code threshold} bytes.
+     */
+    static boolean startsCompressedMessage(WebSocketFrame frame, int threshold) {
+        return !frame.isControl() && !frame.isContinuation() && !frame.isCompressed()
+                && !(frame.isFinal() && frame.content().readableBytes() < threshold);
+    }
+
+    /**
+     * Whether this holds nothing a later frame needs: no message in progress and no stream of the connection's own.
+     * The handler then drops it, and makes a new one when a compressed message starts.
+     */
+    boolean isIdle() {
+        return deflater == null && connectionDeflater == null;
+    }
+
     /** Whether the connection holds a deflate stream of its own (context takeover), for tests and the idle timer. */
     boolean holdsStream() {
         return connectionDeflater != null;
@@ -83,7 +104,7 @@ final class MessageDeflater {
                 return frame;
             }
         } else {
-            if (frame.isCompressed() || frame.isFinal() && frame.content().readableBytes() < threshold) {
+            if (!startsCompressedMessage(frame, threshold)) {
                 return frame; // compressed by the application itself, or too small to gain
             }
             deflater = keepsContext ? connectionDeflater() : huffmanOnly

@@ -33,6 +33,10 @@ import java.util.zip.Inflater;
  * {@code *_no_context_takeover}, a message is a stream of its own: an inflater is borrowed from the thread's
  * {@link SharedZlibStreams} for the message and given back, reset, at its end.
  *
+ * <p><b>Lifetime.</b> The handler makes one when a compressed message starts and drops it once {@link #isIdle()}:
+ * at the message's end when the peer keeps no context, so an idle lean connection holds none; with the connection's
+ * own stream, for as long as that lives.
+ *
  * <p>On the channel's event loop only.
  */
 final class MessageInflater {
@@ -74,8 +78,17 @@ final class MessageInflater {
      * The plain bytes of the unfinished compressed message passed on so far (each call to {@link #inflate} passes on
      * all it made): what the handlers after this one may hold for it. 0 between messages.
      */
-    long inflatedSoFar() {
-        return inflater != null ? produced : 0;
+    int inflatedSoFar() {
+        // At most the limit (an int): a message that goes beyond it is refused before this is asked.
+        return inflater != null ? (int) produced : 0;
+    }
+
+    /**
+     * Whether this holds nothing a later frame needs: no message in progress and no stream of the connection's own.
+     * The handler then drops it, and makes a new one when the next compressed message starts.
+     */
+    boolean isIdle() {
+        return inflater == null && connectionInflater == null;
     }
 
     /** Whether the connection holds an inflate stream of its own (context takeover by the peer), for tests. */

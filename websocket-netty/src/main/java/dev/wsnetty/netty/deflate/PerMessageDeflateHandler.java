@@ -53,20 +53,35 @@ import java.util.concurrent.TimeUnit;
  * below 15 bits, which {@link java.util.zip.Deflater} cannot shrink to, messages are Huffman-coded only (no
  * back-references, so they fit any window), with a deflater borrowed per message.
  *
+ * <p><b>Heap.</b> An idle connection in {@code CompressionMode.LEAN} holds this handler and nothing else: the
+ * agreement is a shared instance ({@link DeflateParameters#of}), and the per-message state of each direction (a
+ * {@link MessageInflater}, a {@link MessageDeflater}) is made when a compressed message starts and dropped when it
+ * ends. With context takeover a direction's state lives as long as its zlib stream. {@link DeflateAgreement#of} reads
+ * the agreement from here while the connection is open (no channel attribute holds it until the handler leaves).
+ *
  * <p>One instance per connection; every method runs on the channel's event loop.
  */
 public final class PerMessageDeflateHandler extends ChannelDuplexHandler {
-    private final MessageInflater inflater;
-    private final MessageDeflater deflater;
-    /** How long this end's deflate stream may sit unused; 0 to keep it. */
-    private final long idleReleaseNanos;
+    /** What the handshake agreed; shared by the connections that agreed the same. */
+    private final DeflateParameters agreed;
+    /** The level, threshold, idle release and message size limit; shared by the server's connections. */
+    private final WebSocketConfig config;
+    /** Whether this is the server's end: its compressor follows the {@code server_*} parameters. */
+    private final boolean server;
 
     /** The decoder this handler reports violations to; set when added. */
     private FrameDecoder decoder;
-    /** Set when added: the idle timer's executor and clock. */
+    /** Set when added: where inflated pieces go on, the idle timer's executor and clock. */
     private ChannelHandlerContext ctx;
-    /** Inflated bytes of the unfinished compressed message counted in the decoder's inbound account. */
-    private long accounted;
+    /** The inbound direction's state: null between compressed messages unless it holds the peer's context. */
+    private MessageInflater inflater;
+    /** The outbound direction's state: null between compressed messages unless it holds this end's context. */
+    private MessageDeflater deflater;
+    /**
+     * Inflated bytes of the unfinished compressed message counted in the decoder's inbound account; at most the
+     * message size limit, an int.
+     */
+    private int accounted;
     /** The timer that ends an idle deflate stream; null while none is scheduled. */
     private ScheduledFuture<?> idleTimer;
     /** Set when the channel ended or the handler left: nothing makes a zlib stream any more. */
@@ -80,18 +95,14 @@ public final class PerMessageDeflateHandler extends ChannelDuplexHandler {
      * @param role   which end this is: the server's compressor follows the {@code server_*} parameters
      */
     public PerMessageDeflateHandler(DeflateParameters agreed, WebSocketConfig config, Role role) {
-        Objects.requireNonNull(agreed, "agreed");
-        Objects.requireNonNull(config, "config");
-        boolean server = Objects.requireNonNull(role, "role") == Role.SERVER;
-        // A window under 15 bits makes the deflater Huffman-only (see MessageDeflater): Deflater cannot shrink its own.
-        int ownWindowBits = server ? agreed.serverMaxWindowBits() : agreed.clientMaxWindowBits();
-        boolean ownNoContextTakeover = server ? agreed.serverNoContextTakeover() : agreed.clientNoContextTakeover();
-        boolean peerNoContextTakeover = server ? agreed.clientNoContextTakeover() : agreed.serverNoContextTakeover();
-        // A peer's smaller window inflates fine with a 15-bit inflater: it only refers less far back.
-        this.inflater = new MessageInflater(!peerNoContextTakeover, config.maxMessageSize());
-        this.deflater = new MessageDeflater(!ownNoContextTakeover, ownWindowBits, config.compressionLevel(),
-                config.compressionThreshold());
-        this.idleReleaseNanos = config.compressionIdleRelease().toNanos();
+        this.agreed = Objects.requireNonNull(agreed, "agreed");
+        this.config = Objects.requireNonNull(config, "config");
+        this.server = Objects.requireNonNull(role, "role") == Role.SERVER;
+    }
+
+    /** The parameters the handshake agreed. */
+    DeflateParameters agreed() {
+        return agreed;
     }
 
     /** Finds the decoder and lets it accept RSV1. */
@@ -114,20 +125,33 @@ public final class PerMessageDeflateHandler extends ChannelDuplexHandler {
             return;
         }
         WebSocketFrame frame = (WebSocketFrame) msg;
-        if (closed || !frame.isCompressed() && !(frame.isContinuation() && inflater.inMessage())) {
+        MessageInflater in = inflater;
+        if (closed || !frame.isCompressed() && !(frame.isContinuation() && in != null && in.inMessage())) {
             ctx.fireChannelRead(frame); // control frames, uncompressed messages
             return;
         }
+        if (in == null) {
+            in = inflater = newInflater();
+        }
         try {
-            inflater.inflate(ctx.alloc(), frame, this::passOn);
-            settleAccount();
+            in.inflate(ctx.alloc(), frame, this::passOn);
+            settleAccount(in.inflatedSoFar());
         } catch (WebSocketProtocolException violation) {
-            inflater.close();
-            settleAccount();
+            in.close();
+            settleAccount(0);
             decoder.failMessage(violation);
         } finally {
             frame.release();
+            if (inflater == in && in.isIdle()) {
+                inflater = null; // a lean connection keeps nothing between messages
+            }
         }
+    }
+
+    private MessageInflater newInflater() {
+        // A peer's smaller window inflates fine with a 15-bit inflater: it only refers less far back.
+        boolean peerNoContextTakeover = server ? agreed.clientNoContextTakeover() : agreed.serverNoContextTakeover();
+        return new MessageInflater(!peerNoContextTakeover, config.maxMessageSize());
     }
 
     /** Passes an inflated piece on; the last of a message is no longer counted here. */
@@ -139,9 +163,11 @@ public final class PerMessageDeflateHandler extends ChannelDuplexHandler {
         ctx.fireChannelRead(piece);
     }
 
-    /** Counts the inflated bytes of the unfinished message in the inbound account, as the decoder counts its own. */
-    private void settleAccount() {
-        long held = inflater.inflatedSoFar();
+    /**
+     * Counts the inflated bytes of the unfinished message ({@code held}) in the inbound account, as the decoder
+     * counts its own.
+     */
+    private void settleAccount(int held) {
         if (held > accounted) {
             decoder.inboundAccount().reserve(held - accounted);
         } else if (held < accounted) {
@@ -158,18 +184,42 @@ public final class PerMessageDeflateHandler extends ChannelDuplexHandler {
             ctx.write(msg, promise);
             return;
         }
-        WebSocketFrame out;
+        WebSocketFrame frame = (WebSocketFrame) msg;
+        MessageDeflater out = deflater;
+        if (out == null) {
+            if (!MessageDeflater.startsCompressedMessage(frame, config.compressionThreshold())) {
+                ctx.write(frame, promise); // control frames, small messages, the rest of an uncompressed message
+                return;
+            }
+            out = deflater = newDeflater();
+        }
+        WebSocketFrame encoded;
         try {
-            out = deflater.encode(ctx.alloc(), (WebSocketFrame) msg, now());
+            encoded = out.encode(ctx.alloc(), frame, now());
         } catch (RuntimeException e) {
-            ((WebSocketFrame) msg).release();
+            frame.release();
             promise.setFailure(e);
             return;
+        } finally {
+            if (out.isIdle()) {
+                deflater = null; // a lean connection keeps nothing between messages
+            }
         }
-        if (idleReleaseNanos > 0 && idleTimer == null && deflater.holdsStream()) {
-            scheduleIdleCheck(deflater.lastUsed() + idleReleaseNanos);
+        if (idleTimer == null && out.holdsStream()) {
+            long idleReleaseNanos = config.compressionIdleRelease().toNanos();
+            if (idleReleaseNanos > 0) {
+                scheduleIdleCheck(out.lastUsed() + idleReleaseNanos);
+            }
         }
-        ctx.write(out, promise);
+        ctx.write(encoded, promise);
+    }
+
+    private MessageDeflater newDeflater() {
+        // A window under 15 bits makes the deflater Huffman-only (see MessageDeflater): Deflater cannot shrink its own.
+        int ownWindowBits = server ? agreed.serverMaxWindowBits() : agreed.clientMaxWindowBits();
+        boolean ownNoContextTakeover = server ? agreed.serverNoContextTakeover() : agreed.clientNoContextTakeover();
+        return new MessageDeflater(!ownNoContextTakeover, ownWindowBits, config.compressionLevel(),
+                config.compressionThreshold());
     }
 
     private void scheduleIdleCheck(long at) {
@@ -179,8 +229,15 @@ public final class PerMessageDeflateHandler extends ChannelDuplexHandler {
     /** Ends this end's deflate stream once it has been unused for the idle time; else looks again then. */
     private void idleCheck() {
         idleTimer = null;
-        if (deflater.releaseIfIdle(now() - idleReleaseNanos)) {
-            scheduleIdleCheck(deflater.lastUsed() + idleReleaseNanos);
+        MessageDeflater out = deflater;
+        if (out == null) {
+            return; // closed
+        }
+        long idleReleaseNanos = config.compressionIdleRelease().toNanos();
+        if (out.releaseIfIdle(now() - idleReleaseNanos)) {
+            scheduleIdleCheck(out.lastUsed() + idleReleaseNanos);
+        } else if (out.isIdle()) {
+            deflater = null;
         }
     }
 
@@ -198,13 +255,24 @@ public final class PerMessageDeflateHandler extends ChannelDuplexHandler {
     }
 
     private void close() {
+        if (!closed && ctx != null) {
+            // Set while this handler is still in the pipeline when the channel ends (channelInactive comes first),
+            // so that DeflateAgreement.of always finds one of the two.
+            DeflateAgreement.keepAfterHandler(ctx.channel(), agreed);
+        }
         closed = true;
         if (idleTimer != null) {
             idleTimer.cancel(false);
             idleTimer = null;
         }
-        inflater.close();
-        deflater.close();
+        if (inflater != null) {
+            inflater.close();
+            inflater = null;
+        }
+        if (deflater != null) {
+            deflater.close();
+            deflater = null;
+        }
         if (accounted != 0) {
             decoder.inboundAccount().release(accounted);
             accounted = 0;
@@ -213,12 +281,17 @@ public final class PerMessageDeflateHandler extends ChannelDuplexHandler {
 
     /** Whether the connection holds a deflate stream of its own (context takeover), for tests. */
     boolean holdsDeflateStream() {
-        return deflater.holdsStream();
+        return deflater != null && deflater.holdsStream();
     }
 
     /** Whether the connection holds an inflate stream of its own (the peer takes over context), for tests. */
     boolean holdsInflateStream() {
-        return inflater.holdsStream();
+        return inflater != null && inflater.holdsStream();
+    }
+
+    /** Whether the connection holds per-message state of either direction, for tests: none while a lean one idles. */
+    boolean holdsMessageState() {
+        return inflater != null || deflater != null;
     }
 
     private long now() {

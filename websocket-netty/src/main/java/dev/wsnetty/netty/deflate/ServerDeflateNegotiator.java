@@ -98,7 +98,7 @@ public final class ServerDeflateNegotiator {
         // §7.1.2.2: a value in the offer is the client's own limit; without one the client uses up to 15 bits.
         int clientWindow = offer.clientMaxWindowBits != null ? offer.clientMaxWindowBits
                 : DeflateParameters.MAX_WINDOW_BITS;
-        DeflateParameters agreed = new DeflateParameters(serverNoContextTakeover, clientNoContextTakeover,
+        DeflateParameters agreed = DeflateParameters.of(serverNoContextTakeover, clientNoContextTakeover,
                 serverWindow != null ? serverWindow : DeflateParameters.MAX_WINDOW_BITS, clientWindow);
         return new Accepted(agreed, header.toString());
     }

@@ -3,7 +3,6 @@ package dev.wsnetty.netty.handshake;
 import dev.wsnetty.internal.Log;
 import dev.wsnetty.netty.codec.Role;
 import dev.wsnetty.netty.deflate.DeflateAgreement;
-import dev.wsnetty.netty.deflate.DeflateParameters;
 import dev.wsnetty.netty.deflate.ServerDeflateNegotiator;
 import dev.wsnetty.netty.pipeline.WebSocketPipeline;
 import dev.wsnetty.netty.stats.ConnectionTelemetry;
@@ -54,8 +53,8 @@ import java.util.concurrent.TimeUnit;
  *       handlers are installed after this handler, the handlers that followed it are removed if HTTP
  *       fallback is on (they are the HTTP application and must not see frames; without fallback they stay
  *       and receive frames), permessage-deflate is added when an offer was accepted
- *       ({@link ServerDeflateNegotiator}, the agreement in {@link DeflateAgreement}), this handler removes itself and the endpoint's
- *       {@link WebSocketEndpoint.Reservation#opened} is called (or, if the connection ended before,
+ *       ({@link ServerDeflateNegotiator}; the agreement readable through {@link DeflateAgreement}), this handler
+ *       removes itself and the endpoint's {@link WebSocketEndpoint.Reservation#opened} is called (or, if the connection ended before,
  *       {@link WebSocketEndpoint.Reservation#release}). Bytes the client sent right after its request, without
  *       waiting for the 101, are passed to the frame decoder after that.</li>
  * </ul>
@@ -292,9 +291,7 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
         }
         WebSocketPipeline.addFrameHandlers(ctx, settings.config(), Role.SERVER);
         if (deflate.isPresent()) {
-            DeflateParameters agreed = deflate.get().parameters();
-            DeflateAgreement.set(channel, agreed);
-            WebSocketPipeline.addDeflate(pipeline, agreed, settings.config(), Role.SERVER);
+            WebSocketPipeline.addDeflate(pipeline, deflate.get().parameters(), settings.config(), Role.SERVER);
         }
         ArrayDeque<ByteBuf> pending = early;
         early = null;

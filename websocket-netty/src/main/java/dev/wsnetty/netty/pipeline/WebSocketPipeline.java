@@ -250,7 +250,6 @@ public final class WebSocketPipeline {
      * @param config the compression level, threshold, idle release and the message size limit (which applies to
      *               the inflated size)
      * @param role   which end this is
-     * @throws IllegalArgumentException if the agreement limits this end's compressor to a window under 15 bits
      */
     public static void addDeflate(ChannelPipeline pipeline, DeflateParameters agreed, WebSocketConfig config,
             Role role) {

@@ -12,6 +12,7 @@ import static dev.wsnetty.netty.CompressionMode.CONTEXT_TAKEOVER;
 import static dev.wsnetty.netty.CompressionMode.LEAN;
 import static dev.wsnetty.netty.CompressionMode.OFF;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,6 +65,12 @@ class ClientDeflateOfferTest {
         assertEquals(Optional.of(new DeflateParameters(Boolean.parseBoolean(v[0]), Boolean.parseBoolean(v[1]),
                         Integer.parseInt(v[2]), Integer.parseInt(v[3]))),
                 ClientDeflateOffer.of(mode).accept(List.of(answer)));
+    }
+
+    @Test
+    void theLeanAgreementIsTheSharedInstance() {
+        assertSame(DeflateParameters.lean(), ClientDeflateOffer.of(LEAN).accept(List.of(
+                "permessage-deflate; server_no_context_takeover; client_no_context_takeover")).orElseThrow());
     }
 
     @Test

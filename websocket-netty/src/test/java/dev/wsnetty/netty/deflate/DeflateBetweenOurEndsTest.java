@@ -78,6 +78,8 @@ class DeflateBetweenOurEndsTest {
         for (Channel ch : new Channel[] {client, server}) {
             assertFalse(onLoop(ch, () -> deflateOf(ch).holdsDeflateStream()));
             assertFalse(onLoop(ch, () -> deflateOf(ch).holdsInflateStream()));
+            // Between messages a lean connection keeps no per-message state either, only the handler.
+            assertFalse(onLoop(ch, () -> deflateOf(ch).holdsMessageState()));
         }
         // The streams went back to the event loop's pool (client and server share the one loop here).
         assertTrue(onLoop(server, () -> SharedZlibStreams.current().idleDeflaters()) >= 1);

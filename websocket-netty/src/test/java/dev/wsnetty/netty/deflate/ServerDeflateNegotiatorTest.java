@@ -13,6 +13,8 @@ import static dev.wsnetty.netty.CompressionMode.CONTEXT_TAKEOVER;
 import static dev.wsnetty.netty.CompressionMode.LEAN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 /**
  * The server's answer to permessage-deflate offers (RFC 7692 §5, §7): one row per rule, with the answer written in
@@ -101,6 +103,25 @@ class ServerDeflateNegotiatorTest {
     void aMalformedLineDeclinesTheWellFormedOnesToo() {
         assertFalse(ServerDeflateNegotiator.negotiate(List.of("permessage-deflate", "permessage-deflate; ;"), LEAN)
                 .isPresent());
+    }
+
+    @Test
+    void agreementsWithFullWindowsAreSharedNotMadePerConnection() {
+        DeflateParameters chromium = ServerDeflateNegotiator.negotiate(
+                List.of("permessage-deflate; client_max_window_bits"), LEAN).orElseThrow().parameters();
+        assertSame(DeflateParameters.lean(), chromium);
+        assertSame(chromium, ServerDeflateNegotiator.negotiate(List.of("permessage-deflate"), LEAN).orElseThrow()
+                .parameters());
+        assertSame(DeflateParameters.contextTakeover(), ServerDeflateNegotiator.negotiate(
+                List.of("permessage-deflate"), CONTEXT_TAKEOVER).orElseThrow().parameters());
+        assertSame(DeflateParameters.of(false, true, 15, 15), ServerDeflateNegotiator.negotiate(
+                List.of("permessage-deflate; client_no_context_takeover"), CONTEXT_TAKEOVER).orElseThrow()
+                .parameters());
+        // A smaller window is rare: equal values, an instance of its own.
+        DeflateParameters small = ServerDeflateNegotiator.negotiate(
+                List.of("permessage-deflate; server_max_window_bits=10"), LEAN).orElseThrow().parameters();
+        assertEquals(new DeflateParameters(true, true, 10, 15), small);
+        assertNotSame(small, DeflateParameters.of(true, true, 10, 15));
     }
 
     /** "serverNoContextTakeover clientNoContextTakeover serverMaxWindowBits clientMaxWindowBits". */
