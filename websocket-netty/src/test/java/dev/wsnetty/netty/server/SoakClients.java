@@ -1,8 +1,10 @@
 package dev.wsnetty.netty.server;
 
+import dev.wsnetty.netty.CompressionMode;
 import dev.wsnetty.netty.client.ClientConnection;
 import dev.wsnetty.netty.client.ClientConnector;
 import dev.wsnetty.netty.client.ClientHandshakeRequest;
+import dev.wsnetty.netty.deflate.DeflateAgreement;
 import dev.wsnetty.netty.server.SoakConnection.Kind;
 
 import java.util.ArrayList;
@@ -54,7 +56,12 @@ final class SoakClients {
                 conn.failedToOpen(String.valueOf(error != null ? error : result));
                 return;
             }
-            tally.connectionOpened();
+            boolean deflate = DeflateAgreement.of(connection.channel()).isPresent();
+            if (deflate != (settings.compression() != CompressionMode.OFF)) {
+                tally.fail("connection " + conn.id() + ": permessage-deflate " + (deflate ? "" : "not ")
+                        + "agreed with compression " + settings.compression());
+            }
+            tally.connectionOpened(deflate);
             open.incrementAndGet();
             live.put(conn.id(), conn);
             conn.channel().eventLoop().execute(conn::start);

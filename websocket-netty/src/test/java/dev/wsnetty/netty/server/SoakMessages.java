@@ -50,13 +50,12 @@ final class SoakMessages {
         return new Plan(text, payload, cuts);
     }
 
-    /** The {@code index}th binary message of {@code size} bytes a slow reader asks for. */
+    /**
+     * The {@code index}th binary message of {@code size} bytes a slow reader asks for: random bytes, so that
+     * compressed too they fill the socket buffers until the server's write times out.
+     */
     static byte[] flood(int index, int size) {
-        byte[] data = new byte[size];
-        for (int i = 0; i < size; i++) {
-            data[i] = (byte) (index * 131 + i * 7 + (i >>> 8));
-        }
-        return data;
+        return binary(new SplittableRandom(index), size);
     }
 
     private static int size(SplittableRandom random) {

@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.LongAdder;
  * commands: {@code CLOSE_ME} closes the connection with {@link #ASKED_CLOSE_CODE}, and {@code FLOOD n size} writes
  * {@code n} binary messages of {@link SoakMessages#flood} until a write times out (the slow readers).
  *
- * <p>Argument: the write timeout in milliseconds. Prints {@code PORT n JAVA version} once listening, then answers
+ * <p>Arguments: the write timeout in milliseconds and the {@link CompressionMode}. Prints {@code PORT n JAVA version} once listening, then answers
  * commands on standard input, one line each: {@code HEAP} (collects garbage, then {@code HEAP used}),
  * {@code STATS} (the counters), {@code LEAKS} (collects garbage, then {@code LEAKS n} and the reports). Ends when
  * its input ends.
@@ -63,15 +63,13 @@ public final class SoakServerMain {
     /**
      * Runs the server until standard input ends.
      *
-     * @param args the write timeout in milliseconds
+     * @param args the write timeout in milliseconds, the compression mode
      */
     public static void main(String[] args) throws IOException {
         LeakCheck.install(); // before anything allocates a buffer
         Duration writeTimeout = Duration.ofMillis(Long.parseLong(args[0]));
         WebSocketServer server = new WebSocketServer("127.0.0.1", 0);
-        // Without permessage-deflate (on by default): the slow readers' floods of patterned data must fill the socket
-        // buffers until the write timeout, and compressed they shrink to a fraction.
-        server.setConfig(WebSocketConfig.builder().compression(CompressionMode.OFF).build());
+        server.setConfig(WebSocketConfig.builder().compression(CompressionMode.valueOf(args[1])).build());
         server.setCommunicatorConfig(CommunicatorConfig.builder().writeTimeout(writeTimeout).build());
         server.registerHandler("*", "*", new ThreadedWebSocketHandler() {
             @Override

@@ -1,5 +1,7 @@
 package dev.wsnetty.netty.server;
 
+import dev.wsnetty.netty.CompressionMode;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -51,15 +53,15 @@ final class SoakServerProcess {
         this.javaVersion = first[3];
     }
 
-    /** Starts the server with the given heap option and write timeout; returns once it listens. */
-    static SoakServerProcess start(Path log, String heapOption, long writeTimeoutMillis)
+    /** Starts the server with the given heap option, write timeout and compression; returns once it listens. */
+    static SoakServerProcess start(Path log, String heapOption, long writeTimeoutMillis, CompressionMode compression)
             throws IOException, InterruptedException {
         String home = System.getProperty("wsnetty.soak.serverJavaHome",
                 Files.isDirectory(Paths.get(DEFAULT_JAVA_HOME)) ? DEFAULT_JAVA_HOME : System.getProperty("java.home"));
         ProcessBuilder builder = new ProcessBuilder(Paths.get(home, "bin", "java").toString(), heapOption,
                 "-Dio.netty.leakDetection.level=paranoid", "-Dio.netty.leakDetection.targetRecords=32",
                 "-cp", System.getProperty("java.class.path"), SoakServerMain.class.getName(),
-                Long.toString(writeTimeoutMillis));
+                Long.toString(writeTimeoutMillis), compression.name());
         builder.redirectErrorStream(true);
         return new SoakServerProcess(builder.start(), log);
     }

@@ -1,5 +1,7 @@
 package dev.wsnetty.netty.server;
 
+import dev.wsnetty.netty.CompressionMode;
+
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -21,9 +23,13 @@ import java.time.Duration;
  * @param heapToleranceMiB   how much the server's heap after GC may grow over the run ({@code heapToleranceMiB}, 8)
  * @param serverHeap         the server JVM's heap option ({@code serverHeap}, {@code -Xmx1g})
  * @param logDir             where the summary, progress and server log files go ({@code logDir}, {@code target})
+ * @param compression        the server's and the clients' permessage-deflate mode ({@code compression}, {@code OFF}:
+ *                           the default build's short run stays light; {@code -Psoak} runs {@code LEAN}, the
+ *                           library's default)
  */
 record SoakSettings(int connections, Duration duration, int active, int slowReaders, long pauseMillis,
-        int churnPerSecond, long writeTimeoutMillis, long heapToleranceMiB, String serverHeap, Path logDir) {
+        int churnPerSecond, long writeTimeoutMillis, long heapToleranceMiB, String serverHeap, Path logDir,
+        CompressionMode compression) {
 
     /** The binary messages a slow reader asks for: more than the socket buffers hold, so the server's write blocks. */
     static final int FLOOD_MESSAGES = 1024;
@@ -50,7 +56,8 @@ record SoakSettings(int connections, Duration duration, int active, int slowRead
                 Long.getLong("wsnetty.soak.writeTimeoutMillis", 1000),
                 Long.getLong("wsnetty.soak.heapToleranceMiB", 8),
                 System.getProperty("wsnetty.soak.serverHeap", "-Xmx1g"),
-                Paths.get(System.getProperty("wsnetty.soak.logDir", "target")));
+                Paths.get(System.getProperty("wsnetty.soak.logDir", "target")),
+                CompressionMode.valueOf(System.getProperty("wsnetty.soak.compression", "OFF")));
     }
 
     /** How long a slow reader leaves its socket unread: the write timeout and a margin for the close to start. */

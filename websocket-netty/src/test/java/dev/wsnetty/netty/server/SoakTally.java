@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class SoakTally {
     private final Instant began = Instant.now();
     private final LongAdder opened = new LongAdder();
+    private final LongAdder openedCompressed = new LongAdder();
     private final LongAdder handshakeFailures = new LongAdder();
     private final LongAdder sessions = new LongAdder();
     private final LongAdder sent = new LongAdder();
@@ -44,8 +45,12 @@ final class SoakTally {
         failures.add(what);
     }
 
-    void connectionOpened() {
+    /** A connection opened; {@code compressed}: with permessage-deflate agreed. */
+    void connectionOpened(boolean compressed) {
         opened.increment();
+        if (compressed) {
+            openedCompressed.increment();
+        }
     }
 
     void handshakeFailed(String what) {
@@ -165,6 +170,8 @@ final class SoakTally {
                                 + " ramp-up %.1f s; %d opened in all, %d handshake failures%n",
                         settings.connections(), settings.duration().toMillis() / 1000, minOpen, maxOpen, rampSeconds,
                         opened.sum(), handshakeFailures.sum())
+                + String.format("compression: %s, permessage-deflate agreed on %d of them%n", settings.compression(),
+                        openedCompressed.sum())
                 + String.format("checked echoes: %d messages, %d bytes (%d sent, %d of them in several frames;"
                                 + " %d arrived in several frames), %d sessions on %d active connections"
                                 + " (pause up to %d ms)%n", checked.sum(), checkedBytes.sum(), sent.sum(),

@@ -1,5 +1,6 @@
 package dev.wsnetty.netty.server;
 
+import dev.wsnetty.netty.WebSocketConfig;
 import dev.wsnetty.netty.client.ClientConnector;
 import dev.wsnetty.netty.client.ClientHandshakeRequest;
 import dev.wsnetty.netty.server.SoakConnection.Kind;
@@ -69,14 +70,16 @@ class SoakTest {
         Files.createDirectories(settings.logDir());
         Files.deleteIfExists(settings.logDir().resolve("soak-progress.txt"));
         SoakServerProcess server = SoakServerProcess.start(settings.logDir().resolve("soak-server.log"),
-                settings.serverHeap(), settings.writeTimeoutMillis());
+                settings.serverHeap(), settings.writeTimeoutMillis(), settings.compression());
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         try {
             long heapStart = server.heapAfterGc();
             int openFilesStart = server.openFiles();
             SoakClients clients = new SoakClients(new ClientConnector(group, NioSocketChannel.class),
-                    ClientHandshakeRequest.builder("127.0.0.1").port(server.port()).path("/").build(), settings, tally);
+                    ClientHandshakeRequest.builder("127.0.0.1").port(server.port()).path("/")
+                            .config(WebSocketConfig.builder().compression(settings.compression()).build()).build(),
+                    settings, tally);
 
             rampUp(clients);
             scheduleChurnAndSlowReaders(clients, timer);
