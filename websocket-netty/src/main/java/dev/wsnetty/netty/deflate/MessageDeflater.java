@@ -111,7 +111,13 @@ final class MessageDeflater {
                     ? SharedZlibStreams.current().borrowHuffmanOnlyDeflater()
                     : SharedZlibStreams.current().borrowDeflater(level);
         }
-        ByteBuf compressed = compress(alloc, frame.content(), frame.isFinal());
+        ByteBuf compressed;
+        try {
+            compressed = compress(alloc, frame.content(), frame.isFinal());
+        } catch (Throwable t) {
+            abortMessage();
+            throw t;
+        }
         WebSocketFrame out = new WebSocketFrame(frame.opcode(), frame.isFinal(), !frame.isContinuation(), compressed);
         frame.release();
         if (frame.isFinal()) {
@@ -129,18 +135,19 @@ final class MessageDeflater {
 
     /**
      * Compresses {@code payload} into a new buffer ending with a sync flush, without its tail when {@code last}.
-     * An empty frame after a sync-flushed one makes no output at all (zlib has nothing to flush), and goes empty: the
-     * message's data then ends with the previous frame's {@code 00 00 ff ff}, and the receiver's appended one reads
-     * as one more empty stored block.
+     * An empty frame after a sync-flushed one makes no output at all (zlib has nothing to flush); as the last frame
+     * it carries one zero byte, which with the tail the receiver appends ({@code 00 00 00 ff ff}) is a whole empty
+     * stored block. Without it the receiver's tail would be only the start of one, and a receiver that keeps its
+     * context would read its next message as the rest of that block.
      */
     private ByteBuf compress(ByteBufAllocator alloc, ByteBuf payload, boolean last) {
         ByteBuf out = alloc.buffer(payload.readableBytes() / 2 + 64);
         try {
             compressInto(out, payload, last);
             return out;
-        } catch (RuntimeException e) {
+        } catch (Throwable t) {
             out.release();
-            throw e;
+            throw t;
         }
     }
 
@@ -165,6 +172,8 @@ final class MessageDeflater {
                 throw new IllegalStateException("sync flush did not end with 00 00 ff ff");
             }
             out.writerIndex(end);
+        } else if (last) {
+            out.writeByte(0);
         }
     }
 
@@ -207,6 +216,21 @@ final class MessageDeflater {
     /** When the connection's stream last finished a message. */
     long lastUsed() {
         return lastUsed;
+    }
+
+    /**
+     * Ends the stream of a message that failed part-way: its state is that of a message the peer never got whole,
+     * so it is neither given back to the pool nor kept for the connection's next message.
+     */
+    private void abortMessage() {
+        Deflater z = deflater;
+        deflater = null;
+        if (z != null) {
+            z.end();
+            if (z == connectionDeflater) {
+                connectionDeflater = null;
+            }
+        }
     }
 
     /** Gives back or ends every stream: after this no zlib memory is held. May be called again. */

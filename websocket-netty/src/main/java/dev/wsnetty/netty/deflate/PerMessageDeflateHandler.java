@@ -196,9 +196,11 @@ public final class PerMessageDeflateHandler extends ChannelDuplexHandler {
         WebSocketFrame encoded;
         try {
             encoded = out.encode(ctx.alloc(), frame, now());
-        } catch (RuntimeException e) {
+        } catch (Throwable t) {
             frame.release();
-            promise.setFailure(e);
+            promise.setFailure(t);
+            // The message cannot go on: the connection fails (1011) rather than send the rest of it uncompressed.
+            ctx.fireExceptionCaught(t);
             return;
         } finally {
             if (out.isIdle()) {

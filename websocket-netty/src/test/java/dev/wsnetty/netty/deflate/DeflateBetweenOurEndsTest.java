@@ -54,18 +54,25 @@ class DeflateBetweenOurEndsTest {
             assertEquals(small, utf8(collectMessage(peer.serverReceived)));
             assertArrayEquals(binary, collectMessage(peer.serverReceived));
             assertEquals(large + small, utf8(collectMessage(peer.serverReceived)));
+            // An empty last frame: the next message (next round) must still inflate where the context is kept.
+            client.write(WebSocketFrame.text(Unpooled.copiedBuffer(large, StandardCharsets.UTF_8), false));
+            client.writeAndFlush(WebSocketFrame.continuation(Unpooled.EMPTY_BUFFER, true));
+            assertEquals(large, utf8(collectMessage(peer.serverReceived)));
 
             server.writeAndFlush(WebSocketFrame.text(large));
             server.writeAndFlush(WebSocketFrame.binary(Unpooled.wrappedBuffer(binary)));
             server.write(WebSocketFrame.binary(Unpooled.wrappedBuffer(binary), false));
             server.write(WebSocketFrame.continuation(Unpooled.EMPTY_BUFFER, false));
             server.writeAndFlush(WebSocketFrame.continuation(Unpooled.wrappedBuffer(binary), true));
+            server.write(WebSocketFrame.binary(Unpooled.wrappedBuffer(binary), false));
+            server.writeAndFlush(WebSocketFrame.continuation(Unpooled.EMPTY_BUFFER, true));
             assertEquals(large, utf8(collectMessage(peer.clientReceived)));
             assertArrayEquals(binary, collectMessage(peer.clientReceived));
             byte[] twice = new byte[2 * binary.length];
             System.arraycopy(binary, 0, twice, 0, binary.length);
             System.arraycopy(binary, 0, twice, binary.length, binary.length);
             assertArrayEquals(twice, collectMessage(peer.clientReceived));
+            assertArrayEquals(binary, collectMessage(peer.clientReceived));
         }
     }
 
