@@ -175,10 +175,11 @@ final class FrameRules {
      * The compressed size allowed for a limit: a message of {@code limit} incompressible bytes grows when
      * deflated, by 5 bytes per stored block of at most 65,535 bytes with zlib and the encoders browsers use
      * (under 0.01 %); 1/256 and 64 bytes more leave room for any encoder that falls back to stored blocks.
-     * What the message inflates to is held to the limit itself, by the inflater.
+     * What the message inflates to is held to the limit itself, by the inflater. At most {@code Integer.MAX_VALUE}:
+     * the decoder counts a frame's and a message's bytes in ints.
      */
     static long compressedLimit(int limit) {
-        return limit + (limit >>> 8) + 64L;
+        return Math.min(Integer.MAX_VALUE, (long) limit + (limit >>> 8) + 64);
     }
 
     private static String sizeWord(boolean compressed) {

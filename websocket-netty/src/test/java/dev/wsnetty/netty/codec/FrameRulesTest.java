@@ -190,6 +190,12 @@ class FrameRulesTest {
         // Incompressible bytes grow when deflated: a message at the limit arrives a little larger.
         assertEquals(1067, FrameRules.compressedLimit(1000));
         assertEquals(1569, FrameRules.compressedLimit(1500));
+        assertEquals(Integer.MAX_VALUE, FrameRules.compressedLimit(Integer.MAX_VALUE), "the decoder counts in ints");
+        WebSocketConfig unlimited = WebSocketConfig.builder().maxFrameSize(Integer.MAX_VALUE)
+                .maxMessageSize(Integer.MAX_VALUE).build();
+        assertViolation(MessageTooBigException.class, 1009, "compressed frame of 2147483648 bytes exceeds the limit"
+                        + " of 2147483647 (2147483647 and room for deflate's growth)",
+                () -> FrameRules.checkLength(0x2, 127, 1L << 31, 0, true, unlimited));
         assertDoesNotThrow(() -> FrameRules.checkLength(0x2, 126, 1067, 0, true, LIMITS));
         assertViolation(MessageTooBigException.class, 1009,
                 "compressed frame of 1068 bytes exceeds the limit of 1067 (1000 and room for deflate's growth)",
