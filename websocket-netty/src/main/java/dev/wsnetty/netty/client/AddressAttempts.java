@@ -90,12 +90,14 @@ final class AddressAttempts {
     }
 
     private void connect(Try attempt, int index) {
+        // The channel first, then the check: a close() in between closes either this channel or the previous one
+        // after which the check sees it (both fields are volatile), never the previous one alone.
+        connection.channel(attempt.channel());
         if (connection.isClosed()) {
             attempt.channel().close();
             failed(new ClosedChannelException());
             return;
         }
-        connection.channel(attempt.channel());
         InetSocketAddress address = addresses.get(index);
         ProxyHandler proxyHandler = null;
         SocketAddress remote = address;
@@ -159,7 +161,7 @@ final class AddressAttempts {
     /** Fails the connection with {@code cause}, or with the failures of the addresses tried when it is null. */
     private void failed(Throwable cause) {
         Throwable last = cause != null ? cause : failures.get(failures.size() - 1);
-        if (proxy != null) {
+        if (proxy != null && !(last instanceof ClosedChannelException)) { // the caller's close is not the proxy's
             WebSocketProxyException e = ProxyHandlers.unreachable(proxy, request.hostAndPort(), last);
             failures.stream().filter(t -> t != last).forEach(e::addSuppressed);
             outcome.completeExceptionally(e);

@@ -90,8 +90,11 @@ public final class ReconnectingCommunicator implements Communicator {
         }
     }
 
-    /** Carries the listener and dispatch over to a new connection. */
-    void attach(Communicator connection) {
+    /**
+     * Carries the listener and dispatch over to a new connection. Synchronized with {@link #setOnReceiveMessage}, so
+     * that a listener read here cannot overwrite one set meanwhile.
+     */
+    synchronized void attach(Communicator connection) {
         ReceiveMessageListener l = onReceiveMessage;
         connection.setOnReceiveMessage(l == null ? null : c -> l.onReceiveMessage(this));
         if (dispatching) {
@@ -323,7 +326,7 @@ public final class ReconnectingCommunicator implements Communicator {
 
     /** Sets the listener for messages of every connection, the current one at once. */
     @Override
-    public void setOnReceiveMessage(ReceiveMessageListener listener) {
+    public synchronized void setOnReceiveMessage(ReceiveMessageListener listener) {
         onReceiveMessage = listener;
         Communicator c = client.latest();
         if (c != null) {
