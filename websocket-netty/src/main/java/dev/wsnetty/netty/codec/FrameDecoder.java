@@ -332,9 +332,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter implements 
             length = buf.getLong(maskIndex);
             maskIndex += 8;
         }
-        boolean compressed = opcode == WebSocketProtocol.OPCODE_CONTINUATION ? messageCompressed
-                : (firstTwo & (B0_FLAG_RSV1 << 8)) != 0;
-        FrameRules.checkLength(opcode, shortLength, length, messageLength, compressed, config);
+        FrameRules.checkLength(firstTwo, shortLength, length, messageLength, messageCompressed, config);
         startFrame(firstTwo, masked ? buf.getInt(maskIndex) : 0, (int) length);
         return headerLength;
     }

@@ -141,33 +141,57 @@ final class FrameRules {
      * Checks the payload length once the whole header is read: that it is in its shortest form and below
      * 2^63, and the frame and message limits. Runs after {@link #checkFirstTwoBytes}.
      *
-     * @param opcode        the frame's opcode
-     * @param shortLength   the 7-bit length field: the length itself, or 126 or 127 for a 16- or 64-bit length
-     * @param length        the payload length as read (the 64-bit form as a signed long)
-     * @param messageLength for a continuation frame, the bytes of its message so far (not counting this frame)
-     * @param compressed    whether the frame belongs to a compressed message (RSV1 on its first frame): its
-     *                      limits then have room for deflate's growth of incompressible bytes
-     * @param config        the frame and message size limits
+     * @param firstTwo          the frame's first two header bytes, as {@link #checkFirstTwoBytes} took them
+     * @param shortLength       the 7-bit length field: the length itself, or 126 or 127 for a 16- or 64-bit length
+     * @param length            the payload length as read (the 64-bit form as a signed long)
+     * @param messageLength     for a continuation frame, the bytes of its message so far (not counting this frame)
+     * @param messageCompressed for a continuation frame, whether its message is compressed (RSV1 on its first
+     *                          frame). A compressed message's limits have room for deflate's growth of incompressible
+     *                          bytes; this is looked at only for a frame over a limit, so the common path is as cheap
+     *                          as without compression
+     * @param config            the frame and message size limits
      * @throws ProtocolErrorException  if the length is not encoded as RFC 6455 §5.2 requires
      * @throws MessageTooBigException if the frame or its message is over a limit
      */
-    static void checkLength(int opcode, int shortLength, long length, int messageLength, boolean compressed,
-                            WebSocketConfig config) {
+    static void checkLength(int firstTwo, int shortLength, long length, int messageLength,
+                            boolean messageCompressed, WebSocketConfig config) {
         if (shortLength >= PAYLOAD_LENGTH_16) {
             checkExtendedLength(shortLength, length);
         }
+        int opcode = (firstTwo >>> 8) & B0_MASK_OPCODE;
         int maxFrameSize = config.maxFrameSize();
-        if (length > maxFrameSize && !(compressed && length <= compressedLimit(maxFrameSize))) {
-            throw new MessageTooBigException(sizeWord(compressed) + "frame of " + length
-                    + " bytes exceeds the limit of " + limitFor(maxFrameSize, compressed));
+        if (length > maxFrameSize) {
+            checkCompressedLength("frame of " + length + " bytes", length, maxFrameSize,
+                    compressed(opcode, firstTwo, messageCompressed));
         }
         if (!WebSocketProtocol.isControl(opcode)) {
             long total = opcode == WebSocketProtocol.OPCODE_CONTINUATION ? messageLength + length : length;
             int maxMessageSize = config.maxMessageSize();
-            if (total > maxMessageSize && !(compressed && total <= compressedLimit(maxMessageSize))) {
-                throw new MessageTooBigException(sizeWord(compressed) + "message of " + total
-                        + " bytes or more exceeds the limit of " + limitFor(maxMessageSize, compressed));
+            if (total > maxMessageSize) {
+                checkCompressedLength("message of " + total + " bytes or more", total, maxMessageSize,
+                        compressed(opcode, firstTwo, messageCompressed));
             }
+        }
+    }
+
+    private static boolean compressed(int opcode, int firstTwo, boolean messageCompressed) {
+        return opcode == WebSocketProtocol.OPCODE_CONTINUATION ? messageCompressed
+                : (firstTwo & (B0_FLAG_RSV1 << 8)) != 0;
+    }
+
+    /**
+     * For a size over {@code limit}: passes a compressed one within {@link #compressedLimit}, refuses the rest.
+     *
+     * @param what what is too big, for the reason, e.g. "frame of 70000 bytes"
+     */
+    private static void checkCompressedLength(String what, long size, int limit, boolean compressed) {
+        if (!compressed) {
+            throw new MessageTooBigException(what + " exceeds the limit of " + limit);
+        }
+        long allowed = compressedLimit(limit);
+        if (size > allowed) {
+            throw new MessageTooBigException("compressed " + what + " exceeds the limit of " + allowed + " ("
+                    + limit + " and room for deflate's growth)");
         }
     }
 
@@ -180,15 +204,6 @@ final class FrameRules {
      */
     static long compressedLimit(int limit) {
         return Math.min(Integer.MAX_VALUE, (long) limit + (limit >>> 8) + 64);
-    }
-
-    private static String sizeWord(boolean compressed) {
-        return compressed ? "compressed " : "";
-    }
-
-    private static String limitFor(int limit, boolean compressed) {
-        return compressed ? compressedLimit(limit) + " (" + limit + " and room for deflate's growth)"
-                : Integer.toString(limit);
     }
 
     private static void checkExtendedLength(int shortLength, long length) {

@@ -20,6 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class FrameRulesTest {
     private static final WebSocketConfig LIMITS = WebSocketConfig.builder().maxFrameSize(1000).maxMessageSize(1500)
             .build();
+    /** First two header bytes without the length: FIN, RSV1, binary (a whole compressed message). */
+    private static final int COMPRESSED_BINARY = 0xC200;
+    /** First two header bytes without the length: FIN, continuation. */
+    private static final int LAST_CONTINUATION = 0x8000;
     private static final boolean SERVER = true;
     private static final boolean CLIENT = false;
 
@@ -33,8 +37,7 @@ class FrameRulesTest {
         FrameRules.checkFirstTwoBytes(firstTwo, server, messageOpen, false);
         int shortLength = firstTwo & 0x7F;
         long length = shortLength == 126 ? bytes.getShort() & 0xFFFF : shortLength == 127 ? bytes.getLong() : shortLength;
-        FrameRules.checkLength((firstTwo >>> 8) & 0x0F, shortLength, length, messageLength,
-                (firstTwo & 0x4000) != 0, LIMITS);
+        FrameRules.checkLength(firstTwo, shortLength, length, messageLength, false, LIMITS);
     }
 
     private static <T extends WebSocketProtocolException> void assertViolation(Class<T> type, int code, String reason,
@@ -195,17 +198,18 @@ class FrameRulesTest {
                 .maxMessageSize(Integer.MAX_VALUE).build();
         assertViolation(MessageTooBigException.class, 1009, "compressed frame of 2147483648 bytes exceeds the limit"
                         + " of 2147483647 (2147483647 and room for deflate's growth)",
-                () -> FrameRules.checkLength(0x2, 127, 1L << 31, 0, true, unlimited));
-        assertDoesNotThrow(() -> FrameRules.checkLength(0x2, 126, 1067, 0, true, LIMITS));
+                () -> FrameRules.checkLength(COMPRESSED_BINARY | 127, 127, 1L << 31, 0, false, unlimited));
+        assertDoesNotThrow(() -> FrameRules.checkLength(COMPRESSED_BINARY | 126, 126, 1067, 0, false, LIMITS));
         assertViolation(MessageTooBigException.class, 1009,
                 "compressed frame of 1068 bytes exceeds the limit of 1067 (1000 and room for deflate's growth)",
-                () -> FrameRules.checkLength(0x2, 126, 1068, 0, true, LIMITS));
-        assertDoesNotThrow(() -> FrameRules.checkLength(0x0, 126, 600, 969, true, LIMITS));
+                () -> FrameRules.checkLength(COMPRESSED_BINARY | 126, 126, 1068, 0, false, LIMITS));
+        assertDoesNotThrow(() -> FrameRules.checkLength(LAST_CONTINUATION | 126, 126, 600, 969, true, LIMITS));
         assertViolation(MessageTooBigException.class, 1009, "compressed message of 1570 bytes or more exceeds "
                         + "the limit of 1569 (1500 and room for deflate's growth)",
-                () -> FrameRules.checkLength(0x0, 126, 601, 969, true, LIMITS));
+                () -> FrameRules.checkLength(LAST_CONTINUATION | 126, 126, 601, 969, true, LIMITS));
+        // A new uncompressed message after a compressed one: the plain limits.
         assertViolation(MessageTooBigException.class, 1009, "frame of 1001 bytes exceeds the limit of 1000",
-                () -> FrameRules.checkLength(0x2, 126, 1001, 0, false, LIMITS));
+                () -> FrameRules.checkLength(0x8200 | 126, 126, 1001, 969, true, LIMITS));
     }
 
     @Test
